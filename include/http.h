@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/* http.h - one reusable HTTP connection for CalDAV (the only libcurl user) */
+#ifndef TIARA_HTTP_H
+#define TIARA_HTTP_H
+
+#include <stdio.h>
+
+#include "err.h"
+#include "util.h"
+
+struct http; /* opaque: a libcurl handle whose connection is kept alive */
+
+struct http_options {
+    const char *user;     /* NULL: no credentials unless ~/.netrc has some */
+    const char *password; /* copied; never logged or put in a message */
+    const char *ca_file;  /* extra trust anchor; verification stays on */
+    int use_netrc;        /* let libcurl read ~/.netrc (NETRC env overrides) */
+    long timeout_s;       /* whole-request limit; 0 for 60 s */
+    int retries;          /* extra attempts on 5xx and network errors */
+    long backoff_ms;      /* first wait, doubled on each retry; 0 for 200 */
+};
+
+/* Open a connection handle. Options are copied. */
+int http_open(const struct http_options *opt, struct http **out,
+              struct err *err);
+void http_close(struct http *h); /* NULL is allowed */
+
+struct http_request {
+    const char *method;       /* "GET", "PUT", "PROPFIND", ... */
+    const char *url;
+    const char *depth;        /* Depth header (RFC 4918 10.2) or NULL */
+    const char *content_type; /* of the body, or NULL */
+    const char *if_match;     /* an ETag, or NULL */
+    int if_none_match_any;    /* send If-None-Match: * */
+    const char *body;
+    size_t body_len;
+    FILE *sink;               /* write the answer here instead of 'body' */
+    int no_retry;             /* one attempt only, whatever the answer */
+};
+
+struct http_response {
+    long status;
+    char *etag;         /* ETag header, quotes kept; NULL if absent */
+    char *location;     /* Location header or NULL */
+    char *content_type; /* or NULL */
+    char *url;          /* where the answer came from, after redirects */
+    struct buf body;    /* unless the request named a sink */
+};
+
+void http_response_init(struct http_response *r);
+void http_response_release(struct http_response *r); /* NULL is allowed */
+
+/* Send 'req' and fill 'resp' (released first). Network failures, 5xx
+ * (except 500 and 501) and 429 are retried with a doubling wait; then
+ * the last answer is returned or ERR_NET is set. An HTTP error status is
+ * not a failure here: callers judge resp->status. */
+int http_request(struct http *h, const struct http_request *req,
+                 struct http_response *resp, struct err *err);
+
+struct http_stats {
+    long requests;        /* HTTP exchanges, redirects and retries included */
+    long long bytes_sent; /* headers and bodies */
+    long long bytes_received;
+};
+void http_get_stats(const struct http *h, struct http_stats *out);
+
+/* Copy 'url' into 'out' (size n) without any user:password@ part, so it
+ * can go into a message. */
+void http_redact_url(const char *url, char *out, size_t n);
+
+/* Resolve 'ref' (an absolute URL or an absolute path) against 'base';
+ * caller frees. */
+char *http_resolve(const char *base, const char *ref);
+
+#endif

@@ -1,0 +1,434 @@
+/* SPDX-License-Identifier: MIT */
+/* http.c - one kept-alive libcurl handle: requests, retries, auth, stats */
+#include <curl/curl.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "http.h"
+#include "util.h"
+
+/* An answer larger than this is refused rather than buffered. */
+#define HTTP_MAX_BODY (256L * 1024 * 1024)
+
+struct http {
+    CURL *curl;
+    char *user;
+    char *password;
+    char *ca_file;
+    int use_netrc;
+    long timeout_s;
+    int retries;
+    long backoff_ms;
+    long auth_pinned; /* the scheme that worked, so later requests skip
+                         the unauthenticated probe */
+    struct http_stats stats;
+};
+
+static int curl_ready;
+
+int http_open(const struct http_options *opt, struct http **out,
+              struct err *err)
+{
+    struct http *h;
+
+    if (!curl_ready) {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+            return err_set(err, ERR_NET, "cannot start libcurl");
+        curl_ready = 1;
+    }
+    h = calloc(1, sizeof(*h));
+    if (!h)
+        return err_set(err, ERR_NOMEM, "out of memory");
+    h->curl = curl_easy_init();
+    if (!h->curl || util_set_str(&h->user, opt ? opt->user : NULL) < 0 ||
+        util_set_str(&h->password, opt ? opt->password : NULL) < 0 ||
+        util_set_str(&h->ca_file, opt ? opt->ca_file : NULL) < 0) {
+        http_close(h);
+        return err_set(err, ERR_NOMEM, "cannot start an HTTP session");
+    }
+    if (opt) {
+        h->use_netrc = opt->use_netrc;
+        h->timeout_s = opt->timeout_s;
+        h->retries = opt->retries;
+        h->backoff_ms = opt->backoff_ms;
+    }
+    if (h->timeout_s <= 0)
+        h->timeout_s = 60;
+    if (h->retries < 0)
+        h->retries = 0;
+    if (h->backoff_ms <= 0)
+        h->backoff_ms = 200;
+    *out = h;
+    return 0;
+}
+
+void http_close(struct http *h)
+{
+    if (!h)
+        return;
+    if (h->curl)
+        curl_easy_cleanup(h->curl);
+    if (h->password) {
+        /* Do not leave the secret in freed memory. */
+        memset(h->password, 0, strlen(h->password));
+        free(h->password);
+    }
+    free(h->user);
+    free(h->ca_file);
+    free(h);
+}
+
+void http_response_init(struct http_response *r)
+{
+    memset(r, 0, sizeof(*r));
+    buf_init(&r->body);
+}
+
+void http_response_release(struct http_response *r)
+{
+    if (!r)
+        return;
+    free(r->etag);
+    free(r->location);
+    free(r->content_type);
+    free(r->url);
+    buf_release(&r->body);
+    http_response_init(r);
+}
+
+void http_get_stats(const struct http *h, struct http_stats *out)
+{
+    *out = h->stats;
+}
+
+void http_redact_url(const char *url, char *out, size_t n)
+{
+    const char *scheme = strstr(url, "://");
+    const char *host, *at, *slash;
+
+    if (!scheme) {
+        snprintf(out, n, "%s", url);
+        return;
+    }
+    host = scheme + 3;
+    slash = strchr(host, '/');
+    at = strchr(host, '@');
+    if (at && (!slash || at < slash))
+        snprintf(out, n, "%.*s%s", (int)(host - url), url, at + 1);
+    else
+        snprintf(out, n, "%s", url);
+}
+
+char *http_resolve(const char *base, const char *ref)
+{
+    const char *scheme, *path;
+    struct buf b;
+
+    if (!ref)
+        return NULL;
+    if (strstr(ref, "://"))
+        return util_strdup(ref);
+    scheme = strstr(base, "://");
+    if (!scheme)
+        return util_strdup(ref);
+    path = strchr(scheme + 3, '/');
+    buf_init(&b);
+    if (buf_add(&b, base, path ? (size_t)(path - base) : strlen(base)) < 0)
+        goto fail;
+    if (ref[0] != '/') {
+        /* relative to the folder of 'base' */
+        const char *last = path ? strrchr(path, '/') : NULL;
+        if (last && buf_add(&b, path, (size_t)(last - path + 1)) < 0)
+            goto fail;
+        if (!last && buf_adds(&b, "/") < 0)
+            goto fail;
+    }
+    if (buf_adds(&b, ref) < 0)
+        goto fail;
+    return buf_steal(&b);
+fail:
+    buf_release(&b);
+    return NULL;
+}
+
+struct sinkctx {
+    struct http_response *resp;
+    FILE *sink;
+    int too_big;
+    long retry_after;
+};
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *p)
+{
+    struct sinkctx *c = p;
+    size_t n = size * nmemb;
+
+    if (c->sink)
+        return fwrite(data, 1, n, c->sink);
+    if (c->resp->body.len + n > (size_t)HTTP_MAX_BODY) {
+        c->too_big = 1;
+        return 0;
+    }
+    if (buf_add(&c->resp->body, data, n) < 0)
+        return 0;
+    return n;
+}
+
+static int header_value(const char *line, size_t n, const char *name,
+                        char **slot)
+{
+    size_t k = strlen(name);
+    const char *v, *end;
+
+    if (n <= k || strncasecmp(line, name, k) != 0 || line[k] != ':')
+        return 0;
+    v = line + k + 1;
+    end = line + n;
+    while (v < end && (*v == ' ' || *v == '\t'))
+        v++;
+    while (end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' '))
+        end--;
+    free(*slot);
+    *slot = strndup(v, (size_t)(end - v));
+    return 1;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *p)
+{
+    struct sinkctx *c = p;
+    size_t n = size * nmemb;
+    char *ra = NULL;
+
+    /* A new status line starts another answer (redirect, auth, 100):
+     * only the last answer's headers count. */
+    if (n > 5 && strncmp(data, "HTTP/", 5) == 0) {
+        free(c->resp->etag);
+        free(c->resp->location);
+        free(c->resp->content_type);
+        c->resp->etag = c->resp->location = c->resp->content_type = NULL;
+        c->retry_after = 0;
+        return n;
+    }
+    if (header_value(data, n, "ETag", &c->resp->etag) ||
+        header_value(data, n, "Location", &c->resp->location) ||
+        header_value(data, n, "Content-Type", &c->resp->content_type))
+        return n;
+    if (header_value(data, n, "Retry-After", &ra)) {
+        long s;
+        if (util_parse_long(ra, 0, 3600, &s) == 0)
+            c->retry_after = s;
+        free(ra);
+    }
+    return n;
+}
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+    while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+        ;
+}
+
+static int transient_status(long status)
+{
+    /* RFC 9110 15.6: 502, 503 and 504 say "try again"; 500 usually means
+     * the request itself is wrong (Xandikos on a bad sync-token). */
+    return status == 429 || status == 502 || status == 503 || status == 504;
+}
+
+static int transient_curl(CURLcode rc)
+{
+    switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_OPERATION_TIMEDOUT:
+    case CURLE_SEND_ERROR:
+    case CURLE_RECV_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+    case CURLE_HTTP2:
+    case CURLE_HTTP2_STREAM:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+static int set_options(struct http *h, const struct http_request *req,
+                       struct curl_slist **hdrs, struct sinkctx *ctx)
+{
+    CURL *c = h->curl;
+    char line[512];
+    struct curl_slist *l = NULL, *t;
+
+    curl_easy_reset(c); /* keeps the connection cache: keep-alive */
+    /* libcurl would send "Expect: 100-continue" on bodies over 1 KiB and
+     * wait a second for a 100 that Radicale never sends. */
+    l = curl_slist_append(l, "Expect:");
+    if (l && req->content_type) {
+        snprintf(line, sizeof(line), "Content-Type: %s", req->content_type);
+        l = (t = curl_slist_append(l, line)) ? t : NULL;
+    }
+    if (l && req->depth) {
+        snprintf(line, sizeof(line), "Depth: %s", req->depth);
+        l = (t = curl_slist_append(l, line)) ? t : NULL;
+    }
+    if (l && req->if_match) {
+        /* RFC 9110 13.1.1: change only the version we last saw */
+        snprintf(line, sizeof(line), "If-Match: %s", req->if_match);
+        l = (t = curl_slist_append(l, line)) ? t : NULL;
+    }
+    if (l && req->if_none_match_any) {
+        /* RFC 9110 13.1.2: a new resource never overwrites another */
+        l = (t = curl_slist_append(l, "If-None-Match: *")) ? t : NULL;
+    }
+    if (!l)
+        return -1;
+    *hdrs = l;
+    curl_easy_setopt(c, CURLOPT_URL, req->url);
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, l);
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "tiara/0.1");
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, h->timeout_s);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
+    /* keep the method and body across 301/302/303 redirects */
+    curl_easy_setopt(c, CURLOPT_POSTREDIR, (long)CURL_REDIR_POST_ALL);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    /* TLS verification is never turned off; a CA file only adds trust. */
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+    curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+    if (h->ca_file)
+        curl_easy_setopt(c, CURLOPT_CAINFO, h->ca_file);
+    if (h->user)
+        curl_easy_setopt(c, CURLOPT_USERNAME, h->user);
+    if (h->password)
+        curl_easy_setopt(c, CURLOPT_PASSWORD, h->password);
+    if (h->use_netrc && !h->password) {
+        const char *nf = getenv("NETRC");
+        curl_easy_setopt(c, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+        if (nf && *nf)
+            curl_easy_setopt(c, CURLOPT_NETRC_FILE, nf);
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPAUTH,
+                     h->auth_pinned ? h->auth_pinned
+                                    : (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST));
+    if (strcmp(req->method, "GET") == 0) {
+        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    } else if (strcmp(req->method, "HEAD") == 0) {
+        curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
+    } else {
+        curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
+        if (req->body) {
+            curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE,
+                             (curl_off_t)req->body_len);
+            curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
+        }
+    }
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, ctx);
+    curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+    curl_easy_setopt(c, CURLOPT_HEADERDATA, ctx);
+    return 0;
+}
+
+static void count(struct http *h)
+{
+    curl_off_t up = 0, down = 0;
+    long hdr = 0, reqsize = 0, redirects = 0;
+
+    curl_easy_getinfo(h->curl, CURLINFO_SIZE_UPLOAD_T, &up);
+    curl_easy_getinfo(h->curl, CURLINFO_SIZE_DOWNLOAD_T, &down);
+    curl_easy_getinfo(h->curl, CURLINFO_HEADER_SIZE, &hdr);
+    curl_easy_getinfo(h->curl, CURLINFO_REQUEST_SIZE, &reqsize);
+    curl_easy_getinfo(h->curl, CURLINFO_REDIRECT_COUNT, &redirects);
+    h->stats.requests += 1 + redirects;
+    h->stats.bytes_sent += up + reqsize;
+    h->stats.bytes_received += down + hdr;
+}
+
+int http_request(struct http *h, const struct http_request *req,
+                 struct http_response *resp, struct err *err)
+{
+    int ret = -1, attempt;
+    long wait = h->backoff_ms;
+    char where[512];
+    struct curl_slist *hdrs = NULL;
+    struct sinkctx ctx;
+    CURLcode rc = CURLE_OK;
+
+    http_redact_url(req->url, where, sizeof(where));
+    for (attempt = 0;; attempt++) {
+        long sink_at = req->sink ? ftell(req->sink) : 0;
+        int last = req->no_retry || attempt >= h->retries;
+
+        http_response_release(resp);
+        memset(&ctx, 0, sizeof(ctx));
+        ctx.resp = resp;
+        ctx.sink = req->sink;
+        curl_slist_free_all(hdrs);
+        hdrs = NULL;
+        if (set_options(h, req, &hdrs, &ctx) < 0) {
+            err_set(err, ERR_NOMEM, "out of memory");
+            goto out;
+        }
+        rc = curl_easy_perform(h->curl);
+        count(h);
+        if (ctx.too_big) {
+            err_set(err, ERR_NET, "answer from '%s' is too large", where);
+            goto out;
+        }
+        if (rc == CURLE_OK) {
+            char *eff = NULL;
+            long avail = 0;
+
+            curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
+            curl_easy_getinfo(h->curl, CURLINFO_EFFECTIVE_URL, &eff);
+            if (eff && !(resp->url = strdup(eff))) {
+                err_set(err, ERR_NOMEM, "out of memory");
+                goto out;
+            }
+            /* Remember which scheme the server asked for, so the next
+             * request sends credentials at once instead of probing. */
+            curl_easy_getinfo(h->curl, CURLINFO_HTTPAUTH_AVAIL, &avail);
+            if (!h->auth_pinned && (h->user || h->password) && avail &&
+                resp->status != 401)
+                h->auth_pinned = (avail & CURLAUTH_DIGEST) ? CURLAUTH_DIGEST
+                                                           : CURLAUTH_BASIC;
+            if (last || !transient_status(resp->status)) {
+                ret = 0;
+                goto out;
+            }
+            if (ctx.retry_after > 0)
+                wait = ctx.retry_after * 1000 > 5000 ? 5000
+                                                     : ctx.retry_after * 1000;
+        } else if (last || !transient_curl(rc)) {
+            err_set(err, ERR_NET, "%s '%s' failed: %s", req->method, where,
+                    curl_easy_strerror(rc));
+            goto out;
+        }
+        if (req->sink) {
+            /* start the answer again from where this attempt began */
+            if (fseek(req->sink, sink_at, SEEK_SET) < 0 ||
+                ftruncate(fileno(req->sink), sink_at) < 0) {
+                err_set(err, ERR_IO, "cannot rewind a temporary file");
+                goto out;
+            }
+        }
+        sleep_ms(wait);
+        wait *= 2;
+    }
+out:
+    curl_slist_free_all(hdrs);
+    /* the handle must not keep pointers into the caller's request */
+    curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
+    curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, NULL);
+    if (ret < 0)
+        http_response_release(resp);
+    return ret;
+}
