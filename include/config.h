@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: MIT */
+/* config.h - settings that are not data: the INI file under XDG_CONFIG_HOME */
+#ifndef TIARA_CONFIG_H
+#define TIARA_CONFIG_H
+
+#include <stddef.h>
+
+#include "err.h"
+
+/* Who wins when both sides changed an entry since the last sync. */
+enum config_conflict {
+    CONFIG_CONFLICT_NEWEST, /* the later LAST-MODIFIED (the default) */
+    CONFIG_CONFLICT_LOCAL,
+    CONFIG_CONFLICT_REMOTE,
+    CONFIG_CONFLICT_BOTH,   /* keep both, the remote one under a new UID */
+};
+
+/* How deadlines (VTODO) go to a calendar. */
+enum config_todo {
+    CONFIG_TODO_AUTO,  /* VTODO when the calendar accepts it */
+    CONFIG_TODO_VTODO,
+    CONFIG_TODO_VEVENT,
+};
+
+/* [calendar NAME] */
+struct config_calendar {
+    char *name;
+    char *user;
+    char *password_command; /* run by /bin/sh; its first line is the password */
+    char *password_env;     /* name of an environment variable */
+    char *ca_file;
+    enum config_todo todo;
+    int notes;              /* -1: as [sync] says */
+    int conflict;           /* -1: as [sync] says, else enum config_conflict */
+};
+
+struct config {
+    char *path;             /* the file read, or the one that would be */
+    enum config_conflict conflict;
+    int notes;              /* send private notes: off unless asked */
+    int max_delete;         /* deletions per sync without --force-delete */
+    char *password_command; /* for calendars without their own */
+    struct config_calendar *cals;
+    size_t ncals;
+};
+
+/* $TIARA_CONFIG, else $XDG_CONFIG_HOME/tiara/config.ini, else
+ * ~/.config/tiara/config.ini. Caller frees. */
+char *config_default_path(void);
+
+/* Read 'path' (NULL for the default). A missing file gives the defaults;
+ * a bad line is an ERR_INPUT naming the file, the line and the key. */
+int config_load(const char *path, struct config *out, struct err *err);
+void config_release(struct config *c); /* NULL is allowed */
+
+/* The [calendar NAME] section, or NULL. */
+const struct config_calendar *config_calendar(const struct config *c,
+                                              const char *name);
+
+const char *config_conflict_name(enum config_conflict p);
+
+/* The password for calendar 'name' from its environment variable, else
+ * $TIARA_PASSWORD, else its password_command (or the global one). *out
+ * is NULL when none is configured (libcurl may still find ~/.netrc).
+ * The secret never appears in an error message. Caller frees *out. */
+int config_password(const struct config *c, const char *name, char **out,
+                    struct err *err);
+
+#endif

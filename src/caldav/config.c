@@ -1,0 +1,372 @@
+/* SPDX-License-Identifier: MIT */
+/* config.c - the INI settings file, read with libinih, and credentials */
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "config.h"
+#include "util.h"
+
+char *config_default_path(void)
+{
+    const char *p = getenv("TIARA_CONFIG");
+    const char *xdg = getenv("XDG_CONFIG_HOME");
+    const char *home = getenv("HOME");
+    struct buf b;
+
+    if (p && *p)
+        return util_strdup(p);
+    buf_init(&b);
+    /* XDG Base Directory: a relative XDG_CONFIG_HOME is invalid, ignore it */
+    if (xdg && xdg[0] == '/') {
+        if (buf_printf(&b, "%s/tiara/config.ini", xdg) < 0)
+            return NULL;
+    } else if (buf_printf(&b, "%s/.config/tiara/config.ini",
+                          home ? home : ".") < 0) {
+        return NULL;
+    }
+    return buf_steal(&b);
+}
+
+const char *config_conflict_name(enum config_conflict p)
+{
+    switch (p) {
+    case CONFIG_CONFLICT_LOCAL:
+        return "local";
+    case CONFIG_CONFLICT_REMOTE:
+        return "remote";
+    case CONFIG_CONFLICT_BOTH:
+        return "both";
+    case CONFIG_CONFLICT_NEWEST:
+    default:
+        return "newest";
+    }
+}
+
+static int parse_conflict(const char *v, int *out)
+{
+    static const char *const names[] = {"newest", "local", "remote", "both"};
+    int i;
+
+    for (i = 0; i < 4; i++) {
+        if (util_streq_ci(v, names[i])) {
+            *out = i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+static int parse_bool(const char *v, int *out)
+{
+    if (util_streq_ci(v, "yes") || util_streq_ci(v, "true") ||
+        util_streq_ci(v, "on") || strcmp(v, "1") == 0) {
+        *out = 1;
+        return 0;
+    }
+    if (util_streq_ci(v, "no") || util_streq_ci(v, "false") ||
+        util_streq_ci(v, "off") || strcmp(v, "0") == 0) {
+        *out = 0;
+        return 0;
+    }
+    return -1;
+}
+
+struct loader {
+    struct config *c;
+    int line;       /* counted by the reader, for messages */
+    int bad_line;
+    char msg[200];
+    int oom;
+};
+
+static struct config_calendar *calendar_slot(struct config *c,
+                                             const char *name)
+{
+    struct config_calendar *n;
+    size_t i;
+
+    for (i = 0; i < c->ncals; i++)
+        if (strcmp(c->cals[i].name, name) == 0)
+            return &c->cals[i];
+    n = realloc(c->cals, (c->ncals + 1) * sizeof(*n));
+    if (!n)
+        return NULL;
+    c->cals = n;
+    n = &c->cals[c->ncals];
+    memset(n, 0, sizeof(*n));
+    n->notes = -1;
+    n->conflict = -1;
+    if (!(n->name = strdup(name)))
+        return NULL;
+    c->ncals++;
+    return n;
+}
+
+static int bad(struct loader *l, const char *fmt, const char *section,
+               const char *key)
+{
+    if (!l->msg[0]) {
+        snprintf(l->msg, sizeof(l->msg), fmt, key, section);
+        l->bad_line = l->line;
+    }
+    return 0;
+}
+
+static int on_pair(void *user, const char *section, const char *key,
+                   const char *value)
+{
+    struct loader *l = user;
+    struct config *c = l->c;
+    long n;
+    int b;
+
+    if (strcmp(section, "sync") == 0) {
+        if (strcmp(key, "conflict") == 0) {
+            if (parse_conflict(value, &b) < 0)
+                return bad(l,
+                           "key '%s' in [%s] must be newest, local, remote "
+                           "or both",
+                           section, key);
+            c->conflict = (enum config_conflict)b;
+        } else if (strcmp(key, "notes") == 0) {
+            if (parse_bool(value, &c->notes) < 0)
+                return bad(l, "key '%s' in [%s] must be yes or no", section,
+                           key);
+        } else if (strcmp(key, "max_delete") == 0) {
+            if (util_parse_long(value, 0, 1000000, &n) < 0)
+                return bad(l, "key '%s' in [%s] must be a number", section,
+                           key);
+            c->max_delete = (int)n;
+        } else if (strcmp(key, "password_command") == 0) {
+            if (util_set_str(&c->password_command, value) < 0)
+                l->oom = 1;
+        } else {
+            return bad(l, "unknown key '%s' in [%s]", section, key);
+        }
+        return 1;
+    }
+    if (strncmp(section, "calendar ", 9) == 0 && section[9]) {
+        struct config_calendar *cal = calendar_slot(c, section + 9);
+        char **slot = NULL;
+
+        if (!cal) {
+            l->oom = 1;
+            return 0;
+        }
+        if (strcmp(key, "user") == 0)
+            slot = &cal->user;
+        else if (strcmp(key, "password_command") == 0)
+            slot = &cal->password_command;
+        else if (strcmp(key, "password_env") == 0)
+            slot = &cal->password_env;
+        else if (strcmp(key, "ca_file") == 0)
+            slot = &cal->ca_file;
+        if (slot) {
+            if (util_set_str(slot, value) < 0)
+                l->oom = 1;
+        } else if (strcmp(key, "todo") == 0) {
+            if (util_streq_ci(value, "auto"))
+                cal->todo = CONFIG_TODO_AUTO;
+            else if (util_streq_ci(value, "vtodo"))
+                cal->todo = CONFIG_TODO_VTODO;
+            else if (util_streq_ci(value, "vevent"))
+                cal->todo = CONFIG_TODO_VEVENT;
+            else
+                return bad(l, "key '%s' in [%s] must be auto, vtodo or vevent",
+                           section, key);
+        } else if (strcmp(key, "notes") == 0) {
+            if (parse_bool(value, &cal->notes) < 0)
+                return bad(l, "key '%s' in [%s] must be yes or no", section,
+                           key);
+        } else if (strcmp(key, "conflict") == 0) {
+            if (parse_conflict(value, &cal->conflict) < 0)
+                return bad(l,
+                           "key '%s' in [%s] must be newest, local, remote "
+                           "or both",
+                           section, key);
+        } else {
+            return bad(l, "unknown key '%s' in [%s]", section, key);
+        }
+        return 1;
+    }
+    return bad(l, "key '%s' in unknown section [%s]", section, key);
+}
+
+/* inih reports only the first bad line's number; counting lines in the
+ * reader lets the handler name it too. */
+struct readctx {
+    struct loader *l;
+    FILE *f;
+};
+
+static char *read_line(char *str, int num, void *stream)
+{
+    struct readctx *r = stream;
+    char *s = fgets(str, num, r->f);
+
+    if (s)
+        r->l->line++;
+    return s;
+}
+
+int config_load(const char *path, struct config *out, struct err *err)
+{
+    int ret = -1, rc;
+    struct config c;
+    struct loader l;
+    struct readctx rctx;
+    FILE *f = NULL;
+
+    memset(&c, 0, sizeof(c));
+    memset(&l, 0, sizeof(l));
+    c.max_delete = 5;
+    c.path = path ? strdup(path) : config_default_path();
+    if (!c.path) {
+        err_set(err, ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    f = fopen(c.path, "r");
+    if (!f) {
+        if (errno == ENOENT) {
+            ret = 0; /* no file: the defaults */
+            goto out;
+        }
+        err_set(err, ERR_IO, "cannot read '%s': %s", c.path, strerror(errno));
+        goto out;
+    }
+    l.c = &c;
+    rctx.l = &l;
+    rctx.f = f;
+    rc = ini_parse_stream(read_line, &rctx, on_pair, &l);
+    if (l.oom || rc == -2) {
+        err_set(err, ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    if (l.msg[0]) {
+        err_set(err, ERR_INPUT, "%s:%d: %s", c.path, l.bad_line, l.msg);
+        goto out;
+    }
+    if (rc > 0) {
+        err_set(err, ERR_INPUT, "%s:%d: not a 'key = value' line", c.path,
+                rc);
+        goto out;
+    }
+    ret = 0;
+out:
+    if (f)
+        fclose(f);
+    if (ret == 0)
+        *out = c;
+    else
+        config_release(&c);
+    return ret;
+}
+
+void config_release(struct config *c)
+{
+    size_t i;
+
+    if (!c)
+        return;
+    for (i = 0; i < c->ncals; i++) {
+        free(c->cals[i].name);
+        free(c->cals[i].user);
+        free(c->cals[i].password_command);
+        free(c->cals[i].password_env);
+        free(c->cals[i].ca_file);
+    }
+    free(c->cals);
+    free(c->password_command);
+    free(c->path);
+    memset(c, 0, sizeof(*c));
+}
+
+const struct config_calendar *config_calendar(const struct config *c,
+                                              const char *name)
+{
+    size_t i;
+
+    for (i = 0; c && i < c->ncals; i++)
+        if (strcmp(c->cals[i].name, name) == 0)
+            return &c->cals[i];
+    return NULL;
+}
+
+/* Run 'cmd' and keep the first line it prints. */
+static int run_command(const char *cmd, const char *name, char **out,
+                       struct err *err)
+{
+    int ret = -1, status, oom = 0;
+    FILE *p;
+    struct buf b;
+    char chunk[256];
+    size_t n;
+
+    buf_init(&b);
+    fflush(NULL);
+    p = popen(cmd, "r");
+    if (!p)
+        return err_set(err, ERR_AUTH,
+                       "cannot run the password_command for '%s': %s", name,
+                       strerror(errno));
+    while ((n = fread(chunk, 1, sizeof(chunk), p)) > 0) {
+        if (!oom && buf_add(&b, chunk, n) < 0)
+            oom = 1; /* keep reading so the command can finish */
+    }
+    memset(chunk, 0, sizeof(chunk));
+    status = pclose(p);
+    if (oom) {
+        err_set(err, ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    if (status == -1 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+        /* say how it failed, never what it printed */
+        err_set(err, ERR_AUTH, "password_command for '%s' failed (status %d)",
+                name, WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+        goto out;
+    }
+    if (b.data) {
+        char *nl = strpbrk(b.data, "\r\n");
+        if (nl)
+            *nl = '\0';
+    }
+    if (!b.data || !b.data[0]) {
+        err_set(err, ERR_AUTH, "password_command for '%s' printed nothing",
+                name);
+        goto out;
+    }
+    *out = buf_steal(&b);
+    ret = 0;
+out:
+    if (b.data)
+        memset(b.data, 0, b.cap);
+    buf_release(&b);
+    return ret;
+}
+
+int config_password(const struct config *c, const char *name, char **out,
+                    struct err *err)
+{
+    const struct config_calendar *cal = config_calendar(c, name);
+    const char *v = NULL;
+    const char *cmd;
+
+    *out = NULL;
+    if (cal && cal->password_env)
+        v = getenv(cal->password_env);
+    if (!v || !*v)
+        v = getenv("TIARA_PASSWORD");
+    if (v && *v) {
+        *out = strdup(v);
+        return *out ? 0 : err_set(err, ERR_NOMEM, "out of memory");
+    }
+    cmd = cal && cal->password_command ? cal->password_command
+                                       : (c ? c->password_command : NULL);
+    if (cmd && *cmd)
+        return run_command(cmd, name, out, err);
+    return 0;
+}

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: MIT */
+/* test_config.c - the INI settings file and where passwords come from */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "config.h"
+
+static char dir[] = "/tmp/tiara-config-XXXXXX";
+
+static const char *write_file(const char *name, const char *text)
+{
+    static char path[256];
+    FILE *f;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    f = fopen(path, "w");
+    if (!f)
+        return NULL;
+    fputs(text, f);
+    fclose(f);
+    return path;
+}
+
+static void test_defaults(void)
+{
+    struct config c;
+    struct err e;
+    char path[256];
+
+    snprintf(path, sizeof(path), "%s/missing.ini", dir);
+    CHECK(config_load(path, &c, &e) == 0);
+    CHECK_INT(c.conflict, CONFIG_CONFLICT_NEWEST);
+    CHECK_INT(c.notes, 0);
+    CHECK_INT(c.max_delete, 5);
+    CHECK_INT(c.ncals, 0);
+    config_release(&c);
+}
+
+static void test_good(void)
+{
+    struct config c;
+    struct err e;
+    const struct config_calendar *cal;
+    const char *p = write_file("good.ini",
+                               "; comment\n"
+                               "[sync]\n"
+                               "conflict = remote\n"
+                               "notes = no\n"
+                               "max_delete = 9\n"
+                               "\n"
+                               "[calendar work]\n"
+                               "user = me\n"
+                               "password_command = printf 's3cret\\nx'\n"
+                               "todo = vevent\n"
+                               "notes = yes\n"
+                               "conflict = both\n");
+    char *pw = NULL;
+
+    CHECK(p != NULL);
+    CHECK(config_load(p, &c, &e) == 0);
+    CHECK_INT(c.conflict, CONFIG_CONFLICT_REMOTE);
+    CHECK_INT(c.max_delete, 9);
+    cal = config_calendar(&c, "work");
+    CHECK(cal != NULL);
+    if (cal) {
+        CHECK_STR(cal->user, "me");
+        CHECK_INT(cal->todo, CONFIG_TODO_VEVENT);
+        CHECK_INT(cal->notes, 1);
+        CHECK_INT(cal->conflict, CONFIG_CONFLICT_BOTH);
+    }
+    CHECK(config_calendar(&c, "home") == NULL);
+    unsetenv("TIARA_PASSWORD");
+    CHECK(config_password(&c, "work", &pw, &e) == 0);
+    CHECK_STR(pw, "s3cret");
+    free(pw);
+    /* the environment comes before the command */
+    setenv("TIARA_PASSWORD", "fromenv", 1);
+    CHECK(config_password(&c, "work", &pw, &e) == 0);
+    CHECK_STR(pw, "fromenv");
+    free(pw);
+    unsetenv("TIARA_PASSWORD");
+    CHECK(config_password(&c, "home", &pw, &e) == 0);
+    CHECK(pw == NULL);
+    config_release(&c);
+}
+
+static void test_bad(void)
+{
+    struct config c;
+    struct err e;
+    const char *p;
+    char *pw = NULL;
+
+    p = write_file("bad1.ini", "[sync]\nconflict = newest\nconflcit = x\n");
+    CHECK(config_load(p, &c, &e) < 0);
+    CHECK_INT(e.kind, ERR_INPUT);
+    CHECK(strstr(e.msg, "bad1.ini:3:") != NULL);
+    CHECK(strstr(e.msg, "'conflcit'") != NULL);
+
+    p = write_file("bad2.ini", "[calendar w]\n\ntodo = maybe\n");
+    CHECK(config_load(p, &c, &e) < 0);
+    CHECK(strstr(e.msg, "bad2.ini:3:") != NULL);
+    CHECK(strstr(e.msg, "'todo'") != NULL);
+
+    p = write_file("bad3.ini", "[sync]\nnotes = yes\nthis is not a pair\n");
+    CHECK(config_load(p, &c, &e) < 0);
+    CHECK(strstr(e.msg, "bad3.ini:3:") != NULL);
+
+    p = write_file("bad4.ini", "[calendar w]\npassword_command = "
+                               "echo hunter2; exit 3\n");
+    CHECK(config_load(p, &c, &e) == 0);
+    CHECK(config_password(&c, "w", &pw, &e) < 0);
+    CHECK_INT(e.kind, ERR_AUTH);
+    /* a failing command's output never reaches a message */
+    CHECK(strstr(e.msg, "hunter2") == NULL);
+    CHECK(pw == NULL);
+    config_release(&c);
+}
+
+int main(void)
+{
+    if (!mkdtemp(dir))
+        return 1;
+    test_defaults();
+    test_good();
+    test_bad();
+    {
+        char cmd[300];
+        snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+        if (system(cmd) != 0)
+            return 1;
+    }
+    return CHECK_DONE();
+}
