@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: MIT */
+/* store_sync.c - CalDAV sync state: calendars, per-UID agreement, conflicts */
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_priv.h"
+#include "util.h"
+
+/* Every row is written before and after each remote step, so a sync
+ * killed at any point resumes from what is recorded here. */
+const char store_sync_schema[] =
+    "CREATE TABLE sync_calendars ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE CHECK (length(name) > 0),"
+    "  url TEXT NOT NULL,"
+    "  user TEXT,"
+    "  display_name TEXT,"
+    "  components INTEGER NOT NULL DEFAULT 0,"
+    "  sync_token TEXT,"
+    "  ctag TEXT);"
+    "CREATE TABLE sync_items ("
+    "  calendar_id INTEGER NOT NULL"
+    "    REFERENCES sync_calendars(id) ON DELETE CASCADE,"
+    "  uid TEXT NOT NULL,"
+    "  href TEXT,"
+    "  etag TEXT,"
+    "  lhash TEXT,"
+    "  rhash TEXT,"
+    "  pending TEXT CHECK (pending IN ('put', 'delete')),"
+    "  pending_hash TEXT,"
+    "  flags INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (calendar_id, uid));"
+    "CREATE INDEX sync_items_href ON sync_items(calendar_id, href);"
+    "CREATE TABLE sync_conflicts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  calendar_id INTEGER REFERENCES sync_calendars(id) ON DELETE SET NULL,"
+    "  uid TEXT NOT NULL,"
+    "  side TEXT NOT NULL CHECK (side IN ('local', 'remote')),"
+    "  policy TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  at INTEGER NOT NULL);";
+
+void store_sync_calendar_release(struct store_sync_calendar *c)
+{
+    if (!c)
+        return;
+    free(c->name);
+    free(c->url);
+    free(c->user);
+    free(c->display_name);
+    free(c->sync_token);
+    free(c->ctag);
+    memset(c, 0, sizeof(*c));
+}
+
+int store_sync_calendar_add(struct store *st, struct store_sync_calendar *c,
+                            struct err *err)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if (store_prepare(st,
+                      "INSERT INTO sync_calendars (name, url, user, "
+                      "display_name, components) VALUES (?1, ?2, ?3, ?4, ?5)",
+                      &s, err) < 0)
+        return -1;
+    store_bind_text(s, 1, c->name);
+    store_bind_text(s, 2, c->url);
+    store_bind_text(s, 3, c->user);
+    store_bind_text(s, 4, c->display_name);
+    sqlite3_bind_int64(s, 5, c->components);
+    rc = sqlite3_step(s);
+    sqlite3_finalize(s);
+    if (rc == SQLITE_CONSTRAINT)
+        return err_set(err, ERR_CONFLICT, "a calendar named '%s' exists",
+                       c->name);
+    if (rc != SQLITE_DONE)
+        return store_db_err(st, err, "cannot add the calendar");
+    c->id = sqlite3_last_insert_rowid(st->db);
+    return 0;
+}
+
+#define CAL_COLS "id, name, url, user, display_name, components, sync_token, ctag"
+
+static int read_calendar(sqlite3_stmt *s, struct store_sync_calendar *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->id = sqlite3_column_int64(s, 0);
+    c->components = (unsigned)sqlite3_column_int64(s, 5);
+    if (store_column_dup(s, 1, &c->name) < 0 ||
+        store_column_dup(s, 2, &c->url) < 0 ||
+        store_column_dup(s, 3, &c->user) < 0 ||
+        store_column_dup(s, 4, &c->display_name) < 0 ||
+        store_column_dup(s, 6, &c->sync_token) < 0 ||
+        store_column_dup(s, 7, &c->ctag) < 0) {
+        store_sync_calendar_release(c);
+        return -1;
+    }
+    return 0;
+}
+
+int store_sync_calendar_get(struct store *st, const char *name,
+                            struct store_sync_calendar *out, struct err *err)
+{
+    sqlite3_stmt *s;
+    int rc, ret = -1;
+
+    if (store_prepare(st,
+                      "SELECT " CAL_COLS " FROM sync_calendars WHERE name = ?1",
+                      &s, err) < 0)
+        return -1;
+    store_bind_text(s, 1, name);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        if (read_calendar(s, out) < 0)
+            err_set(err, ERR_NOMEM, "out of memory");
+        else
+            ret = 0;
+    } else if (rc == SQLITE_DONE) {
+        err_set(err, ERR_NOT_FOUND, "no calendar named '%s'", name);
+    } else {
+        store_db_err(st, err, "cannot read calendars");
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int store_sync_calendar_each(struct store *st, store_sync_calendar_fn fn,
+                             void *ctx, struct err *err)
+{
+    sqlite3_stmt *s;
+    int rc, ret = 0;
+
+    if (store_prepare(st, "SELECT " CAL_COLS " FROM sync_calendars ORDER BY "
+                          "name",
+                      &s, err) < 0)
+        return -1;
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_sync_calendar c;
+
+        if (read_calendar(s, &c) < 0) {
+            ret = err_set(err, ERR_NOMEM, "out of memory");
+            break;
+        }
+        ret = fn(&c, ctx);
+        store_sync_calendar_release(&c);
+        if (ret)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = store_db_err(st, err, "cannot read calendars");
+    sqlite3_finalize(s);
+    return ret;
+}
+
+static int exec_bound(struct store *st, sqlite3_stmt *s, const char *what,
+                      struct err *err)
+{
+    int rc = sqlite3_step(s);
+
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return store_db_err(st, err, what);
+    return 0;
+}
+
+int store_sync_calendar_set_token(struct store *st, int64_t id,
+                                  const char *token, const char *ctag,
+                                  struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st,
+                      "UPDATE sync_calendars SET sync_token = ?2, ctag = ?3 "
+                      "WHERE id = ?1",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    store_bind_text(s, 2, token);
+    store_bind_text(s, 3, ctag);
+    return exec_bound(st, s, "cannot save the sync token", err);
+}
+
+int store_sync_calendar_set_info(struct store *st, int64_t id,
+                                 const char *display_name,
+                                 unsigned components, struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st,
+                      "UPDATE sync_calendars SET display_name = ?2, "
+                      "components = ?3 WHERE id = ?1",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    store_bind_text(s, 2, display_name);
+    sqlite3_bind_int64(s, 3, components);
+    return exec_bound(st, s, "cannot save the calendar", err);
+}
+
+int store_sync_calendar_remove(struct store *st, const char *name,
+                               struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st, "DELETE FROM sync_calendars WHERE name = ?1", &s,
+                      err) < 0)
+        return -1;
+    store_bind_text(s, 1, name);
+    if (exec_bound(st, s, "cannot remove the calendar", err) < 0)
+        return -1;
+    if (sqlite3_changes(st->db) == 0)
+        return err_set(err, ERR_NOT_FOUND, "no calendar named '%s'", name);
+    return 0;
+}
+
+void store_sync_item_release(struct store_sync_item *it)
+{
+    if (!it)
+        return;
+    free(it->uid);
+    free(it->href);
+    free(it->etag);
+    free(it->lhash);
+    free(it->rhash);
+    free(it->pending);
+    free(it->pending_hash);
+    memset(it, 0, sizeof(*it));
+}
+
+int store_sync_item_each(struct store *st, int64_t calendar_id,
+                         store_sync_item_fn fn, void *ctx, struct err *err)
+{
+    sqlite3_stmt *s;
+    int rc, ret = 0;
+
+    if (store_prepare(st,
+                      "SELECT uid, href, etag, lhash, rhash, pending, "
+                      "pending_hash, flags FROM sync_items WHERE "
+                      "calendar_id = ?1 ORDER BY uid",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, calendar_id);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        struct store_sync_item it;
+
+        memset(&it, 0, sizeof(it));
+        it.flags = sqlite3_column_int(s, 7);
+        if (store_column_dup(s, 0, &it.uid) < 0 ||
+            store_column_dup(s, 1, &it.href) < 0 ||
+            store_column_dup(s, 2, &it.etag) < 0 ||
+            store_column_dup(s, 3, &it.lhash) < 0 ||
+            store_column_dup(s, 4, &it.rhash) < 0 ||
+            store_column_dup(s, 5, &it.pending) < 0 ||
+            store_column_dup(s, 6, &it.pending_hash) < 0) {
+            store_sync_item_release(&it);
+            ret = err_set(err, ERR_NOMEM, "out of memory");
+            break;
+        }
+        ret = fn(&it, ctx);
+        store_sync_item_release(&it);
+        if (ret)
+            break;
+    }
+    if (ret == 0 && rc != SQLITE_DONE)
+        ret = store_db_err(st, err, "cannot read the sync state");
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int store_sync_item_put(struct store *st, int64_t calendar_id,
+                        const struct store_sync_item *it, struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st,
+                      "INSERT OR REPLACE INTO sync_items (calendar_id, uid, "
+                      "href, etag, lhash, rhash, pending, pending_hash, flags) "
+                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, calendar_id);
+    /* the UID is identity: bind it even when empty */
+    sqlite3_bind_text(s, 2, it->uid ? it->uid : "", -1, SQLITE_TRANSIENT);
+    store_bind_text(s, 3, it->href);
+    store_bind_text(s, 4, it->etag);
+    store_bind_text(s, 5, it->lhash);
+    store_bind_text(s, 6, it->rhash);
+    store_bind_text(s, 7, it->pending);
+    store_bind_text(s, 8, it->pending_hash);
+    sqlite3_bind_int(s, 9, it->flags);
+    return exec_bound(st, s, "cannot save the sync state", err);
+}
+
+int store_sync_item_delete(struct store *st, int64_t calendar_id,
+                           const char *uid, struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st,
+                      "DELETE FROM sync_items WHERE calendar_id = ?1 AND "
+                      "uid = ?2",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, calendar_id);
+    sqlite3_bind_text(s, 2, uid, -1, SQLITE_TRANSIENT);
+    return exec_bound(st, s, "cannot save the sync state", err);
+}
+
+static int count_query(struct store *st, const char *sql, int64_t id,
+                       int *count, struct err *err)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if (store_prepare(st, sql, &s, err) < 0)
+        return -1;
+    if (id)
+        sqlite3_bind_int64(s, 1, id);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW)
+        *count = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    if (rc != SQLITE_ROW)
+        return store_db_err(st, err, "cannot count the sync state");
+    return 0;
+}
+
+int store_sync_item_count(struct store *st, int64_t calendar_id, int *count,
+                          struct err *err)
+{
+    return count_query(st,
+                       "SELECT count(*) FROM sync_items WHERE calendar_id = ?1",
+                       calendar_id, count, err);
+}
+
+int store_sync_conflict_add(struct store *st, int64_t calendar_id,
+                            const char *uid, const char *side,
+                            const char *policy, const char *text, utc_t now,
+                            struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st,
+                      "INSERT INTO sync_conflicts (calendar_id, uid, side, "
+                      "policy, text, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, calendar_id);
+    sqlite3_bind_text(s, 2, uid, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 3, side, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 4, policy, -1, SQLITE_TRANSIENT);
+    sqlite3_bind_text(s, 5, text ? text : "", -1, SQLITE_TRANSIENT);
+    sqlite3_bind_int64(s, 6, now);
+    return exec_bound(st, s, "cannot keep the conflicting version", err);
+}
+
+int store_sync_conflict_count(struct store *st, int *count, struct err *err)
+{
+    return count_query(st, "SELECT count(*) FROM sync_conflicts", 0, count,
+                       err);
+}
