@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/* err.h - one-line errors passed up from modules to the command line */
+#ifndef TIARA_ERR_H
+#define TIARA_ERR_H
+
+enum err_kind {
+    ERR_NONE,
+    ERR_USAGE,     /* bad option or argument: exit 2 */
+    ERR_INPUT,     /* bad value from the user: exit 1 */
+    ERR_NOMEM,
+    ERR_IO,
+    ERR_DB,
+    ERR_PARSE,
+    ERR_NET,
+    ERR_AUTH,
+    ERR_CONFLICT,
+    ERR_NOT_FOUND,
+};
+
+struct err {
+    enum err_kind kind;
+    char msg[256];
+};
+
+/* Format into 'e' (if not NULL); always returns -1. */
+int err_set(struct err *e, enum err_kind kind, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Clear 'e' (if not NULL). */
+void err_clear(struct err *e);
+
+/* Exit status for a kind: 2 for usage errors, 1 for everything else. */
+int err_exit_code(enum err_kind kind);
+
+#endif

@@ -1,0 +1,76 @@
+/* SPDX-License-Identifier: MIT */
+/* ics.h - the iCalendar entries each interview implies, export and import */
+#ifndef TIARA_ICS_H
+#define TIARA_ICS_H
+
+#include <stdio.h>
+
+#include "err.h"
+#include "model.h"
+#include "store.h"
+
+/* What a calendar resource holds. Each kind has a stable UID:
+ * the interview's own UID, "<uid>-prep", "<uid>-thanks", the contact's
+ * "<contact uid>-checkin" and the follow-up's UID. */
+enum ics_kind {
+    ICS_KIND_INTERVIEW, /* VEVENT with VALARM */
+    ICS_KIND_PREP,      /* VTODO due before the interview */
+    ICS_KIND_THANKS,    /* VTODO due at the end of the next day */
+    ICS_KIND_CHECKIN,   /* VEVENT with RRULE, one series per contact */
+    ICS_KIND_LANDED,    /* VTODO "tell them I landed a job" */
+};
+
+struct ics_options {
+    int todo_as_event; /* deadlines as short VEVENTs, for VEVENT-only calendars */
+    int with_notes;    /* include private notes (off for anything shared) */
+};
+
+/* One resource: a whole VCALENDAR with the VTIMEZONE it needs. */
+struct ics_entry {
+    enum ics_kind kind;
+    const char *uid;
+    const char *text;     /* RFC 5545 text, CRLF line ends */
+    int64_t interview_id; /* 0 for check-ins and follow-ups */
+    int64_t contact_id;
+};
+typedef int (*ics_entry_fn)(const struct ics_entry *e, void *ctx);
+
+const char *ics_kind_name(enum ics_kind k);
+
+/* Call 'fn' for every entry the store implies now: scheduled interviews
+ * and their tasks, live check-in series, follow-ups. A non-zero return
+ * from 'fn' stops the walk and is returned. */
+int ics_each_entry(struct store *st, const struct ics_options *opt,
+                   ics_entry_fn fn, void *ctx, struct err *err);
+/* The entries of one interview, and its contact's check-in series. */
+int ics_entries_for_interview(struct store *st, int64_t interview_id,
+                              const struct ics_options *opt, ics_entry_fn fn,
+                              void *ctx, struct err *err);
+
+struct ics_filter {
+    utc_t from, to;     /* interviews starting in [from, to); 0, 0 for all */
+    int64_t contact_id; /* 0 for all */
+};
+
+/* Write one VCALENDAR with everything matching 'f' to 'out', streaming:
+ * memory does not grow with the number of interviews. */
+int ics_export(struct store *st, const struct ics_filter *f,
+               const struct ics_options *opt, FILE *out, struct err *err);
+
+struct ics_import_report {
+    int interviews_added;
+    int interviews_updated;
+    int interviews_cancelled;
+    int contacts_added;
+    int tasks_updated;  /* thank-you or preparation ticked off */
+    int skipped;        /* components tiara does not keep */
+};
+
+/* Read iCalendar text: tiara's own export (restored exactly) or an
+ * invitation from someone else (becoming an interview with its host).
+ * Runs in one transaction: on failure nothing is stored. 'now' stamps
+ * new records. */
+int ics_import_text(struct store *st, const char *text, const char *source,
+                    utc_t now, struct ics_import_report *rep, struct err *err);
+
+#endif

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: MIT */
+/* rules.h - DOMAIN.md's rules: when each derived entry falls */
+#ifndef TIARA_RULES_H
+#define TIARA_RULES_H
+
+#include "err.h"
+#include "model.h"
+#include "tz.h"
+
+/* Check-ins last this long in the calendar. */
+#define RULES_CHECKIN_MINUTES 15
+/* The interview's reminder fires this long before it starts. */
+#define RULES_ALARM_MINUTES 15
+
+/* When the preparation task is due: the same wall time the day before, or
+ * two hours before when the interview was booked less than a day ahead
+ * (never before the booking itself). */
+int rules_prep_due(const struct interview *iv, utc_t *out, struct err *err);
+
+/* End of the next day (23:59 local) in 'zone' after the interview starts. */
+int rules_thanks_due(const struct interview *iv, const char *zone,
+                     utc_t *out, struct err *err);
+
+/* A check-in series: every 'months' months from 'first' (a wall time in
+ * 'zone'), on day 'day' of the month clamped to the month's length. */
+struct rules_checkin {
+    const char *zone;   /* borrowed from the anchor interview */
+    struct civil first; /* the first occurrence, wall time */
+    int day;            /* the wanted day of month (first.day unless clamped) */
+    int months;         /* 3 or 6 */
+    utc_t until;        /* last instant allowed, 0 for open-ended */
+};
+
+/* The series for contact 'c' anchored on its latest interview 'anchor':
+ * one cadence after it, at the same wall time. Returns 1 and fills *out
+ * when there is a series, 0 when check-ins are off or stopped before the
+ * first one. */
+int rules_checkin(const struct contact *c, const struct interview *anchor,
+                  struct rules_checkin *out, struct err *err);
+
+/* Occurrence 'k' (0 = the first) of the series, as a wall time. */
+void rules_checkin_nth(const struct rules_checkin *ci, int k,
+                       struct civil *out);
+
+typedef int (*rules_instant_fn)(utc_t start, void *ctx);
+/* Call 'fn' for each occurrence starting in [from, to), in order, as
+ * RFC 5545 would expand the RRULE that ics writes for it. */
+int rules_checkin_each(const struct rules_checkin *ci, utc_t from, utc_t to,
+                       rules_instant_fn fn, void *ctx, struct err *err);
+
+#endif

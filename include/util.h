@@ -1,0 +1,62 @@
+/* SPDX-License-Identifier: MIT */
+/* util.h - small string, number and file helpers shared by every module */
+#ifndef TIARA_UTIL_H
+#define TIARA_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+
+/* A growable string; 'data' is always NUL-terminated once anything is added. */
+struct buf {
+    char *data;
+    size_t len;
+    size_t cap;
+};
+
+void buf_init(struct buf *b);
+void buf_release(struct buf *b);  /* frees the contents; NULL is allowed */
+int buf_add(struct buf *b, const char *s, size_t n);
+int buf_adds(struct buf *b, const char *s);
+int buf_printf(struct buf *b, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Hand the contents to the caller (caller frees) and reset 'b'. */
+char *buf_steal(struct buf *b);
+
+/* strdup that accepts NULL (returning NULL). */
+char *util_strdup(const char *s);
+/* Replace *slot with a copy of 's' (which may be NULL); -1 on OOM. */
+int util_set_str(char **slot, const char *s);
+/* NULL and "" are both "empty". */
+int util_empty(const char *s);
+/* Case-insensitive ASCII comparison of whole strings. */
+int util_streq_ci(const char *a, const char *b);
+/* Case-insensitive ASCII substring search. */
+int util_contains_ci(const char *hay, const char *needle);
+
+/* Parse a whole decimal integer in [min, max]; -1 if anything is off. */
+int util_parse_long(const char *s, long min, long max, long *out);
+
+/* Parse a length such as "30m", "1h", "1h30m", "90s" or "45" (minutes)
+ * into seconds. Fails on negative, empty or malformed text. */
+int util_parse_duration(const char *s, long *seconds, struct err *err);
+
+/* Random hex string of 'nbytes' bytes from the kernel (caller frees). */
+char *util_random_hex(size_t nbytes);
+
+/* "path.tmp-XXXXXX" next to 'path', created 0600; caller frees *tmp and
+ * closes *fd. */
+int util_temp_beside(const char *path, char **tmp, int *fd, struct err *err);
+
+/* Create every missing directory in 'dir' (mode 0700). */
+int util_mkdirs(const char *dir, struct err *err);
+
+/* Read a whole file (caller frees); the length goes to *len if not NULL. */
+int util_read_file(const char *path, char **out, size_t *len, struct err *err);
+
+/* The unsafe libc functions are poisoned after the system headers. */
+#pragma GCC poison sprintf strcpy strcat strtok gets atoi localtime gmtime
+
+#endif

@@ -1,0 +1,305 @@
+/* SPDX-License-Identifier: MIT */
+/* agenda.c - 'tiara agenda': what is coming, in the user's zone */
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "rules.h"
+#include "tz.h"
+#include "util.h"
+#include "when.h"
+
+static const char agenda_usage[] =
+    "usage: tiara agenda [--from WHEN] [--to WHEN] [--days N]\n"
+    "\n"
+    "What is coming: interviews, preparation and thank-you deadlines,\n"
+    "check-ins and follow-ups, in your zone (and the host's, when it\n"
+    "differs). Overdue thank-you notes come first. Default: the next 14 days.\n";
+
+enum { OPT_FROM = 256, OPT_TO, OPT_DAYS };
+
+/* Deadlines reach this far around an interview: preparation the day
+ * before, the thank-you note by the end of the next day. */
+#define REACH (3 * 86400)
+/* Overdue items are listed one by one up to this many. */
+#define MAX_OVERDUE 10
+
+struct item {
+    utc_t t;
+    int minutes;   /* 0 for a deadline */
+    int overdue;
+    int64_t id;    /* interview id, 0 for none */
+    char *text;
+    char *host_tz; /* to show the host's clock as well */
+};
+
+struct agenda {
+    struct cli *cli;
+    utc_t from, to;
+    struct item *items;
+    size_t n, cap;
+    int overdue, failed;
+};
+
+static int add_item(struct agenda *a, utc_t t, int minutes, int overdue,
+                    int64_t id, const char *host_tz, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+
+static int add_item(struct agenda *a, utc_t t, int minutes, int overdue,
+                    int64_t id, const char *host_tz, const char *fmt, ...)
+{
+    struct item *it;
+    va_list ap;
+    char *text;
+    int n;
+
+    if (a->n == a->cap) {
+        size_t cap = a->cap ? a->cap * 2 : 32;
+        struct item *p = realloc(a->items, cap * sizeof(*p));
+
+        if (!p)
+            return a->failed = -1;
+        a->items = p;
+        a->cap = cap;
+    }
+    va_start(ap, fmt);
+    n = vasprintf(&text, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return a->failed = -1;
+    it = &a->items[a->n++];
+    it->t = t;
+    it->minutes = minutes;
+    it->overdue = overdue;
+    it->id = id;
+    it->text = text;
+    it->host_tz = util_strdup(host_tz);
+    return 0;
+}
+
+static int in_window(const struct agenda *a, utc_t t)
+{
+    return t >= a->from && t < a->to;
+}
+
+static int on_meeting(const struct interview *iv, const struct contact *host,
+                      const struct contact *referrer, void *arg)
+{
+    struct agenda *a = arg;
+    utc_t prep, thanks;
+    const char *company = host->company;
+
+    (void)referrer;
+    if (in_window(a, iv->start))
+        add_item(a, iv->start, iv->minutes, 0, iv->id, host->tz,
+                 "interview with %s%s%s%s, %s%s%s", host->name,
+                 company ? " (" : "", company ? company : "",
+                 company ? ")" : "", model_mode_name(iv->mode),
+                 iv->location ? ": " : "", iv->location ? iv->location : "");
+    if (!iv->prep_done && rules_prep_due(iv, &prep, NULL) == 0 &&
+        in_window(a, prep) && prep >= a->cli->now)
+        add_item(a, prep, 0, 0, iv->id, NULL, "preparation for %s due",
+                 host->name);
+    if (!iv->thanked && rules_thanks_due(iv, iv->tz, &thanks, NULL) == 0 &&
+        in_window(a, thanks) && thanks >= a->cli->now)
+        add_item(a, thanks, 0, 0, iv->id, NULL,
+                 "thank-you note to %s due", host->name);
+    return a->failed;
+}
+
+static int on_overdue(const struct interview *iv, const struct contact *host,
+                      const struct contact *referrer, void *arg)
+{
+    struct agenda *a = arg;
+    utc_t thanks;
+
+    (void)referrer;
+    if (rules_thanks_due(iv, iv->tz, &thanks, NULL) < 0 ||
+        thanks >= a->cli->now)
+        return 0;
+    if (a->overdue++ < MAX_OVERDUE)
+        add_item(a, thanks, 0, 1, iv->id, NULL,
+                 "thank-you note to %s was due", host->name);
+    return a->failed;
+}
+
+struct checkin_ctx {
+    struct agenda *a;
+    const struct contact *host;
+};
+
+static int on_checkin_instant(utc_t start, void *arg)
+{
+    struct checkin_ctx *c = arg;
+
+    return add_item(c->a, start, RULES_CHECKIN_MINUTES, 0, 0, c->host->tz,
+                    "check in with %s", c->host->name);
+}
+
+static int on_anchor(const struct contact *host, const struct interview *anchor,
+                     void *arg)
+{
+    struct agenda *a = arg;
+    struct rules_checkin ci;
+    struct checkin_ctx c = {a, host};
+
+    if (rules_checkin(host, anchor, &ci, NULL) != 1)
+        return 0;
+    return rules_checkin_each(&ci, a->from, a->to, on_checkin_instant, &c,
+                              NULL) < 0
+               ? 0
+               : a->failed;
+}
+
+static int on_followup(const struct followup *f, void *arg)
+{
+    struct agenda *a = arg;
+    struct contact host;
+    int overdue = f->due < a->cli->now;
+
+    if (f->done || (!overdue && !in_window(a, f->due)))
+        return 0;
+    if (store_contact_get(a->cli->st, f->contact_id, &host, NULL) < 0)
+        return 0;
+    add_item(a, f->due, 0, overdue, 0, NULL, "tell %s you landed a job%s",
+             host.name, overdue ? " (overdue)" : "");
+    model_contact_release(&host);
+    return a->failed;
+}
+
+static int by_time(const void *x, const void *y)
+{
+    const struct item *a = x, *b = y;
+
+    if (a->overdue != b->overdue)
+        return b->overdue - a->overdue;
+    return a->t < b->t ? -1 : a->t > b->t;
+}
+
+static void print_items(struct agenda *a)
+{
+    const char *zone = a->cli->zone;
+    char day[32], last_day[32] = "", clock[64], end[16], slot[96];
+
+    if (a->n == 0) {
+        printf("nothing scheduled\n");
+        return;
+    }
+    for (size_t i = 0; i < a->n; i++) {
+        struct item *it = &a->items[i];
+
+        if (it->overdue && i == 0)
+            printf("Overdue\n");
+        if (!it->overdue) {
+            cli_format_day(zone, it->t, day, sizeof(day));
+            if (strcmp(day, last_day) != 0) {
+                printf("%s\n", day);
+                snprintf(last_day, sizeof(last_day), "%s", day);
+            }
+        }
+        if (it->overdue) {
+            cli_format_time(zone, it->t, slot, sizeof(slot));
+        } else if (it->minutes) {
+            cli_format_clock(zone, it->t, 0, clock, sizeof(clock));
+            cli_format_clock(zone, it->t + it->minutes * 60, 0, end,
+                             sizeof(end));
+            snprintf(slot, sizeof(slot), "%s-%s", clock, end);
+        } else {
+            cli_format_clock(zone, it->t, 0, slot, sizeof(slot));
+        }
+        printf("  %-16s %s", slot, it->text);
+        if (it->id)
+            printf("  #%lld", (long long)it->id);
+        if (it->minutes && cli_zones_differ(zone, it->host_tz, it->t)) {
+            cli_format_dual(zone, it->host_tz, it->t, clock, sizeof(clock));
+            printf("  [%s]", clock);
+        }
+        printf("%s\n", it->overdue ? "  OVERDUE" : "");
+        if (it->overdue && a->overdue > MAX_OVERDUE &&
+            (i + 1 == a->n || !a->items[i + 1].overdue))
+            printf("  ... and %d more overdue\n", a->overdue - MAX_OVERDUE);
+    }
+}
+
+int cmd_agenda(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO},
+        {"days", required_argument, NULL, OPT_DAYS},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct agenda a;
+    struct err err;
+    struct when w;
+    const char *from = NULL, *to = NULL;
+    long days = 14;
+    int opt, status = 1;
+
+    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_FROM:
+            from = optarg;
+            break;
+        case OPT_TO:
+            to = optarg;
+            break;
+        case OPT_DAYS:
+            if (util_parse_long(optarg, 1, 3660, &days) < 0)
+                return cli_usage_error("agenda", "--days wants 1 to 3660, "
+                                                 "not '%s'",
+                                       optarg);
+            break;
+        case 'h':
+            fputs(agenda_usage, stdout);
+            return 0;
+        default:
+            return cli_usage_error("agenda", "bad option");
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error("agenda", "'agenda' takes no arguments");
+    err_clear(&err);
+    memset(&a, 0, sizeof(a));
+    a.cli = cli;
+    a.from = cli->now;
+    if (from) {
+        if (when_parse(from, cli->now, cli->zone, 0, &w, &err) < 0)
+            return cli_fail(&err);
+        a.from = w.t;
+    }
+    a.to = a.from + days * 86400;
+    if (to) {
+        if (when_parse(to, cli->now, cli->zone, 0, &w, &err) < 0)
+            return cli_fail(&err);
+        /* A bare date includes that whole day. */
+        a.to = w.has_time ? w.t : w.t + 86400;
+        if (a.to <= a.from)
+            return cli_errorf("--to is not after --from");
+    }
+    if (store_meeting_each(cli->st, INT64_MIN, cli->now, 0,
+                           STORE_UNTHANKED_ONLY, on_overdue, &a, &err) ||
+        store_meeting_each(cli->st, a.from - REACH, a.to + REACH, 0, 0,
+                           on_meeting, &a, &err) ||
+        store_anchor_each(cli->st, 0, on_anchor, &a, &err) ||
+        store_followup_each(cli->st, on_followup, &a, &err)) {
+        if (a.failed)
+            err_set(&err, ERR_NOMEM, "out of memory");
+        status = cli_fail(&err);
+        goto out;
+    }
+    qsort(a.items, a.n, sizeof(*a.items), by_time);
+    print_items(&a);
+    status = 0;
+out:
+    for (size_t i = 0; i < a.n; i++) {
+        free(a.items[i].text);
+        free(a.items[i].host_tz);
+    }
+    free(a.items);
+    return status;
+}

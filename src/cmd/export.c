@@ -1,0 +1,208 @@
+/* SPDX-License-Identifier: MIT */
+/* export.c - 'tiara export' and 'tiara import' */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "ics.h"
+#include "util.h"
+#include "when.h"
+
+static const char export_usage[] =
+    "usage: tiara export [-o FILE] [--from WHEN] [--to WHEN] [--contact C]\n"
+    "                    [--todo-as-event] [--with-notes]\n"
+    "\n"
+    "Write an iCalendar (.ics) file: each interview with its reminder, its\n"
+    "preparation and thank-you tasks, the check-in series and follow-ups.\n"
+    "Without -o, writes to standard output.\n"
+    "\n"
+    "  -o, --output FILE   write FILE (replaced whole, never half-written)\n"
+    "  --from, --to WHEN   only interviews starting in this window\n"
+    "  --contact C         only this contact's\n"
+    "  --todo-as-event     deadlines as short events, for calendars that\n"
+    "                      take no tasks\n"
+    "  --with-notes        include private notes (left out by default)\n";
+
+enum { OPT_FROM = 256, OPT_TO, OPT_CONTACT, OPT_TODO_EVENT, OPT_NOTES };
+
+static int export_to_file(struct cli *cli, const struct ics_filter *f,
+                          const struct ics_options *o, const char *path,
+                          struct err *err)
+{
+    char *tmp = NULL;
+    int fd = -1, ret = -1;
+    FILE *out = NULL;
+
+    if (util_temp_beside(path, &tmp, &fd, err) < 0)
+        return -1;
+    out = fdopen(fd, "w");
+    if (!out) {
+        err_set(err, ERR_IO, "cannot write '%s': %s", tmp, strerror(errno));
+        close(fd);
+        goto out;
+    }
+    if (ics_export(cli->st, f, o, out, err) < 0)
+        goto out;
+    if (fflush(out) == EOF || fsync(fileno(out)) < 0) {
+        err_set(err, ERR_IO, "cannot write '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    if (fclose(out) == EOF) {
+        out = NULL;
+        err_set(err, ERR_IO, "cannot write '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    out = NULL;
+    if (rename(tmp, path) < 0) {
+        err_set(err, ERR_IO, "cannot replace '%s': %s", path, strerror(errno));
+        goto out;
+    }
+    ret = 0;
+out:
+    if (out)
+        fclose(out);
+    if (ret < 0)
+        unlink(tmp);
+    free(tmp);
+    return ret;
+}
+
+int cmd_export(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"from", required_argument, NULL, OPT_FROM},
+        {"to", required_argument, NULL, OPT_TO},
+        {"contact", required_argument, NULL, OPT_CONTACT},
+        {"todo-as-event", no_argument, NULL, OPT_TODO_EVENT},
+        {"with-notes", no_argument, NULL, OPT_NOTES},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct ics_filter f = {0, 0, 0};
+    struct ics_options o = {0, 0};
+    struct err err;
+    struct when w;
+    struct contact c;
+    const char *path = NULL, *from = NULL, *to = NULL, *contact = NULL;
+    int opt;
+
+    while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+        switch (opt) {
+        case 'o':
+            path = optarg;
+            break;
+        case OPT_FROM:
+            from = optarg;
+            break;
+        case OPT_TO:
+            to = optarg;
+            break;
+        case OPT_CONTACT:
+            contact = optarg;
+            break;
+        case OPT_TODO_EVENT:
+            o.todo_as_event = 1;
+            break;
+        case OPT_NOTES:
+            o.with_notes = 1;
+            break;
+        case 'h':
+            fputs(export_usage, stdout);
+            return 0;
+        default:
+            return cli_usage_error("export", "bad option");
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error("export", "'export' takes no arguments");
+    err_clear(&err);
+    if (from || to) {
+        f.from = INT64_MIN;
+        f.to = INT64_MAX;
+    }
+    if (from) {
+        if (when_parse(from, cli->now, cli->zone, 0, &w, &err) < 0)
+            return cli_fail(&err);
+        f.from = w.t;
+    }
+    if (to) {
+        if (when_parse(to, cli->now, cli->zone, 0, &w, &err) < 0)
+            return cli_fail(&err);
+        f.to = w.has_time ? w.t : w.t + 86400;
+    }
+    if (contact) {
+        if (store_contact_find(cli->st, contact, &c, &err) < 0)
+            return cli_fail(&err);
+        f.contact_id = c.id;
+        model_contact_release(&c);
+    }
+    if (!path || strcmp(path, "-") == 0) {
+        if (ics_export(cli->st, &f, &o, stdout, &err) < 0)
+            return cli_fail(&err);
+        return 0;
+    }
+    if (export_to_file(cli, &f, &o, path, &err) < 0)
+        return cli_fail(&err);
+    fprintf(stderr, "wrote %s\n", path);
+    return 0;
+}
+
+int cmd_import(struct cli *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: tiara import FILE\n"
+        "\n"
+        "Read an .ics file: an invitation becomes an interview with its host\n"
+        "(a new contact unless the email is known); a tiara export is\n"
+        "restored with nothing lost. Importing again updates, never\n"
+        "duplicates. All or nothing: a bad file changes nothing.\n";
+    static const struct option opts[] = {
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct ics_import_report rep;
+    struct err err;
+    char *text = NULL;
+    size_t len;
+    int opt;
+
+    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (opt == 'h') {
+            fputs(usage, stdout);
+            return 0;
+        }
+        return cli_usage_error("import", "bad option");
+    }
+    if (optind != argc - 1)
+        return cli_usage_error("import", "'import' takes one FILE");
+    err_clear(&err);
+    if (util_read_file(argv[optind], &text, &len, &err) < 0)
+        return cli_fail(&err);
+    if (strlen(text) != len) {
+        free(text);
+        return cli_errorf("'%s' is not an iCalendar file (it has NUL bytes)",
+                          argv[optind]);
+    }
+    if (ics_import_text(cli->st, text, argv[optind], cli->now, &rep,
+                        &err) < 0) {
+        free(text);
+        return cli_fail(&err);
+    }
+    free(text);
+    printf("imported %s: %d interview%s added, %d updated, %d cancelled, "
+           "%d contact%s added, %d task%s updated",
+           argv[optind], rep.interviews_added,
+           rep.interviews_added == 1 ? "" : "s", rep.interviews_updated,
+           rep.interviews_cancelled, rep.contacts_added,
+           rep.contacts_added == 1 ? "" : "s", rep.tasks_updated,
+           rep.tasks_updated == 1 ? "" : "s");
+    if (rep.skipped)
+        printf(", %d skipped", rep.skipped);
+    printf("\n");
+    return 0;
+}

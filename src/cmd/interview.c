@@ -1,0 +1,698 @@
+/* SPDX-License-Identifier: MIT */
+/* interview.c - schedule, reschedule, cancel, show, thanked, checkin, landed */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "rules.h"
+#include "tz.h"
+#include "util.h"
+#include "when.h"
+
+static const char schedule_usage[] =
+    "usage: tiara schedule CONTACT --at WHEN [options]\n"
+    "\n"
+    "Book an informational interview. WHEN is '2026-12-03 10:00' (T, an\n"
+    "offset such as +01:00 or a zone name may follow), 'today 15:00',\n"
+    "'tomorrow 10:00' or 'tue 14:30' (the next Tuesday).\n"
+    "\n"
+    "Options:\n"
+    "  --at WHEN        when it starts (required)\n"
+    "  --for LENGTH     how long: 30m (default), 45m, 1h; 30-60 minutes\n"
+    "  --tz ZONE        the zone WHEN is in (default: yours)\n"
+    "  --where TEXT     in person, at this place\n"
+    "  --video URL      by video, at this link\n"
+    "  --phone[=NUMBER] by phone\n"
+    "  --agenda SPEC    phases, e.g. 'intro:5,questions:20,next:5'\n"
+    "  --force          book outside 30-60 minutes, or over a clash\n";
+
+static const char reschedule_usage[] =
+    "usage: tiara reschedule INTERVIEW --at WHEN [--for LENGTH] [--tz ZONE]\n"
+    "                        [--force]\n"
+    "\n"
+    "Move an interview; its preparation, thank-you and check-ins move too.\n"
+    "INTERVIEW is an id (#3) or a contact (their next interview).\n";
+
+enum {
+    OPT_AT = 256,
+    OPT_FOR,
+    OPT_TZ,
+    OPT_WHERE,
+    OPT_VIDEO,
+    OPT_PHONE,
+    OPT_AGENDA,
+    OPT_FORCE,
+    OPT_UNDO,
+    OPT_STOP,
+    OPT_RESUME,
+    OPT_CADENCE,
+    OPT_DUE,
+    OPT_NOTE,
+};
+
+/* What schedule and reschedule read from the command line. */
+struct booking {
+    const char *at, *length, *zone, *where, *video, *agenda;
+    const char *phone;
+    int phone_set, force;
+};
+
+static int read_minutes(const char *text, long *minutes, struct err *err)
+{
+    long secs;
+
+    if (util_parse_duration(text, &secs, err) < 0)
+        return -1;
+    if (secs % 60)
+        return err_set(err, ERR_INPUT, "length '%s' is not whole minutes",
+                       text);
+    *minutes = secs / 60;
+    return 0;
+}
+
+/* Check an agenda spec: "name:minutes" items separated by commas. */
+static int check_agenda(const char *spec, struct err *err)
+{
+    const char *p = spec;
+
+    while (*p) {
+        const char *colon = strchr(p, ':');
+        const char *comma = strchr(p, ',');
+        long v;
+        char num[16];
+        size_t n;
+
+        if (!colon || (comma && comma < colon) || colon == p)
+            return err_set(err, ERR_INPUT,
+                           "agenda '%s': items are name:minutes", spec);
+        n = comma ? (size_t)(comma - colon - 1) : strlen(colon + 1);
+        if (n == 0 || n >= sizeof(num))
+            return err_set(err, ERR_INPUT, "agenda '%s': bad minutes", spec);
+        memcpy(num, colon + 1, n);
+        num[n] = '\0';
+        if (util_parse_long(num, 1, 600, &v) < 0)
+            return err_set(err, ERR_INPUT, "agenda '%s': bad minutes '%s'",
+                           spec, num);
+        p = comma ? comma + 1 : colon + 1 + n;
+    }
+    return 0;
+}
+
+/* Work out start, length and zone, and refuse clashes unless forced. */
+static int plan(struct cli *cli, const struct booking *b, int64_t exclude,
+                struct interview *iv, struct err *err)
+{
+    struct when w;
+    long minutes = iv->minutes ? iv->minutes : MODEL_MIN_MINUTES;
+    const char *zone = b->zone ? b->zone : (iv->tz ? iv->tz : cli->zone);
+    struct interview other;
+    int clash;
+
+    if (b->zone && tz_check(b->zone, err) < 0)
+        return -1;
+    if (b->length && read_minutes(b->length, &minutes, err) < 0)
+        return -1;
+    if (model_check_minutes(minutes, b->force, err) < 0)
+        return -1;
+    if (b->at) {
+        if (when_parse(b->at, cli->now, zone, WHEN_NEED_TIME, &w, err) < 0)
+            return -1;
+        iv->start = w.t;
+        if (w.zone_given)
+            zone = w.zone;
+    }
+    if (util_set_str(&iv->tz, zone) < 0)
+        return err_set(err, ERR_NOMEM, "out of memory");
+    iv->minutes = (int)minutes;
+    if (b->force)
+        return 0;
+    clash = store_interview_clash(cli->st, iv->start,
+                                  iv->start + (utc_t)minutes * 60, exclude,
+                                  &other, err);
+    if (clash < 0)
+        return -1;
+    if (clash) {
+        char when[32];
+        struct contact c;
+        const char *name = "?";
+
+        model_contact_init(&c);
+        if (store_contact_get(cli->st, other.contact_id, &c, NULL) == 0)
+            name = c.name;
+        cli_format_time(cli->zone, other.start, when, sizeof(when));
+        err_set(err, ERR_INPUT,
+                "clashes with interview #%lld with %s at %s (%d min); use "
+                "--force to book it anyway",
+                (long long)other.id, name, when, other.minutes);
+        model_contact_release(&c);
+        model_interview_release(&other);
+        return -1;
+    }
+    return 0;
+}
+
+static void print_plan(struct cli *cli, const struct interview *iv,
+                       const struct contact *host)
+{
+    char day[32], start[64], end[16], due[32];
+    utc_t t;
+    struct rules_checkin ci;
+    struct civil c;
+
+    cli_format_day(iv->tz, iv->start, day, sizeof(day));
+    cli_format_dual(iv->tz, host->tz, iv->start, start, sizeof(start));
+    cli_format_clock(iv->tz, iv->start + iv->minutes * 60, 0, end,
+                     sizeof(end));
+    printf("  when:      %s %s, until %s (%d min, %s)\n", day, start, end,
+           iv->minutes, iv->tz);
+    if (strcmp(iv->tz, cli->zone) != 0 &&
+        cli_zones_differ(iv->tz, cli->zone, iv->start)) {
+        cli_format_time(cli->zone, iv->start, due, sizeof(due));
+        printf("             %s your time (%s)\n", due, cli->zone);
+    }
+    if (rules_prep_due(iv, &t, NULL) == 0) {
+        cli_format_time(iv->tz, t, due, sizeof(due));
+        printf("  prepare:   by %s\n", due);
+    }
+    if (rules_thanks_due(iv, iv->tz, &t, NULL) == 0) {
+        cli_format_time(iv->tz, t, due, sizeof(due));
+        printf("  thank-you: by %s\n", due);
+    }
+    if (rules_checkin(host, iv, &ci, NULL) == 1) {
+        c = ci.first;
+        printf("  check-ins: %s from %04d-%02d-%02d %02d:%02d\n",
+               model_cadence_name(host->cadence), c.year, c.month, c.day,
+               c.hour, c.minute);
+    }
+}
+
+static int parse_booking(int argc, char **argv, struct booking *b,
+                         const char *cmd, const char *usage, int *done)
+{
+    static const struct option opts[] = {
+        {"at", required_argument, NULL, OPT_AT},
+        {"for", required_argument, NULL, OPT_FOR},
+        {"tz", required_argument, NULL, OPT_TZ},
+        {"where", required_argument, NULL, OPT_WHERE},
+        {"video", required_argument, NULL, OPT_VIDEO},
+        {"phone", optional_argument, NULL, OPT_PHONE},
+        {"agenda", required_argument, NULL, OPT_AGENDA},
+        {"force", no_argument, NULL, OPT_FORCE},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int opt;
+
+    *done = 0;
+    memset(b, 0, sizeof(*b));
+    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_AT:
+            b->at = optarg;
+            break;
+        case OPT_FOR:
+            b->length = optarg;
+            break;
+        case OPT_TZ:
+            b->zone = optarg;
+            break;
+        case OPT_WHERE:
+            b->where = optarg;
+            break;
+        case OPT_VIDEO:
+            b->video = optarg;
+            break;
+        case OPT_PHONE:
+            b->phone_set = 1;
+            b->phone = optarg;
+            break;
+        case OPT_AGENDA:
+            b->agenda = optarg;
+            break;
+        case OPT_FORCE:
+            b->force = 1;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            *done = 1;
+            return 0;
+        default:
+            return cli_usage_error(cmd, "bad option");
+        }
+    }
+    if (!!b->where + !!b->video + b->phone_set > 1)
+        return cli_usage_error(cmd, "choose one of --where, --video, --phone");
+    if (optind != argc - 1)
+        return cli_usage_error(cmd, "'%s' takes one %s", cmd,
+                               strcmp(cmd, "schedule") ? "INTERVIEW"
+                                                       : "CONTACT");
+    return 0;
+}
+
+int cmd_schedule(struct cli *cli, int argc, char **argv)
+{
+    struct booking b;
+    struct interview iv;
+    struct contact host;
+    struct err err;
+    int done, status;
+
+    status = parse_booking(argc, argv, &b, "schedule", schedule_usage, &done);
+    if (status || done)
+        return status;
+    if (!b.at)
+        return cli_usage_error("schedule", "--at WHEN is required");
+    err_clear(&err);
+    model_interview_init(&iv);
+    model_contact_init(&host);
+    if (store_contact_find(cli->st, argv[optind], &host, &err) < 0)
+        goto fail;
+    if (b.video && strncmp(b.video, "https://", 8) &&
+        strncmp(b.video, "http://", 7)) {
+        err_set(&err, ERR_INPUT, "video link '%s' must start with https://",
+                b.video);
+        goto fail;
+    }
+    if (b.agenda && check_agenda(b.agenda, &err) < 0)
+        goto fail;
+    if (plan(cli, &b, 0, &iv, &err) < 0)
+        goto fail;
+    iv.contact_id = host.id;
+    iv.mode = b.video ? MODE_VIDEO : b.phone_set ? MODE_PHONE : MODE_IN_PERSON;
+    iv.location = util_strdup(b.where ? b.where : b.phone);
+    iv.video_url = util_strdup(b.video);
+    iv.agenda = util_strdup(b.agenda);
+    iv.created = iv.modified = cli->now;
+    if (store_begin(cli->st, &err) < 0)
+        goto fail;
+    host.seq++;
+    host.modified = cli->now;
+    if (store_interview_add(cli->st, &iv, &err) < 0 ||
+        store_contact_update(cli->st, &host, &err) < 0 ||
+        store_commit(cli->st, &err) < 0) {
+        store_rollback(cli->st);
+        goto fail;
+    }
+    printf("scheduled interview #%lld with %s\n", (long long)iv.id, host.name);
+    print_plan(cli, &iv, &host);
+    if (iv.start < cli->now)
+        printf("note: that time is in the past\n");
+    model_interview_release(&iv);
+    model_contact_release(&host);
+    return 0;
+fail:
+    model_interview_release(&iv);
+    model_contact_release(&host);
+    return cli_fail(&err);
+}
+
+int cmd_reschedule(struct cli *cli, int argc, char **argv)
+{
+    struct booking b;
+    struct interview iv;
+    struct contact host;
+    struct err err;
+    int done, status;
+
+    status = parse_booking(argc, argv, &b, "reschedule", reschedule_usage,
+                           &done);
+    if (status || done)
+        return status;
+    if (!b.at && !b.length && !b.zone)
+        return cli_usage_error("reschedule", "nothing to change: give --at, "
+                                             "--for or --tz");
+    err_clear(&err);
+    model_contact_init(&host);
+    if (store_interview_find(cli->st, argv[optind], cli->now, &iv, &err) < 0)
+        return cli_fail(&err);
+    if (b.zone && !b.at) {
+        /* A new zone alone keeps the instant: only the display changes. */
+        if (tz_check(b.zone, &err) < 0)
+            goto fail;
+    }
+    if (plan(cli, &b, iv.id, &iv, &err) < 0)
+        goto fail;
+    iv.status = STATUS_SCHEDULED;
+    if (b.where) {
+        iv.mode = MODE_IN_PERSON;
+        util_set_str(&iv.location, b.where);
+    } else if (b.video) {
+        iv.mode = MODE_VIDEO;
+        util_set_str(&iv.video_url, b.video);
+    } else if (b.phone_set) {
+        iv.mode = MODE_PHONE;
+        util_set_str(&iv.location, b.phone);
+    }
+    if (b.agenda) {
+        if (check_agenda(b.agenda, &err) < 0)
+            goto fail;
+        util_set_str(&iv.agenda, b.agenda);
+    }
+    if (store_begin(cli->st, &err) < 0)
+        goto fail;
+    if (cli_touch_interview(cli, &iv, &err) < 0 ||
+        store_commit(cli->st, &err) < 0) {
+        store_rollback(cli->st);
+        goto fail;
+    }
+    if (store_contact_get(cli->st, iv.contact_id, &host, &err) < 0)
+        goto fail;
+    printf("moved interview #%lld with %s\n", (long long)iv.id, host.name);
+    print_plan(cli, &iv, &host);
+    model_interview_release(&iv);
+    model_contact_release(&host);
+    return 0;
+fail:
+    model_interview_release(&iv);
+    model_contact_release(&host);
+    return cli_fail(&err);
+}
+
+/* Commands that take one INTERVIEW and an optional flag. */
+static int one_interview(struct cli *cli, int argc, char **argv,
+                         const char *cmd, const char *usage, int *undo,
+                         struct interview *iv, struct err *err)
+{
+    static const struct option opts[] = {
+        {"undo", no_argument, NULL, OPT_UNDO},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    int opt;
+
+    *undo = 0;
+    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (opt == OPT_UNDO) {
+            *undo = 1;
+        } else if (opt == 'h') {
+            fputs(usage, stdout);
+            return 1;
+        } else {
+            return cli_usage_error(cmd, "bad option");
+        }
+    }
+    if (optind != argc - 1)
+        return cli_usage_error(cmd, "'%s' takes one INTERVIEW", cmd);
+    if (store_interview_find(cli->st, argv[optind], cli->now, iv, err) < 0)
+        return cli_fail(err);
+    return -1; /* found: the caller goes on */
+}
+
+static int save(struct cli *cli, struct interview *iv, struct err *err)
+{
+    if (store_begin(cli->st, err) < 0)
+        return -1;
+    if (cli_touch_interview(cli, iv, err) < 0 ||
+        store_commit(cli->st, err) < 0) {
+        store_rollback(cli->st);
+        return -1;
+    }
+    return 0;
+}
+
+int cmd_cancel(struct cli *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: tiara cancel INTERVIEW [--undo]\n"
+        "\n"
+        "Cancel an interview. It stays in the store (tiara contact show),\n"
+        "its tasks and check-ins go; --undo books it again.\n";
+    struct interview iv;
+    struct err err;
+    int undo, rc;
+
+    err_clear(&err);
+    rc = one_interview(cli, argc, argv, "cancel", usage, &undo, &iv, &err);
+    if (rc >= 0)
+        return rc == 1 ? 0 : rc;
+    if ((iv.status == STATUS_CANCELLED) == !undo) {
+        printf("interview #%lld is already %s\n", (long long)iv.id,
+               undo ? "scheduled" : "cancelled");
+        model_interview_release(&iv);
+        return 0;
+    }
+    iv.status = undo ? STATUS_SCHEDULED : STATUS_CANCELLED;
+    if (save(cli, &iv, &err) < 0) {
+        model_interview_release(&iv);
+        return cli_fail(&err);
+    }
+    printf("%s interview #%lld\n", undo ? "restored" : "cancelled",
+           (long long)iv.id);
+    model_interview_release(&iv);
+    return 0;
+}
+
+int cmd_thanked(struct cli *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: tiara thanked INTERVIEW [--undo]\n"
+        "\n"
+        "Mark the thank-you note for an interview as sent (completes its\n"
+        "task); --undo reopens it.\n";
+    struct interview iv;
+    struct err err;
+    int undo, rc;
+
+    err_clear(&err);
+    rc = one_interview(cli, argc, argv, "thanked", usage, &undo, &iv, &err);
+    if (rc >= 0)
+        return rc == 1 ? 0 : rc;
+    if (iv.status == STATUS_CANCELLED) {
+        model_interview_release(&iv);
+        return cli_errorf("interview #%lld was cancelled", (long long)iv.id);
+    }
+    iv.thanked = undo ? 0 : cli->now;
+    if (save(cli, &iv, &err) < 0) {
+        model_interview_release(&iv);
+        return cli_fail(&err);
+    }
+    printf(undo ? "thank-you for interview #%lld is open again\n"
+                : "thank-you for interview #%lld done\n",
+           (long long)iv.id);
+    model_interview_release(&iv);
+    return 0;
+}
+
+int cmd_show(struct cli *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: tiara show INTERVIEW\n"
+        "\n"
+        "Show an interview: when, where, its tasks, timer results, notes.\n";
+    struct interview iv;
+    struct contact host;
+    struct err err;
+    char when[32], when2[32];
+    int undo, rc;
+
+    err_clear(&err);
+    rc = one_interview(cli, argc, argv, "show", usage, &undo, &iv, &err);
+    if (rc >= 0)
+        return rc == 1 ? 0 : rc;
+    if (store_contact_get(cli->st, iv.contact_id, &host, &err) < 0) {
+        model_interview_release(&iv);
+        return cli_fail(&err);
+    }
+    printf("interview #%lld with %s%s\n", (long long)iv.id, host.name,
+           iv.status == STATUS_CANCELLED ? " (cancelled)" : "");
+    print_plan(cli, &iv, &host);
+    printf("  how:       %s%s%s\n", model_mode_name(iv.mode),
+           iv.location ? ", " : "", iv.location ? iv.location : "");
+    if (iv.video_url)
+        printf("  link:      %s\n", iv.video_url);
+    if (iv.agenda)
+        printf("  agenda:    %s\n", iv.agenda);
+    printf("  prepared:  %s\n", iv.prep_done ? "yes" : "not yet");
+    printf("  thanked:   %s\n", iv.thanked ? "yes" : "not yet");
+    if (iv.actual_start) {
+        cli_format_time(cli->zone, iv.actual_start, when, sizeof(when));
+        cli_format_time(cli->zone, iv.actual_end, when2, sizeof(when2));
+        printf("  held:      %s to %s (%lld min)\n", when, when2 + 11,
+               (long long)((iv.actual_end - iv.actual_start + 30) / 60));
+    }
+    if (iv.notes)
+        printf("  notes:     %s\n", iv.notes);
+    printf("  uid:       %s (sequence %d)\n", iv.uid, iv.seq);
+    model_interview_release(&iv);
+    model_contact_release(&host);
+    return 0;
+}
+
+int cmd_checkin(struct cli *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: tiara checkin CONTACT (--stop | --resume | --cadence C)\n"
+        "\n"
+        "Stop or resume the recurring check-ins with a contact, or change\n"
+        "how often they come: quarterly, semiannual or none.\n";
+    static const struct option opts[] = {
+        {"stop", no_argument, NULL, OPT_STOP},
+        {"resume", no_argument, NULL, OPT_RESUME},
+        {"cadence", required_argument, NULL, OPT_CADENCE},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct contact c;
+    struct err err;
+    int opt, stop = 0, resume = 0;
+    const char *cadence = NULL;
+    enum cadence cad;
+
+    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_STOP:
+            stop = 1;
+            break;
+        case OPT_RESUME:
+            resume = 1;
+            break;
+        case OPT_CADENCE:
+            cadence = optarg;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return 0;
+        default:
+            return cli_usage_error("checkin", "bad option");
+        }
+    }
+    if (stop + resume + !!cadence != 1)
+        return cli_usage_error("checkin", "give one of --stop, --resume or "
+                                          "--cadence");
+    if (optind != argc - 1)
+        return cli_usage_error("checkin", "'checkin' takes one CONTACT");
+    err_clear(&err);
+    if (cadence && model_cadence_parse(cadence, &cad, &err) < 0)
+        return cli_fail(&err);
+    if (store_contact_find(cli->st, argv[optind], &c, &err) < 0)
+        return cli_fail(&err);
+    if (stop) {
+        c.checkin_stopped = cli->now;
+    } else {
+        c.checkin_stopped = 0;
+        if (cadence)
+            c.cadence = cad;
+    }
+    c.seq++;
+    c.modified = cli->now;
+    if (store_begin(cli->st, &err) < 0 ||
+        store_contact_update(cli->st, &c, &err) < 0 ||
+        store_commit(cli->st, &err) < 0) {
+        store_rollback(cli->st);
+        model_contact_release(&c);
+        return cli_fail(&err);
+    }
+    if (stop)
+        printf("check-ins with %s stopped\n", c.name);
+    else
+        printf("check-ins with %s: %s\n", c.name,
+               model_cadence_name(c.cadence));
+    model_contact_release(&c);
+    return 0;
+}
+
+struct landed_ctx {
+    struct cli *cli;
+    utc_t due;
+    const char *note;
+    struct err *err;
+    int added, existing;
+};
+
+/* One follow-up per host met: interviews come sorted by start, so a host
+ * met twice is skipped by the UNIQUE (contact, kind) rule. */
+static int landed_one(const struct interview *iv, const struct contact *host,
+                      const struct contact *referrer, void *arg)
+{
+    struct landed_ctx *l = arg;
+    struct followup f;
+    int ret;
+
+    (void)referrer;
+    model_followup_init(&f);
+    f.contact_id = host->id;
+    f.due = l->due;
+    f.note = util_strdup(l->note);
+    f.created = f.modified = l->cli->now;
+    (void)iv;
+    ret = store_followup_add(l->cli->st, &f, l->err);
+    if (ret == 0) {
+        char due[32];
+
+        cli_format_time(l->cli->zone, l->due, due, sizeof(due));
+        printf("  tell %s (due %s)\n", host->name, due);
+        l->added++;
+    } else if (l->err->kind == ERR_CONFLICT) {
+        err_clear(l->err);
+        l->existing++;
+        ret = 0;
+    }
+    model_followup_release(&f);
+    return ret;
+}
+
+int cmd_landed(struct cli *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: tiara landed [--due WHEN] [--note TEXT]\n"
+        "\n"
+        "You landed a job: every host you met hears the good news. Adds one\n"
+        "follow-up task per host met (once; running it again adds only new\n"
+        "hosts). Due in a week unless --due says otherwise.\n";
+    static const struct option opts[] = {
+        {"due", required_argument, NULL, OPT_DUE},
+        {"note", required_argument, NULL, OPT_NOTE},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct landed_ctx l;
+    struct err err;
+    struct when w;
+    int opt;
+    const char *due = NULL;
+
+    memset(&l, 0, sizeof(l));
+    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (opt) {
+        case OPT_DUE:
+            due = optarg;
+            break;
+        case OPT_NOTE:
+            l.note = optarg;
+            break;
+        case 'h':
+            fputs(usage, stdout);
+            return 0;
+        default:
+            return cli_usage_error("landed", "bad option");
+        }
+    }
+    if (optind != argc)
+        return cli_usage_error("landed", "'landed' takes no arguments");
+    err_clear(&err);
+    l.cli = cli;
+    l.err = &err;
+    l.due = cli->now + 7 * 86400;
+    if (due) {
+        if (when_parse(due, cli->now, cli->zone, 0, &w, &err) < 0)
+            return cli_fail(&err);
+        l.due = w.has_time ? w.t : w.t + 86400 - 60;
+    }
+    if (store_begin(cli->st, &err) < 0)
+        return cli_fail(&err);
+    printf("congratulations! follow-ups:\n");
+    if (store_meeting_each(cli->st, INT64_MIN, cli->now, 0, 0, landed_one, &l,
+                           &err) != 0 ||
+        store_commit(cli->st, &err) < 0) {
+        store_rollback(cli->st);
+        return cli_fail(&err);
+    }
+    if (!l.added && !l.existing)
+        printf("  none: no host met yet\n");
+    else if (l.existing)
+        printf("  (%d host%s already had one)\n", l.existing,
+               l.existing == 1 ? "" : "s");
+    return 0;
+}

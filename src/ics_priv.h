@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/* ics_priv.h - what ics.c and ics_import.c share; not a public header */
+#ifndef TIARA_ICS_PRIV_H
+#define TIARA_ICS_PRIV_H
+
+#include <libical/ical.h>
+
+#include "ics.h"
+
+#define ICS_PRODID "-//tiara//tiara " TIARA_VERSION "//EN"
+
+/* Suffixes that turn an interview's UID into its tasks' UIDs. */
+#define ICS_PREP_SUFFIX "-prep"
+#define ICS_THANKS_SUFFIX "-thanks"
+#define ICS_CHECKIN_SUFFIX "-checkin"
+/* LOCATION of a phone interview: "Phone call" or "Phone call: <number>". */
+#define ICS_PHONE_PREFIX "Phone call"
+
+/* Names of tiara's own properties, which carry what RFC 5545 has no
+ * property for, so tiara's export imports with nothing lost. */
+#define X_KIND "X-TIARA-KIND"
+#define X_MODE "X-TIARA-MODE"
+#define X_AGENDA "X-TIARA-AGENDA"
+#define X_PREP_DONE "X-TIARA-PREP-DONE"
+#define X_THANKED "X-TIARA-THANKED"
+#define X_ACTUAL_START "X-TIARA-ACTUAL-START"
+#define X_ACTUAL_END "X-TIARA-ACTUAL-END"
+#define X_NOTES "X-TIARA-NOTES"
+#define X_BOOKED_TZ "X-TIARA-TZ"
+#define X_CREATED "X-TIARA-CREATED"
+#define X_HOST_UID "X-TIARA-HOST-UID"
+#define X_HOST_NAME "X-TIARA-HOST-NAME"
+#define X_HOST_EMAIL "X-TIARA-HOST-EMAIL"
+#define X_HOST_COMPANY "X-TIARA-HOST-COMPANY"
+#define X_HOST_ROLE "X-TIARA-HOST-ROLE"
+#define X_HOST_PHONE "X-TIARA-HOST-PHONE"
+#define X_HOST_LINKEDIN "X-TIARA-HOST-LINKEDIN"
+#define X_HOST_TZ "X-TIARA-HOST-TZ"
+#define X_HOST_NOTES "X-TIARA-HOST-NOTES"
+#define X_HOST_CADENCE "X-TIARA-HOST-CADENCE"
+#define X_HOST_STOPPED "X-TIARA-HOST-CHECKIN-STOPPED"
+#define X_HOST_SEQ "X-TIARA-HOST-SEQ"
+#define X_HOST_CREATED "X-TIARA-HOST-CREATED"
+#define X_HOST_MODIFIED "X-TIARA-HOST-MODIFIED"
+#define X_REFERRER_UID "X-TIARA-REFERRER-UID"
+#define X_REFERRER_NAME "X-TIARA-REFERRER-NAME"
+#define X_DONE "X-TIARA-DONE"
+
+/* Value of the first X property called 'name', or NULL. */
+const char *ics_x_get(icalcomponent *c, const char *name);
+/* UTC instant <-> "20261203T100000Z". */
+struct icaltimetype ics_utc_time(utc_t t);
+utc_t ics_time_to_utc(struct icaltimetype tt, const char *tzid);
+
+#endif

@@ -1,0 +1,185 @@
+/* SPDX-License-Identifier: MIT */
+/* main.c - global options, command dispatch, errors to exit codes */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cmd.h"
+#include "tz.h"
+#include "util.h"
+#include "when.h"
+
+static const struct cmd commands[] = {
+    {"contact", cmd_contact, NEED_STORE, "add, list, show, edit and remove contacts"},
+    {"schedule", cmd_schedule, NEED_STORE, "book an informational interview"},
+    {"reschedule", cmd_reschedule, NEED_STORE, "move an interview; its tasks move with it"},
+    {"cancel", cmd_cancel, NEED_STORE, "cancel an interview (it is kept)"},
+    {"show", cmd_show, NEED_STORE, "show an interview, its tasks and notes"},
+    {"thanked", cmd_thanked, NEED_STORE, "mark the thank-you note as sent"},
+    {"checkin", cmd_checkin, NEED_STORE, "stop, resume or change check-ins with a contact"},
+    {"landed", cmd_landed, NEED_STORE, "landed a job: a follow-up for every host met"},
+    {"agenda", cmd_agenda, NEED_STORE, "what is coming, check-ins included"},
+    {"export", cmd_export, NEED_STORE, "write an .ics calendar"},
+    {"import", cmd_import, NEED_STORE, "read an .ics invitation or tiara export"},
+    {"timer", cmd_timer, NEED_STORE, "run the in-meeting clock"},
+    {"calendar", cmd_calendar, NEED_STORE | NEED_CONFIG | NEED_NET, "add or discover CalDAV calendars"},
+    {"sync", cmd_sync, NEED_STORE | NEED_CONFIG | NEED_NET, "sync with CalDAV calendars"},
+};
+
+#define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: tiara [--db FILE] COMMAND [ARGS]\n"
+            "\n"
+            "The calendar and timing companion for informational interviews.\n"
+            "\n"
+            "Commands:\n");
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f,
+            "\n"
+            "Options:\n"
+            "  --db FILE    database (default $TIARA_DB, else\n"
+            "               $XDG_DATA_HOME/tiara/tiara.db)\n"
+            "  --version    print the version\n"
+            "  -h, --help   this help; 'tiara COMMAND --help' for a command\n");
+}
+
+/* Default database path under XDG_DATA_HOME (caller frees). */
+static char *default_db(struct err *err)
+{
+    const char *env = getenv("TIARA_DB");
+    const char *xdg = getenv("XDG_DATA_HOME");
+    const char *home = getenv("HOME");
+    struct buf dir, path;
+
+    if (!util_empty(env))
+        return strdup(env);
+    buf_init(&dir);
+    buf_init(&path);
+    if (!util_empty(xdg) && xdg[0] == '/')
+        buf_printf(&dir, "%s/tiara", xdg);
+    else if (!util_empty(home))
+        buf_printf(&dir, "%s/.local/share/tiara", home);
+    else {
+        err_set(err, ERR_INPUT, "cannot find a home for the database: set "
+                "HOME, XDG_DATA_HOME or TIARA_DB, or pass --db");
+        return NULL;
+    }
+    if (util_mkdirs(dir.data, err) < 0) {
+        buf_release(&dir);
+        return NULL;
+    }
+    buf_printf(&path, "%s/tiara.db", dir.data);
+    buf_release(&dir);
+    return buf_steal(&path);
+}
+
+/* Tests fix the clock with TIARA_NOW (ISO 8601 or seconds). */
+static int session_now(utc_t *now, struct err *err)
+{
+    const char *env = getenv("TIARA_NOW");
+    struct when w;
+    long v;
+
+    if (util_empty(env)) {
+        *now = (utc_t)time(NULL);
+        return 0;
+    }
+    if (util_parse_long(env, 0, 0x7fffffffL, &v) == 0) {
+        *now = v;
+        return 0;
+    }
+    if (when_parse(env, 0, "UTC", 0, &w, err) < 0)
+        return err_set(err, ERR_INPUT, "TIARA_NOW: %s", err->msg);
+    *now = w.t;
+    return 0;
+}
+
+int main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"db", required_argument, NULL, 'd'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    struct cli cli;
+    struct err err;
+    const struct cmd *cmd = NULL;
+    char *db = NULL;
+    const char *db_opt = NULL;
+    int c, status;
+
+    memset(&cli, 0, sizeof(cli));
+    err_clear(&err);
+    cli.prog = "tiara";
+    /* '+': stop at the command so its options are its own. */
+    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'd':
+            db_opt = optarg;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        case 'V':
+            printf("tiara %s\n", TIARA_VERSION);
+            return 0;
+        default:
+            fprintf(stderr, "Try 'tiara --help'.\n");
+            return 2;
+        }
+    }
+    if (optind >= argc) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[optind], "help") == 0) {
+        if (optind + 1 < argc) {
+            char *help_argv[] = {argv[optind + 1], (char *)"--help", NULL};
+
+            for (size_t i = 0; i < NCOMMANDS; i++)
+                if (strcmp(commands[i].name, argv[optind + 1]) == 0)
+                    return commands[i].run(&cli, 2, help_argv);
+        }
+        usage(stdout);
+        return 0;
+    }
+    for (size_t i = 0; i < NCOMMANDS; i++)
+        if (strcmp(commands[i].name, argv[optind]) == 0)
+            cmd = &commands[i];
+    if (!cmd) {
+        fprintf(stderr, "tiara: unknown command '%s'\nTry 'tiara --help'.\n",
+                argv[optind]);
+        return 2;
+    }
+    argc -= optind;
+    argv += optind;
+    if (session_now(&cli.now, &err) < 0)
+        return cli_fail(&err);
+    cli.zone = tz_user_zone();
+    /* --help needs no database. */
+    for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+            return cmd->run(&cli, argc, argv);
+    if (cmd->needs & NEED_STORE) {
+        db = db_opt ? strdup(db_opt) : default_db(&err);
+        if (!db)
+            return cli_fail(&err);
+        cli.db_path = db;
+        if (store_open(db, &cli.st, &err) < 0) {
+            free(db);
+            return cli_fail(&err);
+        }
+    }
+    optind = 0; /* glibc: restart getopt for the command's own options */
+    status = cmd->run(&cli, argc, argv);
+    store_close(cli.st);
+    free(db);
+    return status;
+}

@@ -1,0 +1,196 @@
+/* SPDX-License-Identifier: MIT */
+/* model.c - record lifecycles and the checks every stored value passes */
+#include <stdlib.h>
+#include <string.h>
+
+#include "model.h"
+#include "util.h"
+
+void model_contact_init(struct contact *c)
+{
+    memset(c, 0, sizeof(*c));
+}
+
+void model_contact_release(struct contact *c)
+{
+    if (!c)
+        return;
+    free(c->uid);
+    free(c->name);
+    free(c->email);
+    free(c->company);
+    free(c->role);
+    free(c->phone);
+    free(c->linkedin);
+    free(c->notes);
+    free(c->tz);
+    model_contact_init(c);
+}
+
+void model_interview_init(struct interview *iv)
+{
+    memset(iv, 0, sizeof(*iv));
+}
+
+void model_interview_release(struct interview *iv)
+{
+    if (!iv)
+        return;
+    free(iv->uid);
+    free(iv->tz);
+    free(iv->location);
+    free(iv->video_url);
+    free(iv->agenda);
+    free(iv->notes);
+    model_interview_init(iv);
+}
+
+void model_followup_init(struct followup *f)
+{
+    memset(f, 0, sizeof(*f));
+}
+
+void model_followup_release(struct followup *f)
+{
+    if (!f)
+        return;
+    free(f->uid);
+    free(f->note);
+    model_followup_init(f);
+}
+
+static int has_control(const char *s)
+{
+    for (; s && *s; s++)
+        if ((unsigned char)*s < 0x20 && *s != '\t')
+            return 1;
+    return 0;
+}
+
+int model_contact_validate(const struct contact *c, struct err *err)
+{
+    const char *at;
+
+    if (util_empty(c->name))
+        return err_set(err, ERR_INPUT, "a contact needs a name");
+    if (has_control(c->name))
+        return err_set(err, ERR_INPUT, "contact name has control characters");
+    if (strlen(c->name) > 200)
+        return err_set(err, ERR_INPUT, "contact name is longer than 200 bytes");
+    if (!util_empty(c->email)) {
+        at = strchr(c->email, '@');
+        if (!at || at == c->email || !at[1] || strchr(at + 1, '@') ||
+            strpbrk(c->email, " \t\r\n<>,;:\""))
+            return err_set(err, ERR_INPUT, "'%s' is not an email address",
+                           c->email);
+    }
+    if (!util_empty(c->linkedin) && strncmp(c->linkedin, "https://", 8) &&
+        strncmp(c->linkedin, "http://", 7))
+        return err_set(err, ERR_INPUT,
+                       "LinkedIn URL '%s' must start with https://",
+                       c->linkedin);
+    if (has_control(c->company) || has_control(c->role) ||
+        has_control(c->phone))
+        return err_set(err, ERR_INPUT, "contact fields have control characters");
+    return 0;
+}
+
+int model_check_minutes(long minutes, int force, struct err *err)
+{
+    if (minutes <= 0)
+        return err_set(err, ERR_INPUT, "an interview must last more than 0 minutes");
+    if (minutes > MODEL_ABSURD_MINUTES)
+        return err_set(err, ERR_INPUT,
+                       "%ld minutes is not a plausible interview length", minutes);
+    if (force)
+        return 0;
+    if (minutes < MODEL_MIN_MINUTES)
+        return err_set(err, ERR_INPUT,
+                       "%ld minutes is shorter than the usual 30-60 minute "
+                       "informational interview (use --force to book it anyway)",
+                       minutes);
+    if (minutes > MODEL_MAX_MINUTES)
+        return err_set(err, ERR_INPUT,
+                       "%ld minutes is longer than a host usually gives "
+                       "(30-60 minutes; use --force to book it anyway)",
+                       minutes);
+    return 0;
+}
+
+static const char *const cadence_names[] = {
+    [CADENCE_QUARTERLY] = "quarterly",
+    [CADENCE_SEMIANNUAL] = "semiannual",
+    [CADENCE_NONE] = "none",
+};
+
+const char *model_cadence_name(enum cadence c)
+{
+    return cadence_names[c];
+}
+
+int model_cadence_parse(const char *s, enum cadence *out, struct err *err)
+{
+    if (util_streq_ci(s, "quarterly") || util_streq_ci(s, "3m")) {
+        *out = CADENCE_QUARTERLY;
+    } else if (util_streq_ci(s, "semiannual") || util_streq_ci(s, "6m") ||
+               util_streq_ci(s, "semi-annual")) {
+        *out = CADENCE_SEMIANNUAL;
+    } else if (util_streq_ci(s, "none") || util_streq_ci(s, "never")) {
+        *out = CADENCE_NONE;
+    } else {
+        return err_set(err, ERR_INPUT,
+                       "unknown cadence '%s' (quarterly, semiannual or none)",
+                       s ? s : "");
+    }
+    return 0;
+}
+
+int model_cadence_months(enum cadence c)
+{
+    switch (c) {
+    case CADENCE_QUARTERLY:
+        return 3;
+    case CADENCE_SEMIANNUAL:
+        return 6;
+    default:
+        return 0;
+    }
+}
+
+static const char *const mode_names[] = {
+    [MODE_IN_PERSON] = "in-person",
+    [MODE_VIDEO] = "video",
+    [MODE_PHONE] = "phone",
+};
+
+const char *model_mode_name(enum interview_mode m)
+{
+    return mode_names[m];
+}
+
+int model_mode_parse(const char *s, enum interview_mode *out)
+{
+    for (size_t i = 0; i < sizeof(mode_names) / sizeof(mode_names[0]); i++) {
+        if (util_streq_ci(s, mode_names[i])) {
+            *out = (enum interview_mode)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+const char *model_status_name(enum interview_status s)
+{
+    return s == STATUS_CANCELLED ? "cancelled" : "scheduled";
+}
+
+int model_status_parse(const char *s, enum interview_status *out)
+{
+    if (util_streq_ci(s, "scheduled"))
+        *out = STATUS_SCHEDULED;
+    else if (util_streq_ci(s, "cancelled"))
+        *out = STATUS_CANCELLED;
+    else
+        return -1;
+    return 0;
+}

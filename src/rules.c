@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/* rules.c - deadlines and check-in series computed from an interview */
+#include <string.h>
+
+#include "rules.h"
+
+int rules_prep_due(const struct interview *iv, utc_t *out, struct err *err)
+{
+    struct civil c;
+    utc_t due;
+
+    if (iv->start - iv->created < 86400) {
+        due = iv->start - 2 * 3600;
+        *out = due > iv->created ? due : iv->created;
+        return 0;
+    }
+    /* "The day before" at the same wall time, whatever DST does. */
+    if (tz_from_utc(iv->tz, iv->start, &c, NULL, err) < 0)
+        return -1;
+    tz_add_days(&c, -1);
+    return tz_to_utc(iv->tz, &c, TZ_RFC5545, out, err);
+}
+
+int rules_thanks_due(const struct interview *iv, const char *zone,
+                     utc_t *out, struct err *err)
+{
+    struct civil c;
+
+    if (tz_from_utc(zone, iv->start, &c, NULL, err) < 0)
+        return -1;
+    tz_add_days(&c, 1);
+    c.hour = 23;
+    c.minute = 59;
+    c.second = 0;
+    return tz_to_utc(zone, &c, TZ_RFC5545, out, err);
+}
+
+int rules_checkin(const struct contact *c, const struct interview *anchor,
+                  struct rules_checkin *out, struct err *err)
+{
+    struct rules_checkin ci;
+    struct civil start;
+    utc_t first;
+
+    memset(&ci, 0, sizeof(ci));
+    ci.months = model_cadence_months(c->cadence);
+    if (!ci.months)
+        return 0;
+    if (tz_from_utc(anchor->tz, anchor->start, &start, NULL, err) < 0)
+        return -1;
+    ci.zone = anchor->tz;
+    ci.day = start.day;
+    ci.first = start;
+    tz_add_months(&ci.first, ci.months);
+    ci.until = c->checkin_stopped;
+    if (ci.until) {
+        if (tz_to_utc(ci.zone, &ci.first, TZ_RFC5545, &first, err) < 0)
+            return -1;
+        if (first > ci.until)
+            return 0;
+    }
+    *out = ci;
+    return 1;
+}
+
+void rules_checkin_nth(const struct rules_checkin *ci, int k,
+                       struct civil *out)
+{
+    int dim;
+
+    *out = ci->first;
+    out->day = 1;
+    tz_add_months(out, k * ci->months);
+    dim = tz_days_in_month(out->year, out->month);
+    out->day = ci->day < dim ? ci->day : dim;
+}
+
+int rules_checkin_each(const struct rules_checkin *ci, utc_t from, utc_t to,
+                       rules_instant_fn fn, void *ctx, struct err *err)
+{
+    struct civil w;
+    utc_t t, first;
+    int k, ret;
+
+    if (tz_to_utc(ci->zone, &ci->first, TZ_RFC5545, &first, err) < 0)
+        return -1;
+    /* Jump near 'from' instead of walking from the first occurrence:
+     * a series may be years old. */
+    k = 0;
+    if (from > first)
+        k = (int)((from - first) / (86400LL * 31 * ci->months));
+    if (k > 0)
+        k--;
+    for (;; k++) {
+        rules_checkin_nth(ci, k, &w);
+        if (tz_to_utc(ci->zone, &w, TZ_RFC5545, &t, err) < 0)
+            return -1;
+        if (t >= to || (ci->until && t > ci->until))
+            break;
+        if (t < from)
+            continue;
+        ret = fn(t, ctx);
+        if (ret)
+            return ret;
+    }
+    return 0;
+}

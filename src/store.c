@@ -1,0 +1,314 @@
+/* SPDX-License-Identifier: MIT */
+/* store.c - opening the database, schema migrations and transactions */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "store_priv.h"
+#include "util.h"
+
+/* Each entry moves the schema from version i to i + 1. Never edit a
+ * released step: add a new one. */
+static const char *const migrations[] = {
+    /* 1: contacts, interviews, follow-ups */
+    "CREATE TABLE contacts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT NOT NULL UNIQUE,"
+    "  name TEXT NOT NULL CHECK (length(name) > 0),"
+    "  email TEXT, company TEXT, role TEXT, phone TEXT, linkedin TEXT,"
+    "  notes TEXT, tz TEXT,"
+    "  referred_by INTEGER REFERENCES contacts(id) ON DELETE SET NULL,"
+    "  cadence TEXT NOT NULL DEFAULT 'quarterly'"
+    "    CHECK (cadence IN ('quarterly', 'semiannual', 'none')),"
+    "  checkin_stopped INTEGER NOT NULL DEFAULT 0,"
+    "  seq INTEGER NOT NULL DEFAULT 0,"
+    "  created INTEGER NOT NULL,"
+    "  modified INTEGER NOT NULL);"
+    "CREATE INDEX contacts_email ON contacts(email COLLATE NOCASE);"
+    "CREATE INDEX contacts_name ON contacts(name COLLATE NOCASE);"
+    "CREATE TABLE interviews ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT NOT NULL UNIQUE,"
+    "  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE RESTRICT,"
+    "  start INTEGER NOT NULL,"
+    "  minutes INTEGER NOT NULL CHECK (minutes > 0),"
+    "  tz TEXT NOT NULL,"
+    "  mode TEXT NOT NULL CHECK (mode IN ('in-person', 'video', 'phone')),"
+    "  location TEXT, video_url TEXT, agenda TEXT,"
+    "  status TEXT NOT NULL DEFAULT 'scheduled'"
+    "    CHECK (status IN ('scheduled', 'cancelled')),"
+    "  prep_done INTEGER NOT NULL DEFAULT 0,"
+    "  thanked INTEGER NOT NULL DEFAULT 0,"
+    "  actual_start INTEGER NOT NULL DEFAULT 0,"
+    "  actual_end INTEGER NOT NULL DEFAULT 0,"
+    "  notes TEXT,"
+    "  seq INTEGER NOT NULL DEFAULT 0,"
+    "  created INTEGER NOT NULL,"
+    "  modified INTEGER NOT NULL);"
+    "CREATE INDEX interviews_start ON interviews(start);"
+    "CREATE INDEX interviews_contact ON interviews(contact_id, start);"
+    "CREATE TABLE followups ("
+    "  id INTEGER PRIMARY KEY,"
+    "  uid TEXT NOT NULL UNIQUE,"
+    "  contact_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,"
+    "  kind TEXT NOT NULL DEFAULT 'landed',"
+    "  due INTEGER NOT NULL,"
+    "  done INTEGER NOT NULL DEFAULT 0,"
+    "  note TEXT,"
+    "  seq INTEGER NOT NULL DEFAULT 0,"
+    "  created INTEGER NOT NULL,"
+    "  modified INTEGER NOT NULL,"
+    "  UNIQUE (contact_id, kind));"
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);",
+    /* 2: CalDAV sync state (issue 3; the SQL is in store_sync.c) */
+    store_sync_schema,
+};
+
+#define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+int store_schema_version(void)
+{
+    return SCHEMA_VERSION;
+}
+
+int store_db_err(struct store *st, struct err *err, const char *what)
+{
+    const char *msg = sqlite3_errmsg(st->db);
+    int code = sqlite3_errcode(st->db);
+
+    if (code == SQLITE_NOTADB)
+        return err_set(err, ERR_DB, "'%s' is not a tiara database", st->path);
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        return err_set(err, ERR_DB,
+                       "database '%s' is busy (another tiara running?)",
+                       st->path);
+    return err_set(err, ERR_DB, "%s: %s", what, msg);
+}
+
+int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
+                  struct err *err)
+{
+    if (sqlite3_prepare_v2(st->db, sql, -1, out, NULL) != SQLITE_OK)
+        return store_db_err(st, err, "cannot query the database");
+    return 0;
+}
+
+int store_bind_text(sqlite3_stmt *s, int idx, const char *v)
+{
+    if (util_empty(v))
+        return sqlite3_bind_null(s, idx);
+    return sqlite3_bind_text(s, idx, v, -1, SQLITE_TRANSIENT);
+}
+
+int store_column_dup(sqlite3_stmt *s, int col, char **out)
+{
+    const unsigned char *t = sqlite3_column_text(s, col);
+
+    *out = NULL;
+    if (!t)
+        return 0;
+    *out = strdup((const char *)t);
+    return *out ? 0 : -1;
+}
+
+static int exec(struct store *st, const char *sql, struct err *err)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        if (sqlite3_errcode(st->db) == SQLITE_NOTADB) {
+            sqlite3_free(msg);
+            return store_db_err(st, err, "");
+        }
+        err_set(err, ERR_DB, "database '%s': %s", st->path,
+                msg ? msg : "unknown error");
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+static int user_version(struct store *st, int *out, struct err *err)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if (store_prepare(st, "PRAGMA user_version", &s, err) < 0)
+        return -1;
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW) {
+        sqlite3_finalize(s);
+        return store_db_err(st, err, "cannot read the schema version");
+    }
+    *out = sqlite3_column_int(s, 0);
+    sqlite3_finalize(s);
+    return 0;
+}
+
+static int migrate(struct store *st, struct err *err)
+{
+    int version = 0;
+    char pragma[64];
+
+    if (user_version(st, &version, err) < 0)
+        return -1;
+    if (version > SCHEMA_VERSION)
+        return err_set(err, ERR_DB,
+                       "database '%s' is from a newer tiara (schema %d, this "
+                       "build knows up to %d); upgrade tiara",
+                       st->path, version, SCHEMA_VERSION);
+    if (version == SCHEMA_VERSION)
+        return 0;
+    /* All steps in one transaction: a failed upgrade leaves the old file. */
+    if (exec(st, "BEGIN IMMEDIATE", err) < 0)
+        return -1;
+    for (; version < SCHEMA_VERSION; version++) {
+        if (exec(st, migrations[version], err) < 0)
+            goto fail;
+    }
+    snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version);
+    if (exec(st, pragma, err) < 0 || exec(st, "COMMIT", err) < 0)
+        goto fail;
+    return 0;
+fail:
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+    return -1;
+}
+
+/* Create the file ourselves so it starts 0600: SQLite would use the umask,
+ * and the WAL and shm files copy the main file's mode. */
+static int create_private(const char *path, struct err *err)
+{
+    int fd;
+
+    fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        close(fd);
+        return 0;
+    }
+    if (errno == EEXIST)
+        return 0;
+    return err_set(err, ERR_IO, "cannot create '%s': %s", path,
+                   strerror(errno));
+}
+
+int store_open(const char *path, struct store **out, struct err *err)
+{
+    struct store *st;
+    int memory = strcmp(path, ":memory:") == 0;
+
+    if (!memory && create_private(path, err) < 0)
+        return -1;
+    st = calloc(1, sizeof(*st));
+    if (!st || !(st->path = strdup(path))) {
+        free(st);
+        return err_set(err, ERR_NOMEM, "out of memory");
+    }
+    if (sqlite3_open_v2(path, &st->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                            SQLITE_OPEN_NOMUTEX,
+                        NULL) != SQLITE_OK) {
+        err_set(err, ERR_DB, "cannot open '%s': %s", path,
+                st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        store_close(st);
+        return -1;
+    }
+    sqlite3_busy_timeout(st->db, 5000);
+    sqlite3_extended_result_codes(st->db, 0);
+    if (exec(st, "PRAGMA foreign_keys = ON", err) < 0 ||
+        (!memory && exec(st, "PRAGMA journal_mode = WAL", err) < 0) ||
+        exec(st, "PRAGMA synchronous = NORMAL", err) < 0 ||
+        migrate(st, err) < 0) {
+        store_close(st);
+        return -1;
+    }
+    *out = st;
+    return 0;
+}
+
+void store_close(struct store *st)
+{
+    if (!st)
+        return;
+    sqlite3_close(st->db);
+    free(st->path);
+    free(st);
+}
+
+int store_begin(struct store *st, struct err *err)
+{
+    if (st->depth++ > 0)
+        return 0;
+    if (exec(st, "BEGIN IMMEDIATE", err) < 0) {
+        st->depth--;
+        return -1;
+    }
+    return 0;
+}
+
+int store_commit(struct store *st, struct err *err)
+{
+    if (st->depth == 0 || --st->depth > 0)
+        return 0;
+    if (exec(st, "COMMIT", err) < 0) {
+        sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    return 0;
+}
+
+void store_rollback(struct store *st)
+{
+    if (!st || st->depth == 0)
+        return;
+    st->depth = 0;
+    sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+int store_meta_get(struct store *st, const char *key, char **value,
+                   struct err *err)
+{
+    sqlite3_stmt *s;
+    int rc, ret = -1;
+
+    if (store_prepare(st, "SELECT value FROM meta WHERE key = ?1", &s, err) < 0)
+        return -1;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    rc = sqlite3_step(s);
+    if (rc == SQLITE_ROW) {
+        if (store_column_dup(s, 0, value) < 0)
+            err_set(err, ERR_NOMEM, "out of memory");
+        else
+            ret = 0;
+    } else if (rc == SQLITE_DONE) {
+        *value = NULL;
+        ret = 0;
+    } else {
+        store_db_err(st, err, "cannot read setting");
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int store_meta_set(struct store *st, const char *key, const char *value,
+                   struct err *err)
+{
+    sqlite3_stmt *s;
+    int ret = 0;
+
+    if (store_prepare(st,
+                      "INSERT INTO meta (key, value) VALUES (?1, ?2) "
+                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+    sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        ret = store_db_err(st, err, "cannot save setting");
+    sqlite3_finalize(s);
+    return ret;
+}

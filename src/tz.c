@@ -1,0 +1,274 @@
+/* SPDX-License-Identifier: MIT */
+/* tz.c - civil time arithmetic and zone conversion on libical's zone data */
+#include <libical/ical.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tz.h"
+#include "util.h"
+
+static icaltimezone *zone_lookup(const char *zone)
+{
+    if (util_empty(zone))
+        return NULL;
+    if (strcmp(zone, "UTC") == 0 || strcmp(zone, "Etc/UTC") == 0)
+        return icaltimezone_get_utc_timezone();
+    return icaltimezone_get_builtin_timezone(zone);
+}
+
+int tz_check(const char *zone, struct err *err)
+{
+    if (!zone_lookup(zone))
+        return err_set(err, ERR_INPUT,
+                       "unknown time zone '%s' (use a name such as "
+                       "Europe/Paris or America/New_York)",
+                       zone ? zone : "");
+    return 0;
+}
+
+static const char *zone_from_link(void)
+{
+    static char name[128];
+    char target[256];
+    ssize_t n = readlink("/etc/localtime", target, sizeof(target) - 1);
+    const char *p;
+
+    if (n <= 0)
+        return NULL;
+    target[n] = '\0';
+    p = strstr(target, "zoneinfo/");
+    if (!p)
+        return NULL;
+    snprintf(name, sizeof(name), "%s", p + strlen("zoneinfo/"));
+    return name;
+}
+
+const char *tz_user_zone(void)
+{
+    static const char *cached;
+    const char *candidates[3];
+    const char *tz = getenv("TZ");
+
+    if (cached)
+        return cached;
+    candidates[0] = getenv("TIARA_TZ");
+    candidates[1] = tz && *tz == ':' ? tz + 1 : tz;
+    candidates[2] = zone_from_link();
+    for (size_t i = 0; i < 3; i++) {
+        if (zone_lookup(candidates[i])) {
+            cached = candidates[i];
+            return cached;
+        }
+    }
+    cached = "UTC";
+    return cached;
+}
+
+static int is_leap(int y)
+{
+    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int tz_days_in_month(int year, int month)
+{
+    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+    if (month < 1 || month > 12)
+        return 0;
+    return month == 2 && is_leap(year) ? 29 : days[month - 1];
+}
+
+int tz_civil_valid(const struct civil *c)
+{
+    return c->year >= 1900 && c->year <= 9999 && c->month >= 1 &&
+           c->month <= 12 && c->day >= 1 &&
+           c->day <= tz_days_in_month(c->year, c->month) && c->hour >= 0 &&
+           c->hour <= 23 && c->minute >= 0 && c->minute <= 59 &&
+           c->second >= 0 && c->second <= 59;
+}
+
+/* Howard Hinnant's days_from_civil: days since 1970-01-01. */
+static int64_t days_from_civil(int y, int m, int d)
+{
+    int64_t era, yoe, doy, doe;
+
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+static void civil_from_days(int64_t z, int *y, int *m, int *d)
+{
+    int64_t era, doe, yoe, doy, mp;
+
+    z += 719468;
+    era = (z >= 0 ? z : z - 146096) / 146097;
+    doe = z - era * 146097;
+    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    mp = (5 * doy + 2) / 153;
+    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int)(yoe + era * 400 + (*m <= 2));
+}
+
+utc_t tz_epoch_from_civil(const struct civil *c)
+{
+    return days_from_civil(c->year, c->month, c->day) * 86400 +
+           c->hour * 3600 + c->minute * 60 + c->second;
+}
+
+void tz_civil_from_epoch(utc_t t, struct civil *out)
+{
+    int64_t days = t / 86400, rem = t % 86400;
+
+    if (rem < 0) {
+        rem += 86400;
+        days--;
+    }
+    civil_from_days(days, &out->year, &out->month, &out->day);
+    out->hour = (int)(rem / 3600);
+    out->minute = (int)(rem / 60 % 60);
+    out->second = (int)(rem % 60);
+}
+
+int tz_weekday(const struct civil *c)
+{
+    int64_t d = days_from_civil(c->year, c->month, c->day);
+
+    return (int)(((d % 7) + 11) % 7); /* 1970-01-01 was a Thursday */
+}
+
+void tz_add_days(struct civil *c, int days)
+{
+    int64_t d = days_from_civil(c->year, c->month, c->day) + days;
+
+    civil_from_days(d, &c->year, &c->month, &c->day);
+}
+
+void tz_add_months(struct civil *c, int months)
+{
+    int index = c->year * 12 + (c->month - 1) + months;
+    int dim;
+
+    c->year = index / 12;
+    c->month = index % 12 + 1;
+    dim = tz_days_in_month(c->year, c->month);
+    if (c->day > dim)
+        c->day = dim;
+}
+
+/* Offset (seconds east) in force at UTC instant 't'. */
+static int offset_at(icaltimezone *z, utc_t t, int *is_dst)
+{
+    struct icaltimetype tt;
+    int dst = 0, off;
+
+    tt = icaltime_from_timet_with_zone((time_t)t, 0,
+                                       icaltimezone_get_utc_timezone());
+    off = icaltimezone_get_utc_offset_of_utc_time(z, &tt, &dst);
+    if (is_dst)
+        *is_dst = dst;
+    return off;
+}
+
+int tz_from_utc(const char *zone, utc_t t, struct civil *out, int *offset,
+                struct err *err)
+{
+    icaltimezone *z = zone_lookup(zone);
+    int off;
+
+    if (!z)
+        return tz_check(zone, err);
+    off = offset_at(z, t, NULL);
+    tz_civil_from_epoch(t + off, out);
+    if (offset)
+        *offset = off;
+    return 0;
+}
+
+int tz_to_utc(const char *zone, const struct civil *c, enum tz_mode mode,
+              utc_t *out, struct err *err)
+{
+    icaltimezone *z = zone_lookup(zone);
+    utc_t local, cand[2];
+    int off_before, off_after, n = 0;
+
+    if (!z)
+        return tz_check(zone, err);
+    if (!tz_civil_valid(c))
+        return err_set(err, ERR_INPUT,
+                       "%04d-%02d-%02d %02d:%02d is not a real date and time",
+                       c->year, c->month, c->day, c->hour, c->minute);
+    local = tz_epoch_from_civil(c);
+    /* Offsets a day either side cover every real transition; each gives
+     * a candidate instant that must map back to the same wall time. */
+    off_before = offset_at(z, local - 86400, NULL);
+    off_after = offset_at(z, local + 86400, NULL);
+    int offs[2] = {off_before, off_after};
+    for (int i = 0; i < 2; i++) {
+        utc_t u = local - offs[i];
+
+        if (offset_at(z, u, NULL) == offs[i] && (n == 0 || cand[0] != u))
+            cand[n++] = u;
+    }
+    if (n == 0) {
+        /* Also try the offset right at the instant, for zones whose
+         * offset changed more than once within the two days. */
+        int off = offset_at(z, local - off_before, NULL);
+
+        if (offset_at(z, local - off, NULL) == off) {
+            *out = local - off;
+            return 0;
+        }
+        if (mode == TZ_STRICT)
+            return err_set(err, ERR_INPUT,
+                           "%04d-%02d-%02d %02d:%02d does not exist in %s "
+                           "(the clocks skip it for daylight saving)",
+                           c->year, c->month, c->day, c->hour, c->minute,
+                           zone);
+        /* RFC 5545 3.3.5: use the offset from before the gap. */
+        *out = local - off_before;
+        return 0;
+    }
+    /* RFC 5545 3.3.5: a repeated local time means the first one. */
+    *out = n == 2 && cand[1] < cand[0] ? cand[1] : cand[0];
+    return 0;
+}
+
+void tz_abbrev(const char *zone, utc_t t, char *out, size_t n)
+{
+    icaltimezone *z = zone_lookup(zone);
+    const char *names, *slash;
+    int dst = 0, off;
+
+    if (!z) {
+        snprintf(out, n, "?");
+        return;
+    }
+    if (z == icaltimezone_get_utc_timezone()) {
+        snprintf(out, n, "UTC");
+        return;
+    }
+    off = offset_at(z, t, &dst);
+    names = icaltimezone_get_tznames(z);
+    if (names && (names[0] != '+' && names[0] != '-')) {
+        slash = strchr(names, '/');
+        if (!slash)
+            snprintf(out, n, "%s", names);
+        else if (dst)
+            snprintf(out, n, "%s", slash + 1);
+        else
+            snprintf(out, n, "%.*s", (int)(slash - names), names);
+        if (out[0] != '+' && out[0] != '-')
+            return;
+    }
+    /* Zones without letters ("+1030/+11"): show the numeric offset. */
+    snprintf(out, n, "%c%02d%02d", off < 0 ? '-' : '+', abs(off) / 3600,
+             abs(off) / 60 % 60);
+}

@@ -1,0 +1,300 @@
+/* SPDX-License-Identifier: MIT */
+/* util.c - string buffers, number parsing and careful file helpers */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "util.h"
+
+void buf_init(struct buf *b)
+{
+    b->data = NULL;
+    b->len = 0;
+    b->cap = 0;
+}
+
+void buf_release(struct buf *b)
+{
+    if (!b)
+        return;
+    free(b->data);
+    buf_init(b);
+}
+
+static int buf_reserve(struct buf *b, size_t extra)
+{
+    size_t need, cap;
+    char *p;
+
+    if (extra > SIZE_MAX - b->len - 1)
+        return -1;
+    need = b->len + extra + 1;
+    if (need <= b->cap)
+        return 0;
+    cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
+    p = realloc(b->data, cap);
+    if (!p)
+        return -1;
+    b->data = p;
+    b->cap = cap;
+    return 0;
+}
+
+int buf_add(struct buf *b, const char *s, size_t n)
+{
+    if (buf_reserve(b, n) < 0)
+        return -1;
+    if (n)
+        memcpy(b->data + b->len, s, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+    return 0;
+}
+
+int buf_adds(struct buf *b, const char *s)
+{
+    return buf_add(b, s, strlen(s));
+}
+
+int buf_printf(struct buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    int n;
+
+    va_start(ap, fmt);
+    n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0 || buf_reserve(b, (size_t)n) < 0)
+        return -1;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return 0;
+}
+
+char *buf_steal(struct buf *b)
+{
+    char *p = b->data;
+
+    if (!p)
+        p = calloc(1, 1);
+    buf_init(b);
+    return p;
+}
+
+char *util_strdup(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+int util_set_str(char **slot, const char *s)
+{
+    char *copy = NULL;
+
+    if (s && !(copy = strdup(s)))
+        return -1;
+    free(*slot);
+    *slot = copy;
+    return 0;
+}
+
+int util_empty(const char *s)
+{
+    return !s || !*s;
+}
+
+int util_streq_ci(const char *a, const char *b)
+{
+    return a && b && strcasecmp(a, b) == 0;
+}
+
+int util_contains_ci(const char *hay, const char *needle)
+{
+    size_t n;
+
+    if (!hay || !needle)
+        return 0;
+    n = strlen(needle);
+    for (; *hay; hay++)
+        if (strncasecmp(hay, needle, n) == 0)
+            return 1;
+    return n == 0;
+}
+
+int util_parse_long(const char *s, long min, long max, long *out)
+{
+    char *end;
+    long v;
+
+    if (util_empty(s) || isspace((unsigned char)*s))
+        return -1;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || *end || v < min || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int util_parse_duration(const char *s, long *seconds, struct err *err)
+{
+    const char *p = s;
+    long total = 0;
+    int parts = 0;
+
+    if (util_empty(s))
+        return err_set(err, ERR_INPUT, "empty length");
+    if (*s == '-')
+        return err_set(err, ERR_INPUT, "length '%s' is negative", s);
+    while (*p) {
+        long v = 0, unit;
+        int digits = 0;
+
+        while (isdigit((unsigned char)*p)) {
+            if (v > 100000000L)
+                return err_set(err, ERR_INPUT, "length '%s' is absurd", s);
+            v = v * 10 + (*p++ - '0');
+            digits++;
+        }
+        if (!digits)
+            return err_set(err, ERR_INPUT,
+                           "cannot read length '%s' (try 30m, 1h or 1h30m)", s);
+        switch (*p) {
+        case 'h':
+            unit = 3600;
+            p++;
+            break;
+        case 'm':
+            unit = 60;
+            p += strncmp(p, "min", 3) == 0 ? 3 : 1;
+            break;
+        case 's':
+            unit = 1;
+            p++;
+            break;
+        case '\0':
+            if (parts)
+                return err_set(err, ERR_INPUT,
+                               "cannot read length '%s' (unit missing)", s);
+            unit = 60; /* a bare number is minutes */
+            break;
+        default:
+            return err_set(err, ERR_INPUT,
+                           "cannot read length '%s' (try 30m, 1h or 1h30m)", s);
+        }
+        if (v > (LONG_MAX - total) / unit || v * unit + total > 366L * 86400)
+            return err_set(err, ERR_INPUT, "length '%s' is absurd", s);
+        total += v * unit;
+        parts++;
+    }
+    *seconds = total;
+    return 0;
+}
+
+char *util_random_hex(size_t nbytes)
+{
+    unsigned char raw[64];
+    char *out;
+    size_t i;
+
+    if (nbytes > sizeof(raw))
+        return NULL;
+    if (getrandom(raw, nbytes, 0) != (ssize_t)nbytes)
+        return NULL;
+    out = malloc(nbytes * 2 + 1);
+    if (!out)
+        return NULL;
+    for (i = 0; i < nbytes; i++)
+        snprintf(out + 2 * i, 3, "%02x", raw[i]);
+    return out;
+}
+
+int util_temp_beside(const char *path, char **tmp, int *fd, struct err *err)
+{
+    struct buf b;
+    int f;
+
+    buf_init(&b);
+    if (buf_printf(&b, "%s.tmp-XXXXXX", path) < 0)
+        return err_set(err, ERR_NOMEM, "out of memory");
+    f = mkstemp(b.data);
+    if (f < 0) {
+        err_set(err, ERR_IO, "cannot write beside '%s': %s", path,
+                strerror(errno));
+        buf_release(&b);
+        return -1;
+    }
+    *tmp = buf_steal(&b);
+    *fd = f;
+    return 0;
+}
+
+int util_mkdirs(const char *dir, struct err *err)
+{
+    char *copy = util_strdup(dir);
+    char *p;
+    int ret = -1;
+
+    if (!copy)
+        return err_set(err, ERR_NOMEM, "out of memory");
+    for (p = copy + 1; ; p++) {
+        if (*p == '/' || *p == '\0') {
+            char saved = *p;
+
+            *p = '\0';
+            if (mkdir(copy, 0700) < 0 && errno != EEXIST) {
+                err_set(err, ERR_IO, "cannot create '%s': %s", copy,
+                        strerror(errno));
+                goto out;
+            }
+            *p = saved;
+            if (!saved)
+                break;
+        }
+    }
+    ret = 0;
+out:
+    free(copy);
+    return ret;
+}
+
+int util_read_file(const char *path, char **out, size_t *len, struct err *err)
+{
+    FILE *f = fopen(path, "rb");
+    struct buf b;
+    char chunk[65536];
+    size_t n;
+
+    if (!f)
+        return err_set(err, ERR_IO, "cannot read '%s': %s", path,
+                       strerror(errno));
+    buf_init(&b);
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+        if (buf_add(&b, chunk, n) < 0) {
+            fclose(f);
+            buf_release(&b);
+            return err_set(err, ERR_NOMEM, "out of memory reading '%s'", path);
+        }
+    }
+    if (ferror(f)) {
+        err_set(err, ERR_IO, "cannot read '%s': %s", path, strerror(errno));
+        fclose(f);
+        buf_release(&b);
+        return -1;
+    }
+    fclose(f);
+    if (len)
+        *len = b.len;
+    *out = buf_steal(&b);
+    return 0;
+}
