@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "config.h"
 #include "err.h"
 #include "http.h"
 #include "model.h"
@@ -70,5 +71,78 @@ char *caldav_href_normalise(const char *href);
  * canonical path ending in '/'): safe characters kept, the rest folded,
  * with a short hash when anything was folded. Caller frees. */
 char *caldav_href_for_uid(const char *collection, const char *uid);
+
+/* ---- discovery (RFC 6764, RFC 4791 6.2) ---- */
+
+struct caldav_calendar_info {
+    char *url;          /* absolute URL of the collection */
+    char *display_name; /* or NULL */
+    unsigned components; /* CALDAV_COMP_*; 0 when the server does not say */
+    int supports_sync;
+    char *sync_token;   /* when the server gave one */
+    char *ctag;
+};
+void caldav_calendar_info_release(struct caldav_calendar_info *ci);
+typedef int (*caldav_calendar_fn)(const struct caldav_calendar_info *ci,
+                                  void *ctx);
+
+/* Find the calendars reachable from 'start': a URL (a calendar, a home,
+ * a principal or a server root), or a domain or email address for DNS
+ * SRV/TXT and /.well-known/caldav. Calls 'fn' once per calendar. A 401 is
+ * an ERR_AUTH; finding none is ERR_NOT_FOUND. */
+int caldav_discover(struct http *h, const char *start, caldav_calendar_fn fn,
+                    void *ctx, struct err *err);
+/* Read one calendar's properties (Depth 0); ERR_NOT_FOUND if 'url' is not
+ * a calendar. */
+int caldav_probe(struct http *h, const char *url,
+                 struct caldav_calendar_info *out, struct err *err);
+
+/* ---- content identity ---- */
+
+#define CALDAV_HASH_LEN 33 /* 32 hex digits and a NUL */
+
+/* A hash of iCalendar text that ignores what servers rewrite without an
+ * edit: line folding and line ends, property and parameter order, quotes
+ * around parameter values, VTIMEZONE blocks, DTSTAMP and PRODID. */
+void caldav_content_hash(const char *text, char out[CALDAV_HASH_LEN]);
+/* The UID of the first component that is not a VTIMEZONE; caller frees;
+ * NULL when there is none. */
+char *caldav_ics_uid(const char *text);
+
+/* ---- two-way sync ---- */
+
+typedef void (*caldav_note_fn)(void *ctx, const char *msg);
+typedef void (*caldav_progress_fn)(void *ctx, long done, long total);
+
+struct caldav_sync_options {
+    int dry_run;                  /* look, but change nothing anywhere */
+    int force_delete;             /* allow many or all deletions */
+    enum config_conflict conflict;
+    int notes;                    /* send private notes */
+    enum config_todo todo;
+    int max_delete;               /* deletions allowed without force */
+    utc_t now;
+    caldav_note_fn note;          /* one line per conflict or failed item */
+    caldav_progress_fn progress;  /* may be NULL */
+    void *ctx;
+};
+
+struct caldav_sync_stats {
+    int sent_new, sent_changed, sent_deleted;
+    int got_new, got_changed, got_deleted;
+    int conflicts;
+    int failed;          /* items that could not be sent or taken in */
+    int refused_deletes; /* deletions held back without --force-delete */
+    struct http_stats http;
+};
+
+/* Bring the store and calendar 'cal' into agreement (see docs/sync.md).
+ * Items that fail are counted in stats->failed and named through
+ * opt->note, and the rest still sync. Returns -1 (with 'err') only when
+ * the calendar could not be synced at all: network, auth, the store. */
+int caldav_sync(struct store *st, struct http *h,
+                const struct store_sync_calendar *cal,
+                const struct caldav_sync_options *opt,
+                struct caldav_sync_stats *stats, struct err *err);
 
 #endif

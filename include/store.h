@@ -138,6 +138,7 @@ struct store_sync_calendar {
     unsigned components; /* CALDAV_COMP_* it accepts; 0 when unknown */
     char *sync_token;   /* RFC 6578 token of the last full agreement */
     char *ctag;         /* getctag at that point, for servers without */
+    char *local_mark;   /* store_sync_fingerprint at that point */
 };
 void store_sync_calendar_release(struct store_sync_calendar *c);
 /* Add 'c' (sets c->id); ERR_CONFLICT when the name is taken. */
@@ -157,6 +158,14 @@ int store_sync_calendar_set_token(struct store *st, int64_t id,
 int store_sync_calendar_set_info(struct store *st, int64_t id,
                                  const char *display_name,
                                  unsigned components, struct err *err);
+int store_sync_calendar_set_mark(struct store *st, int64_t id,
+                                 const char *mark, struct err *err);
+/* A short string that changes whenever contacts, interviews or follow-ups
+ * change: equal marks mean the entries are as they were. Caller frees. */
+int store_sync_fingerprint(struct store *st, char **out, struct err *err);
+/* Rows with a PUT or DELETE that may or may not have reached the server. */
+int store_sync_pending_count(struct store *st, int64_t calendar_id,
+                             int *count, struct err *err);
 /* Forget a calendar and everything synced with it (nothing remote). */
 int store_sync_calendar_remove(struct store *st, const char *name,
                                struct err *err);

@@ -17,7 +17,8 @@ const char store_sync_schema[] =
     "  display_name TEXT,"
     "  components INTEGER NOT NULL DEFAULT 0,"
     "  sync_token TEXT,"
-    "  ctag TEXT);"
+    "  ctag TEXT,"
+    "  local_mark TEXT);"
     "CREATE TABLE sync_items ("
     "  calendar_id INTEGER NOT NULL"
     "    REFERENCES sync_calendars(id) ON DELETE CASCADE,"
@@ -50,6 +51,7 @@ void store_sync_calendar_release(struct store_sync_calendar *c)
     free(c->display_name);
     free(c->sync_token);
     free(c->ctag);
+    free(c->local_mark);
     memset(c, 0, sizeof(*c));
 }
 
@@ -80,7 +82,9 @@ int store_sync_calendar_add(struct store *st, struct store_sync_calendar *c,
     return 0;
 }
 
-#define CAL_COLS "id, name, url, user, display_name, components, sync_token, ctag"
+#define CAL_COLS                                                               \
+    "id, name, url, user, display_name, components, sync_token, ctag, "        \
+    "local_mark"
 
 static int read_calendar(sqlite3_stmt *s, struct store_sync_calendar *c)
 {
@@ -92,7 +96,8 @@ static int read_calendar(sqlite3_stmt *s, struct store_sync_calendar *c)
         store_column_dup(s, 3, &c->user) < 0 ||
         store_column_dup(s, 4, &c->display_name) < 0 ||
         store_column_dup(s, 6, &c->sync_token) < 0 ||
-        store_column_dup(s, 7, &c->ctag) < 0) {
+        store_column_dup(s, 7, &c->ctag) < 0 ||
+        store_column_dup(s, 8, &c->local_mark) < 0) {
         store_sync_calendar_release(c);
         return -1;
     }
@@ -359,4 +364,55 @@ int store_sync_conflict_count(struct store *st, int *count, struct err *err)
 {
     return count_query(st, "SELECT count(*) FROM sync_conflicts", 0, count,
                        err);
+}
+
+int store_sync_calendar_set_mark(struct store *st, int64_t id,
+                                 const char *mark, struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st,
+                      "UPDATE sync_calendars SET local_mark = ?2 WHERE id = ?1",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    store_bind_text(s, 2, mark);
+    return exec_bound(st, s, "cannot save the sync state", err);
+}
+
+int store_sync_pending_count(struct store *st, int64_t calendar_id,
+                             int *count, struct err *err)
+{
+    return count_query(st,
+                       "SELECT count(*) FROM sync_items WHERE calendar_id = ?1 "
+                       "AND pending IS NOT NULL",
+                       calendar_id, count, err);
+}
+
+/* Every change through the store bumps a record's seq and modified, so
+ * these sums move whenever anything the entries are made of moves. */
+int store_sync_fingerprint(struct store *st, char **out, struct err *err)
+{
+    static const char sql[] =
+        "SELECT (SELECT count(*) || '.' || total(seq) || '.' || "
+        "total(modified) || '.' || total(id * (seq + 1)) FROM contacts) || "
+        "'/' || (SELECT count(*) || '.' || total(seq) || '.' || "
+        "total(modified) || '.' || total(id * (seq + 1)) || '.' || "
+        "total(start) FROM interviews) || '/' || (SELECT count(*) || '.' || "
+        "total(seq) || '.' || total(modified) || '.' || total(done) FROM "
+        "followups)";
+    sqlite3_stmt *s;
+    int rc, ret = -1;
+
+    if (store_prepare(st, sql, &s, err) < 0)
+        return -1;
+    rc = sqlite3_step(s);
+    if (rc != SQLITE_ROW)
+        store_db_err(st, err, "cannot read the store");
+    else if (store_column_dup(s, 0, out) < 0)
+        err_set(err, ERR_NOMEM, "out of memory");
+    else
+        ret = 0;
+    sqlite3_finalize(s);
+    return ret;
 }

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/* caldav_priv.h - what the CalDAV source files share; not a public header */
+#ifndef TIARA_CALDAV_PRIV_H
+#define TIARA_CALDAV_PRIV_H
+
+#include "caldav.h"
+#include "http.h"
+
+/* Send a WebDAV request whose answer should be a multistatus, spool the
+ * answer to a temporary file and parse it there, so memory does not grow
+ * with the listing. *status gets the HTTP status; only a 207 is parsed
+ * (anything else returns 0 with no callbacks: the caller judges). */
+int caldav_dav(struct http *h, const char *method, const char *url,
+               const char *depth, const char *body, caldav_item_fn fn,
+               void *ctx, struct caldav_multistatus *ms, long *status,
+               struct err *err);
+
+/* The URL for an href (a path) on the server of 'base'; caller frees. */
+char *caldav_url_for(const char *base, const char *href);
+
+/* The value of the first property 'name' outside VTIMEZONE, unfolded;
+ * caller frees; NULL when absent. */
+char *caldav_ics_prop(const char *text, const char *name);
+/* A copy of 'text' whose UID lines say 'uid'; caller frees. */
+char *caldav_ics_with_uid(const char *text, const char *uid);
+
+#endif
