@@ -76,9 +76,16 @@ static const char propfind_body[] =
     "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
     "<D:propfind xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\" "
     "xmlns:CS=\"http://calendarserver.org/ns/\"><D:prop>"
-    "<D:resourcetype/><D:displayname/><D:current-user-principal/>"
+    "<D:resourcetype/><D:displayname/>"
     "<C:calendar-home-set/><C:supported-calendar-component-set/>"
     "<D:supported-report-set/><CS:getctag/><D:sync-token/>"
+    "</D:prop></D:propfind>";
+
+/* Asked on its own: Radicale answers 401 to the whole PROPFIND when an
+ * anonymous client asks for it. */
+static const char principal_body[] =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+    "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:current-user-principal/>"
     "</D:prop></D:propfind>";
 
 struct found {
@@ -153,19 +160,25 @@ static int on_member(const struct caldav_item *it, void *ctx)
     return rc;
 }
 
-static int propfind(struct http *h, const char *url, const char *depth,
-                    caldav_item_fn fn, struct found *f, long *status,
-                    struct err *err)
+static int propfind_with(struct http *h, const char *url, const char *depth,
+                         const char *body, caldav_item_fn fn, struct found *f,
+                         long *status, struct err *err)
 {
     struct caldav_multistatus ms;
     int rc;
 
-    rc = caldav_dav(h, "PROPFIND", url, depth, propfind_body, fn, f, &ms,
-                    status, err);
+    rc = caldav_dav(h, "PROPFIND", url, depth, body, fn, f, &ms, status, err);
     caldav_multistatus_release(&ms);
     if (rc > 0)
         return err_set(err, ERR_NOMEM, "out of memory");
     return rc;
+}
+
+static int propfind(struct http *h, const char *url, const char *depth,
+                    caldav_item_fn fn, struct found *f, long *status,
+                    struct err *err)
+{
+    return propfind_with(h, url, depth, propfind_body, fn, f, status, err);
 }
 
 static int auth_error(long status, const char *url, struct err *err)
@@ -313,6 +326,13 @@ int caldav_discover(struct http *h, const char *start, caldav_calendar_fn fn,
             auth_error(status, url, err);
             goto out;
         }
+    }
+    if (!f.self_calendar && !f.home_set) {
+        /* RFC 5397: who am I here? A refusal only means "no principal" */
+        long st2 = 0;
+        if (propfind_with(h, url, "0", principal_body, on_self, &f, &st2,
+                          err) < 0)
+            goto out;
     }
     if (f.self_calendar) {
         /* the URL names a calendar: that is the answer */
