@@ -36,6 +36,7 @@ static const char *iana_zone(icalcomponent *cal, const char *tzid,
 {
     const char *p;
     icalcomponent *vtz;
+    icalcompiter it;
 
     if (util_empty(tzid))
         return NULL;
@@ -47,9 +48,9 @@ static const char *iana_zone(icalcomponent *cal, const char *tzid,
             return out;
         }
     }
-    for (vtz = icalcomponent_get_first_component(cal, ICAL_VTIMEZONE_COMPONENT);
-         vtz; vtz = icalcomponent_get_next_component(
-                   cal, ICAL_VTIMEZONE_COMPONENT)) {
+    /* An external iterator: the importer is walking cal's own. */
+    for (it = icalcomponent_begin_component(cal, ICAL_VTIMEZONE_COMPONENT);
+         (vtz = icalcompiter_deref(&it)) != NULL; icalcompiter_next(&it)) {
         icalproperty *id = icalcomponent_get_first_property(vtz,
                                                             ICAL_TZID_PROPERTY);
         const char *loc = ics_x_get(vtz, "X-LIC-LOCATION");

@@ -1,2 +1,123 @@
+/* SPDX-License-Identifier: MIT */
+/* test_tz.c - zone conversion across DST changes, month ends, leap days */
 #include "check.h"
-int main(void){return CHECK_DONE();}
+#include "tz.h"
+
+static utc_t to_utc(const char *zone, int y, int mo, int d, int h, int mi,
+                    enum tz_mode mode, int *ok)
+{
+    struct civil c = {y, mo, d, h, mi, 0};
+    utc_t t = 0;
+
+    *ok = tz_to_utc(zone, &c, mode, &t, NULL) == 0;
+    return t;
+}
+
+static utc_t iso(int y, int mo, int d, int h, int mi)
+{
+    struct civil c = {y, mo, d, h, mi, 0};
+
+    return tz_epoch_from_civil(&c);
+}
+
+int main(void)
+{
+    int ok;
+    struct civil c;
+    int off;
+    char ab[16];
+    struct err err;
+
+    /* New York: 2026-03-08 02:00 EST jumps to 03:00 EDT. */
+    to_utc("America/New_York", 2026, 3, 8, 2, 30, TZ_STRICT, &ok);
+    CHECK(!ok);
+    CHECK_INT(to_utc("America/New_York", 2026, 3, 8, 2, 30, TZ_RFC5545, &ok),
+              iso(2026, 3, 8, 7, 30)); /* RFC 5545 3.3.5: 03:30 EDT */
+    CHECK_INT(to_utc("America/New_York", 2026, 3, 8, 1, 59, TZ_STRICT, &ok),
+              iso(2026, 3, 8, 6, 59));
+    CHECK_INT(to_utc("America/New_York", 2026, 3, 8, 3, 0, TZ_STRICT, &ok),
+              iso(2026, 3, 8, 7, 0));
+    /* 2026-11-01 01:30 happens twice: the first (EDT) is meant. */
+    CHECK_INT(to_utc("America/New_York", 2026, 11, 1, 1, 30, TZ_STRICT, &ok),
+              iso(2026, 11, 1, 5, 30));
+    CHECK(ok);
+    /* London: gap at 01:00 on 2026-03-29, repeat at 01:00 on 2026-10-25. */
+    to_utc("Europe/London", 2026, 3, 29, 1, 30, TZ_STRICT, &ok);
+    CHECK(!ok);
+    CHECK_INT(to_utc("Europe/London", 2026, 10, 25, 1, 30, TZ_STRICT, &ok),
+              iso(2026, 10, 25, 0, 30));
+    CHECK_INT(to_utc("Europe/London", 2026, 7, 1, 10, 0, TZ_STRICT, &ok),
+              iso(2026, 7, 1, 9, 0));
+    /* Lord Howe moves by half an hour: 02:00 -> 02:30 on 2026-10-04,
+     * 02:00 -> 01:30 on 2026-04-05. */
+    to_utc("Australia/Lord_Howe", 2026, 10, 4, 2, 15, TZ_STRICT, &ok);
+    CHECK(!ok);
+    CHECK_INT(to_utc("Australia/Lord_Howe", 2026, 10, 4, 2, 30, TZ_STRICT,
+                     &ok),
+              iso(2026, 10, 3, 15, 30));
+    CHECK_INT(to_utc("Australia/Lord_Howe", 2026, 4, 5, 1, 45, TZ_STRICT,
+                     &ok),
+              iso(2026, 4, 4, 14, 45)); /* first 01:45, at +11 */
+    CHECK_INT(to_utc("Australia/Lord_Howe", 2026, 7, 1, 12, 0, TZ_STRICT,
+                     &ok),
+              iso(2026, 7, 1, 1, 30)); /* winter: +10:30 */
+    CHECK(tz_from_utc("Australia/Lord_Howe", iso(2026, 1, 1, 0, 0), &c, &off,
+                      NULL) == 0);
+    CHECK_INT(off, 11 * 3600);
+    CHECK(tz_from_utc("America/New_York", iso(2026, 7, 4, 16, 0), &c, &off,
+                      NULL) == 0);
+    CHECK_INT(off, -4 * 3600);
+    CHECK_INT(c.hour, 12);
+
+    /* Dates that do not exist, and leap days that do. */
+    to_utc("UTC", 2026, 2, 30, 10, 0, TZ_STRICT, &ok);
+    CHECK(!ok);
+    to_utc("UTC", 2026, 2, 29, 10, 0, TZ_STRICT, &ok);
+    CHECK(!ok);
+    to_utc("UTC", 2028, 2, 29, 10, 0, TZ_STRICT, &ok);
+    CHECK(ok);
+    to_utc("UTC", 2100, 2, 29, 10, 0, TZ_STRICT, &ok);
+    CHECK(!ok);
+    to_utc("UTC", 2000, 2, 29, 10, 0, TZ_STRICT, &ok);
+    CHECK(ok);
+    CHECK_INT(tz_days_in_month(2026, 4), 30);
+    CHECK_INT(tz_days_in_month(2028, 2), 29);
+
+    /* Month arithmetic clamps to the month's end. */
+    c = (struct civil){2027, 1, 31, 10, 0, 0};
+    tz_add_months(&c, 1);
+    CHECK_INT(c.month, 2);
+    CHECK_INT(c.day, 28);
+    c = (struct civil){2027, 11, 30, 10, 0, 0};
+    tz_add_months(&c, 3);
+    CHECK_INT(c.year, 2028);
+    CHECK_INT(c.month, 2);
+    CHECK_INT(c.day, 29);
+    c = (struct civil){2026, 12, 31, 0, 0, 0};
+    tz_add_days(&c, 1);
+    CHECK_INT(c.year, 2027);
+    CHECK_INT(c.day, 1);
+    c = (struct civil){2028, 3, 1, 0, 0, 0};
+    tz_add_days(&c, -1);
+    CHECK_INT(c.day, 29);
+    c = (struct civil){2026, 11, 22, 0, 0, 0};
+    CHECK_INT(tz_weekday(&c), 0); /* a Sunday */
+
+    tz_civil_from_epoch(iso(1999, 12, 31, 23, 59), &c);
+    CHECK_INT(c.year, 1999);
+    CHECK_INT(c.minute, 59);
+
+    tz_abbrev("America/New_York", iso(2026, 1, 10, 12, 0), ab, sizeof(ab));
+    CHECK_STR(ab, "EST");
+    tz_abbrev("America/New_York", iso(2026, 7, 10, 12, 0), ab, sizeof(ab));
+    CHECK_STR(ab, "EDT");
+    tz_abbrev("Europe/Berlin", iso(2026, 7, 10, 12, 0), ab, sizeof(ab));
+    CHECK_STR(ab, "CEST");
+    tz_abbrev("Australia/Lord_Howe", iso(2026, 7, 10, 12, 0), ab, sizeof(ab));
+    CHECK_STR(ab, "+1030");
+
+    CHECK(tz_check("Mars/Olympus", &err) < 0);
+    CHECK(strstr(err.msg, "unknown time zone 'Mars/Olympus'") != NULL);
+    CHECK(tz_check("Europe/Paris", NULL) == 0);
+    return CHECK_DONE();
+}

@@ -1,2 +1,59 @@
+/* SPDX-License-Identifier: MIT */
+/* test_util.c - lengths, numbers and buffers */
 #include "check.h"
-int main(void){return CHECK_DONE();}
+#include "model.h"
+#include "util.h"
+
+static long secs(const char *s)
+{
+    long v;
+
+    return util_parse_duration(s, &v, NULL) < 0 ? -1 : v;
+}
+
+int main(void)
+{
+    struct buf b;
+    long v;
+    struct err err;
+
+    CHECK_INT(secs("30m"), 1800);
+    CHECK_INT(secs("45"), 2700);
+    CHECK_INT(secs("1h"), 3600);
+    CHECK_INT(secs("1h30m"), 5400);
+    CHECK_INT(secs("90s"), 90);
+    CHECK_INT(secs("30min"), 1800);
+    CHECK_INT(secs("-30m"), -1);
+    CHECK_INT(secs("m"), -1);
+    CHECK_INT(secs("30x"), -1);
+    CHECK_INT(secs("1h30"), -1);
+    CHECK_INT(secs("99999999999h"), -1);
+    CHECK(util_parse_duration("-5m", &v, &err) < 0);
+    CHECK(strstr(err.msg, "negative") != NULL);
+
+    CHECK(util_parse_long("42", 0, 100, &v) == 0 && v == 42);
+    CHECK(util_parse_long("101", 0, 100, &v) < 0);
+    CHECK(util_parse_long("4x", 0, 100, &v) < 0);
+    CHECK(util_parse_long(" 4", 0, 100, &v) < 0);
+
+    CHECK(model_check_minutes(30, 0, NULL) == 0);
+    CHECK(model_check_minutes(60, 0, NULL) == 0);
+    CHECK(model_check_minutes(20, 0, &err) < 0);
+    CHECK(strstr(err.msg, "--force") != NULL);
+    CHECK(model_check_minutes(20, 1, NULL) == 0);
+    CHECK(model_check_minutes(0, 1, NULL) < 0);
+    CHECK(model_check_minutes(24 * 60, 1, &err) < 0);
+    CHECK(strstr(err.msg, "not a plausible") != NULL);
+
+    buf_init(&b);
+    for (int i = 0; i < 1000; i++)
+        buf_printf(&b, "%d,", i);
+    CHECK(b.len == strlen(b.data));
+    CHECK(strncmp(b.data, "0,1,2,", 6) == 0);
+    buf_release(&b);
+
+    CHECK(util_contains_ci("Ana Pérez", "pér") == 0 ||
+          util_contains_ci("Ana Pérez", "ana"));
+    CHECK(util_contains_ci("Ana Perez", "PEREZ"));
+    return CHECK_DONE();
+}
