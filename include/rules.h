@@ -22,17 +22,18 @@ int rules_thanks_due(const struct interview *iv, const char *zone,
                      utc_t *out, struct err *err);
 
 /* A check-in series: every 'months' months from 'first' (a wall time in
- * 'zone'), on day 'day' of the month clamped to the month's length. */
+ * 'zone'), on day 'day' (at most 28, so every month has it). */
 struct rules_checkin {
     const char *zone;   /* borrowed from the anchor interview */
     struct civil first; /* the first occurrence, wall time */
-    int day;            /* the wanted day of month (first.day unless clamped) */
+    int day;            /* day of month: the interview's, or 28 */
     int months;         /* 3 or 6 */
     utc_t until;        /* last instant allowed, 0 for open-ended */
 };
 
 /* The series for contact 'c' anchored on its latest interview 'anchor':
- * one cadence after it, at the same wall time. Returns 1 and fills *out
+ * one cadence after it (from the 28th for interviews late in a month), at
+ * the same wall time. Returns 1 and fills *out
  * when there is a series, 0 when check-ins are off or stopped before the
  * first one. */
 int rules_checkin(const struct contact *c, const struct interview *anchor,

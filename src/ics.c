@@ -55,6 +55,11 @@ const char *ics_x_get(icalcomponent *c, const char *name)
     return NULL;
 }
 
+const char *ics_x_get_host(icalcomponent *c)
+{
+    return ics_x_get(c, X_HOST_UID);
+}
+
 static void add_x(icalcomponent *c, const char *name, const char *value)
 {
     icalproperty *p;
@@ -385,18 +390,10 @@ static icalcomponent *build_thanks(const struct interview *iv,
     return c;
 }
 
-/* The RRULE rules_checkin_each expands: months clamp to their last day
- * (RFC 5545 would skip a missing 31st; BYSETPOS=-1 over 28..day picks the
- * wanted day or the month's last). */
+/* The RRULE that rules_checkin_each expands. */
 static void checkin_rrule(const struct rules_checkin *ci, struct buf *b)
 {
     buf_printf(b, "FREQ=MONTHLY;INTERVAL=%d", ci->months);
-    if (ci->day > 28) {
-        buf_adds(b, ";BYMONTHDAY=28");
-        for (int d = 29; d <= ci->day; d++)
-            buf_printf(b, ",%d", d);
-        buf_adds(b, ";BYSETPOS=-1");
-    }
     if (ci->until) {
         struct civil u;
 
@@ -435,11 +432,10 @@ static icalcomponent *build_checkin(const struct contact *host,
     r = icalrecurrencetype_from_string(text.data);
     icalcomponent_add_property(c, icalproperty_new_rrule(r));
     buf_release(&text);
-    buf_adds(&text, "A short email to keep in touch: share an article, or "
+    buf_adds(&text, "A short email to keep in touch: share an article or "
                     "news about ");
     buf_adds(&text, util_empty(host->company) ? "their field"
                                               : host->company);
-    buf_adds(&text, ".");
     icalcomponent_add_property(c, icalproperty_new_description(text.data));
     icalcomponent_add_property(c, icalproperty_new_transp(
                                       ICAL_TRANSP_TRANSPARENT));

@@ -49,8 +49,13 @@ int rules_checkin(const struct contact *c, const struct interview *anchor,
     if (tz_from_utc(anchor->tz, anchor->start, &start, NULL, err) < 0)
         return -1;
     ci.zone = anchor->tz;
-    ci.day = start.day;
+    /* RFC 5545 3.3.10 skips months without the DTSTART's day (an RRULE from
+     * the 31st fires in only 4 months a year). Clamping with BYSETPOS is
+     * valid but ical.js expands it wrongly, so days past the 28th become
+     * the 28th: a day or three early, the same in every client. */
+    ci.day = start.day > 28 ? 28 : start.day;
     ci.first = start;
+    ci.first.day = ci.day;
     tz_add_months(&ci.first, ci.months);
     ci.until = c->checkin_stopped;
     if (ci.until) {
@@ -66,13 +71,8 @@ int rules_checkin(const struct contact *c, const struct interview *anchor,
 void rules_checkin_nth(const struct rules_checkin *ci, int k,
                        struct civil *out)
 {
-    int dim;
-
     *out = ci->first;
-    out->day = 1;
-    tz_add_months(out, k * ci->months);
-    dim = tz_days_in_month(out->year, out->month);
-    out->day = ci->day < dim ? ci->day : dim;
+    tz_add_months(out, k * ci->months); /* day <= 28: no clamping */
 }
 
 int rules_checkin_each(const struct rules_checkin *ci, utc_t from, utc_t to,

@@ -579,6 +579,22 @@ int store_interview_each(struct store *st, utc_t from, utc_t to,
     return each_interview(st, s, fn, ctx, err);
 }
 
+/* 1 and *out for a row, 0 for none, -1 on error. */
+static int maybe_interview(struct store *st, sqlite3_stmt *s,
+                           struct interview *out, struct err *err)
+{
+    struct err local;
+
+    err_clear(&local);
+    if (one_interview(st, s, out, &local, "") == 0)
+        return 1;
+    if (local.kind == ERR_NOT_FOUND)
+        return 0;
+    if (err)
+        *err = local;
+    return -1;
+}
+
 int store_interview_clash(struct store *st, utc_t start, utc_t end,
                           int64_t exclude_id, struct interview *out,
                           struct err *err)
@@ -599,13 +615,7 @@ int store_interview_clash(struct store *st, utc_t start, utc_t end,
     sqlite3_bind_int64(s, 2, end);
     sqlite3_bind_int64(s, 3, exclude_id);
     sqlite3_bind_int64(s, 4, (int64_t)MODEL_ABSURD_MINUTES * 60);
-    if (one_interview(st, s, out, err, "") == 0)
-        return 1;
-    if (err && err->kind == ERR_NOT_FOUND) {
-        err_clear(err);
-        return 0;
-    }
-    return -1;
+    return maybe_interview(st, s, out, err);
 }
 
 int store_interview_anchor(struct store *st, int64_t contact_id,
@@ -620,13 +630,7 @@ int store_interview_anchor(struct store *st, int64_t contact_id,
                       &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, contact_id);
-    if (one_interview(st, s, out, err, "") == 0)
-        return 1;
-    if (err && err->kind == ERR_NOT_FOUND) {
-        err_clear(err);
-        return 0;
-    }
-    return -1;
+    return maybe_interview(st, s, out, err);
 }
 
 #define FOLLOWUP_COLS                                                          \
@@ -749,7 +753,7 @@ int store_followup_each(struct store *st, store_followup_fn fn, void *ctx,
 
     if (store_prepare(st,
                       "SELECT " FOLLOWUP_COLS " FROM followups"
-                      " ORDER BY due, id",
+                      " ORDER BY due, uid",
                       &s, err) < 0)
         return -1;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -862,7 +866,7 @@ int store_meeting_each(struct store *st, utc_t from, utc_t to,
                       " AND (?3 = 0 OR i.contact_id = ?3)"
                       " AND (?4 OR i.status = 'scheduled')"
                       " AND (NOT ?5 OR i.thanked = 0)"
-                      " ORDER BY i.start, i.id",
+                      " ORDER BY i.start, i.uid",
                       &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, from);
@@ -909,7 +913,9 @@ int store_anchor_each(struct store *st, int64_t contact_id,
     struct contact c;
     int rc, ret = 0;
 
-    /* The anchor is found through interviews_contact(contact_id, start). */
+    /* The anchor is found through interviews_contact(contact_id, start).
+     * Rows come by UID, not row id, so an export imported into another
+     * store exports again byte for byte. */
     if (store_prepare(st,
                       "SELECT " CONTACT_COLS_C ", " INTERVIEW_COLS_I
                       " FROM contacts c JOIN interviews i ON i.id ="
@@ -917,7 +923,7 @@ int store_anchor_each(struct store *st, int64_t contact_id,
                       "  AND status = 'scheduled'"
                       "  ORDER BY start DESC, id DESC LIMIT 1)"
                       " WHERE c.cadence <> 'none' AND (?1 = 0 OR c.id = ?1)"
-                      " ORDER BY c.id",
+                      " ORDER BY c.uid",
                       &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, contact_id);

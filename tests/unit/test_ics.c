@@ -1,2 +1,322 @@
+/* SPDX-License-Identifier: MIT */
+/* test_ics.c - export against a golden file, RRULE against libical's own
+ * expansion, round trip, and invitations from other clients */
+#include <libical/ical.h>
+#include <stdlib.h>
+
 #include "check.h"
-int main(void){return CHECK_DONE();}
+#include "ics.h"
+#include "rules.h"
+#include "tz.h"
+#include "util.h"
+
+static const char *data_dir = "tests/data";
+
+static utc_t iso(int y, int mo, int d, int h, int mi)
+{
+    struct civil c = {y, mo, d, h, mi, 0};
+
+    return tz_epoch_from_civil(&c);
+}
+
+static int64_t contact(struct store *st, const char *uid, const char *name,
+                       const char *email, const char *tz, enum cadence cad,
+                       int64_t referred_by)
+{
+    struct contact c;
+    int64_t id;
+
+    model_contact_init(&c);
+    c.uid = strdup(uid);
+    c.name = strdup(name);
+    c.email = util_strdup(email);
+    c.tz = util_strdup(tz);
+    c.cadence = cad;
+    c.referred_by = referred_by;
+    c.company = strdup("Acme, Inc.");
+    c.notes = strdup("met at the meetup; likes data; private");
+    c.created = c.modified = iso(2026, 11, 1, 9, 0);
+    CHECK(store_contact_add(st, &c, NULL) == 0);
+    id = c.id;
+    model_contact_release(&c);
+    return id;
+}
+
+static int64_t interview(struct store *st, const char *uid, int64_t who,
+                         const char *tz, utc_t start, int minutes,
+                         enum interview_mode mode, const char *where)
+{
+    struct interview iv;
+    int64_t id;
+
+    model_interview_init(&iv);
+    iv.uid = strdup(uid);
+    iv.contact_id = who;
+    iv.tz = strdup(tz);
+    iv.start = start;
+    iv.minutes = minutes;
+    iv.mode = mode;
+    iv.location = util_strdup(where);
+    iv.notes = strdup("Ask about the data platform;\nmention the course.");
+    iv.created = iv.modified = iso(2026, 11, 2, 9, 0);
+    CHECK(store_interview_add(st, &iv, NULL) == 0);
+    id = iv.id;
+    model_interview_release(&iv);
+    return id;
+}
+
+static void fill(struct store *st)
+{
+    int64_t ana, bob, cy;
+    struct followup f;
+
+    ana = contact(st, "c-ana", "Ana Pérez", "ana@example.com",
+                  "America/New_York", CADENCE_QUARTERLY, 0);
+    bob = contact(st, "c-bob", "Bob Stone", NULL, NULL, CADENCE_SEMIANNUAL,
+                  ana);
+    cy = contact(st, "c-cy", "Cy Lord", "cy@example.au", "Australia/Lord_Howe",
+                 CADENCE_QUARTERLY, bob);
+    interview(st, "iv-1", ana, "Europe/London", iso(2026, 11, 30, 15, 0), 30,
+              MODE_VIDEO, NULL);
+    interview(st, "iv-2", bob, "Europe/London", iso(2027, 1, 31, 10, 0), 45,
+              MODE_IN_PERSON, "Café Nero, Leeds");
+    interview(st, "iv-3", cy, "Australia/Lord_Howe", iso(2026, 10, 3, 23, 0),
+              60, MODE_PHONE, "+61 2 5555 0100");
+    model_followup_init(&f);
+    f.uid = strdup("landed-ana");
+    f.contact_id = ana;
+    f.due = iso(2027, 3, 1, 17, 0);
+    f.created = f.modified = iso(2027, 2, 20, 9, 0);
+    CHECK(store_followup_add(st, &f, NULL) == 0);
+    model_followup_release(&f);
+}
+
+static char *export_text(struct store *st, int with_notes, int todo_as_event)
+{
+    struct ics_options o = {todo_as_event, with_notes};
+    char *text = NULL;
+    size_t len;
+    FILE *m = open_memstream(&text, &len);
+
+    CHECK(ics_export(st, NULL, &o, m, NULL) == 0);
+    fclose(m);
+    return text;
+}
+
+static void golden(const char *text, const char *name)
+{
+    struct buf path;
+    char *want = NULL;
+
+    buf_init(&path);
+    buf_printf(&path, "%s/%s", data_dir, name);
+    if (getenv("TIARA_UPDATE_GOLDEN")) {
+        FILE *f = fopen(path.data, "w");
+
+        fputs(text, f);
+        fclose(f);
+    }
+    CHECK(util_read_file(path.data, &want, NULL, NULL) == 0);
+    if (want && strcmp(want, text) != 0) {
+        fprintf(stderr, "export differs from %s\n", path.data);
+        check_failures++;
+    }
+    free(want);
+    buf_release(&path);
+}
+
+/* libical's RRULE expansion of each check-in must equal rules'. */
+static void cross_check_rrules(struct store *st, const char *text)
+{
+    icalcomponent *cal = icalparser_parse_string(text);
+    icalcomponent *c;
+    int series = 0;
+
+    CHECK(cal != NULL);
+    for (c = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); c;
+         c = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
+        icalproperty *rp = icalcomponent_get_first_property(c,
+                                                            ICAL_RRULE_PROPERTY);
+        icalproperty *dp = icalcomponent_get_first_property(c,
+                                                            ICAL_DTSTART_PROPERTY);
+        struct icaltimetype start, next;
+        icalrecur_iterator *it;
+        const char *zone;
+        struct interview anchor;
+        struct contact host;
+        struct rules_checkin ci;
+        struct civil w;
+        int k = 0;
+
+        if (!rp)
+            continue;
+        series++;
+        zone = icalparameter_get_tzid(icalproperty_get_first_parameter(
+            dp, ICAL_TZID_PARAMETER));
+        start = icalproperty_get_dtstart(dp);
+        CHECK(store_contact_get_uid(st, ics_x_get_host(c), &host, NULL) == 0);
+        CHECK(store_interview_anchor(st, host.id, &anchor, NULL) == 1);
+        CHECK(rules_checkin(&host, &anchor, &ci, NULL) == 1);
+        CHECK_STR(zone, ci.zone);
+        it = icalrecur_iterator_new(icalproperty_get_rrule(rp), start);
+        for (next = icalrecur_iterator_next(it);
+             !icaltime_is_null_time(next) && k < 40;
+             next = icalrecur_iterator_next(it), k++) {
+            rules_checkin_nth(&ci, k, &w);
+            if (next.year != w.year || next.month != w.month ||
+                next.day != w.day || next.hour != w.hour) {
+                fprintf(stderr, "occurrence %d: libical %04d-%02d-%02d, "
+                        "rules %04d-%02d-%02d\n", k, next.year, next.month,
+                        next.day, w.year, w.month, w.day);
+                check_failures++;
+                break;
+            }
+        }
+        CHECK_INT(k, 40);
+        icalrecur_iterator_free(it);
+        model_interview_release(&anchor);
+        model_contact_release(&host);
+    }
+    CHECK_INT(series, 3);
+    icalcomponent_free(cal);
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
+}
+
+int main(int argc, char **argv)
+{
+    struct store *st, *st2;
+    struct ics_import_report rep;
+    struct interview iv;
+    struct contact c;
+    struct err err;
+    char *text, *again, *file;
+    struct buf path;
+
+    if (argc > 1)
+        data_dir = argv[1];
+    CHECK(store_open(":memory:", &st, NULL) == 0);
+    fill(st);
+
+    text = export_text(st, 0, 0);
+    golden(text, "export.ics");
+    cross_check_rrules(st, text);
+    /* Private notes stay out unless asked for. */
+    CHECK(strstr(text, "data platform") == NULL);
+    CHECK(strstr(text, "meetup") == NULL);
+    CHECK_INT(count(text, "BEGIN:VTIMEZONE"), 3);
+    CHECK_INT(count(text, "BEGIN:VTODO"), 7); /* 3 prep, 3 thanks, landed */
+
+    /* Deadlines as events for VEVENT-only calendars. */
+    again = export_text(st, 0, 1);
+    CHECK_INT(count(again, "BEGIN:VTODO"), 0);
+    CHECK_INT(count(again, "BEGIN:VEVENT"), 13);
+    free(again);
+    free(text);
+
+    /* Round trip: export, import into an empty store, export again. */
+    text = export_text(st, 1, 0);
+    CHECK(strstr(text, "data platform") != NULL);
+    CHECK(store_open(":memory:", &st2, NULL) == 0);
+    CHECK(ics_import_text(st2, text, "round", iso(2027, 1, 1, 0, 0), &rep,
+                          &err) == 0);
+    CHECK_INT(rep.interviews_added, 3);
+    CHECK_INT(rep.contacts_added, 3);
+    again = export_text(st2, 1, 0);
+    CHECK(again && strcmp(text, again) == 0);
+    /* A second import changes nothing. */
+    CHECK(ics_import_text(st2, text, "round", iso(2027, 1, 1, 0, 0), &rep,
+                          NULL) == 0);
+    CHECK_INT(rep.interviews_added + rep.interviews_updated +
+                  rep.contacts_added + rep.tasks_updated,
+              0);
+    free(again);
+
+    /* A thank-you ticked off elsewhere marks the interview thanked. */
+    {
+        char *done = strdup(text);
+        char *p = strstr(done, "UID:iv-1-thanks");
+        char *st_ = p ? strstr(p, "STATUS:NEEDS-ACTION") : NULL;
+        char *lm = p ? strstr(p, "LAST-MODIFIED:20261102") : NULL;
+
+        CHECK(st_ && lm);
+        if (st_ && lm) {
+            memcpy(st_, "STATUS:COMPLETED   ", 19);
+            memcpy(lm, "LAST-MODIFIED:20261203", 22);
+            CHECK(ics_import_text(st2, done, "phone", iso(2026, 12, 3, 9, 0),
+                                  &rep, &err) == 0);
+            CHECK_INT(rep.tasks_updated, 1);
+            CHECK(store_interview_get_uid(st2, "iv-1", &iv, NULL) == 0);
+            CHECK(iv.thanked != 0);
+            CHECK_INT(iv.seq, 1);
+            model_interview_release(&iv);
+        }
+        free(done);
+    }
+    store_close(st2);
+    free(text);
+
+    /* Invitations from Outlook (a Windows zone name) and Google. */
+    buf_init(&path);
+    buf_printf(&path, "%s/invite-outlook.ics", data_dir);
+    CHECK(util_read_file(path.data, &file, NULL, NULL) == 0);
+    setenv("TIARA_EMAIL", "me@example.com", 1);
+    CHECK(ics_import_text(st, file, path.data, iso(2026, 11, 21, 0, 0), &rep,
+                          &err) == 0);
+    CHECK_INT(rep.interviews_added, 1);
+    CHECK_INT(rep.contacts_added, 1);
+    free(file);
+    CHECK(store_contact_find(st, "clara.vogel@example.de", &c, NULL) == 0);
+    CHECK_STR(c.name, "Clara Vogel");
+    CHECK(store_interview_find(st, "Clara Vogel", 0, &iv, NULL) == 0);
+    CHECK_INT(iv.start, iso(2026, 12, 10, 8, 0)); /* 09:00 CET */
+    CHECK_INT(iv.minutes, 45);
+    CHECK_STR(iv.location, "Café Einstein, Berlin");
+    model_interview_release(&iv);
+    model_contact_release(&c);
+
+    path.len = 0;
+    buf_printf(&path, "%s/invite-google.ics", data_dir);
+    CHECK(util_read_file(path.data, &file, NULL, NULL) == 0);
+    CHECK(ics_import_text(st, file, path.data, iso(2026, 11, 21, 0, 0), &rep,
+                          &err) == 0);
+    free(file);
+    CHECK(store_interview_get_uid(st, "7kq2v1b3n4m5@google.com", &iv,
+                                  NULL) == 0);
+    CHECK_INT(iv.mode, MODE_VIDEO);
+    CHECK_STR(iv.video_url, "https://meet.google.com/abc-defg-hij");
+    CHECK_INT(iv.status, STATUS_SCHEDULED);
+    model_interview_release(&iv);
+    path.len = 0;
+    buf_printf(&path, "%s/cancel-google.ics", data_dir);
+    CHECK(util_read_file(path.data, &file, NULL, NULL) == 0);
+    CHECK(ics_import_text(st, file, path.data, iso(2026, 11, 22, 0, 0), &rep,
+                          &err) == 0);
+    CHECK_INT(rep.interviews_cancelled, 1);
+    free(file);
+    CHECK(store_interview_get_uid(st, "7kq2v1b3n4m5@google.com", &iv,
+                                  NULL) == 0);
+    CHECK_INT(iv.status, STATUS_CANCELLED);
+    CHECK_INT(iv.seq, 1);
+    model_interview_release(&iv);
+
+    /* Malformed input names the problem and stores nothing. */
+    path.len = 0;
+    buf_printf(&path, "%s/malformed.ics", data_dir);
+    CHECK(util_read_file(path.data, &file, NULL, NULL) == 0);
+    CHECK(ics_import_text(st, file, "bad.ics", 0, &rep, &err) < 0);
+    CHECK(strstr(err.msg, "'bad.ics'") != NULL);
+    free(file);
+    CHECK(ics_import_text(st, "hello", "x.txt", 0, &rep, &err) < 0);
+    CHECK(strstr(err.msg, "not an iCalendar file") != NULL);
+    buf_release(&path);
+    store_close(st);
+    return CHECK_DONE();
+}
