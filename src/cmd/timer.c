@@ -50,7 +50,8 @@ static const char usage_text[] =
     "interview, and you can type notes for the thank-you note.\n"
     "\n"
     "Test only: TIARA_TIMER_SPEED=N runs the clock N times faster (from\n"
-    "TIARA_NOW when set).\n";
+    "TIARA_NOW when set); TIARA_TIMER_TRACE=1 adds each event's due time\n"
+    "(seconds since the epoch) to the plain lines.\n";
 
 /* An interview may be timed from this long before its start. */
 #define EARLY_S (15 * 60)
@@ -148,6 +149,7 @@ struct run {
     int input_fd;          /* keys: the terminal, or stdin in plain mode */
     int input_open;
     int quit_key;          /* ended with q or Ctrl-C */
+    int trace;             /* TIARA_TIMER_TRACE: due times in the log */
     int64_t end_ms;        /* when the timer stopped */
 };
 
@@ -210,6 +212,10 @@ static void plain_line(const struct run *r, int64_t due, int64_t now,
         stamp(r, now, seen, sizeof(seen));
         printf(" (seen %s)", seen);
     }
+    /* Test only: the exact due time, for bench/timer-lateness.sh. */
+    if (r->trace)
+        printf(" [due %lld.%03lld]", (long long)(due / 1000),
+               (long long)(due % 1000));
     putchar('\n');
     fflush(stdout);
 }
@@ -279,7 +285,9 @@ static void report(struct run *r, const struct timer_event *ev, int64_t now)
         const struct timer_phase *ph = &r->t.agenda.phase[ev->phase];
         struct timer_view v;
 
-        timer_view(&r->t, now, &v);
+        /* At the due time, so the log says the phase's planned length
+         * however late the loop woke. */
+        timer_view(&r->t, ev->due, &v);
         timer_format_left(v.phase_left_ms, a, sizeof(a));
         if (!r->term)
             plain_line(r, ev->due, now, "phase: %s (%s)", ph->name, a);
@@ -303,12 +311,10 @@ static void report(struct run *r, const struct timer_event *ev, int64_t now)
         bell(r);
         break;
     case TIMER_EV_END:
-        end_time(r, r->t.end, b, sizeof(b));
         if (!r->term)
             plain_line(r, ev->due, now,
-                       "end: the agreed time is up (%s); overtime counts "
-                       "from here",
-                       b);
+                       "end: the agreed time is up; overtime counts from "
+                       "here");
         notify(r, "The agreed time is up");
         bell(r);
         break;
@@ -592,8 +598,8 @@ static char *prompt_notes(const char *who)
     ssize_t n;
 
     buf_init(&b);
-    printf("Notes on the meeting with %s, for the thank-you note (kept on "
-           "this machine; an empty line ends):\n> ",
+    printf("Notes on the meeting with %s, for the thank-you note\n"
+           "(kept on this machine; an empty line ends):\n",
            who);
     fflush(stdout);
     while (!g_stop_sig && (n = getline(&line, &cap, stdin)) > 0) {
@@ -603,8 +609,6 @@ static char *prompt_notes(const char *who)
             break;
         if ((b.len && buf_adds(&b, "\n") < 0) || buf_adds(&b, line) < 0)
             break;
-        printf("> ");
-        fflush(stdout);
     }
     free(line);
     if (g_stop_sig == SIGINT)
@@ -674,6 +678,8 @@ static int parse_opts(int argc, char **argv, struct opts *o, int *status)
     int c;
 
     memset(o, 0, sizeof(*o));
+    /* glibc: start over; main.c may not have reset it (the --help path) */
+    optind = 0;
     while ((c = getopt_long(argc, argv, "f:a:w:n:h", longopts, NULL)) != -1) {
         switch (c) {
         case 'f':
@@ -774,6 +780,7 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
     r.o = &o;
     r.zone = cli->zone;
     r.input_fd = -1;
+    r.trace = !util_empty(getenv("TIARA_TIMER_TRACE"));
     if (mclock_init(&r.clk, cli->now, &err) < 0)
         goto fail;
     now = mclock_now(&r.clk);
@@ -824,8 +831,10 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
             goto fail;
     } else if (have_iv && !util_empty(iv.agenda)) {
         if (timer_agenda_parse(iv.agenda, &ag, &err) < 0) {
-            err_set(&err, ERR_INPUT, "the interview's agenda: %.200s",
-                    err.msg);
+            char why[sizeof(err.msg)];
+
+            snprintf(why, sizeof(why), "%s", err.msg);
+            err_set(&err, ERR_INPUT, "the interview's agenda: %.200s", why);
             goto fail;
         }
     } else {

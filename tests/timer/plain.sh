@@ -1,0 +1,141 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# plain.sh - 'tiara timer' without a terminal: one stamped line per event,
+# printed as it happens; a closed or empty stdin does not end it; the
+# actual times and notes are kept; options and user errors.
+set -eu
+TIARA=$1
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+    if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; fi
+    rm -rf "$tmp"
+}
+trap cleanup EXIT
+export TIARA_TZ=Europe/London
+unset TIARA_TIMER_SPEED TIARA_DB || true
+db=$tmp/t.db
+
+fail() {
+    echo "FAIL: $*" >&2
+    exit 1
+}
+# wait_for FILE PATTERN SECONDS
+wait_for() {
+    n=0
+    while ! grep -q -- "$2" "$1" 2>/dev/null; do
+        n=$((n + 1))
+        [ "$n" -le $(($3 * 20)) ] || fail "no '$2' in $1: $(cat "$1")"
+        sleep 0.05
+    done
+}
+# expect_status WANT OUTFILE -- COMMAND...
+expect_status() {
+    want=$1
+    out=$2
+    shift 3
+    if "$@" >"$out" 2>&1; then st=0; else st=$?; fi
+    [ "$st" = "$want" ] || fail "exit $st, want $want: $* ($(cat "$out"))"
+}
+
+TIARA_NOW=2026-12-01T09:00:00Z "$TIARA" --db "$db" contact add "Ana Perez" \
+    --email ana@example.com --tz America/New_York >/dev/null
+TIARA_NOW=2026-12-01T09:00:00Z "$TIARA" --db "$db" schedule "Ana Perez" \
+    --at "2026-12-03 10:00" --for 30m >/dev/null
+
+# 1. The interview starting now, found without naming it, at 600 times
+# the speed (30 minutes in 3 s). Standard input is closed: the clock runs
+# on into overtime until a signal.
+printf 'Spring hiring; ask Bo about the data team\n' >"$tmp/notes"
+TIARA_NOW=2026-12-03T10:00:00Z TIARA_TIMER_SPEED=600 \
+    "$TIARA" --db "$db" timer --notes "$tmp/notes" <&- >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+wait_for "$tmp/out" ' end: ' 20
+sleep 0.3
+kill -0 "$pid" || fail "the timer stopped on its own"
+grep -q ' end: ' "$tmp/out"
+kill -TERM "$pid"
+if wait "$pid"; then st=0; else st=$?; fi
+pid=
+[ "$st" = 0 ] || fail "exit $st after SIGTERM: $(cat "$tmp/err")"
+head -n 8 "$tmp/out" >"$tmp/got"
+cat >"$tmp/want" <<'OUT'
+2026-12-03 10:00:00 start: 30:00 with Ana Perez until 10:30 GMT (05:30 EST for the host); phase: small talk
+2026-12-03 10:05:00 phase: questions (20:00)
+2026-12-03 10:20:00 warning: 10 minutes left
+2026-12-03 10:25:00 phase: next steps (05:00)
+2026-12-03 10:25:00 reminder: ask "Can you suggest other people I could speak to?" and "May I mention your name?"; let the host know the end is near
+2026-12-03 10:25:00 warning: 5 minutes left
+2026-12-03 10:28:00 warning: 2 minutes left
+2026-12-03 10:30:00 end: the agreed time is up; overtime counts from here
+OUT
+diff -u "$tmp/want" "$tmp/got" || fail "plain lines differ"
+grep -q '^2026-12-03 10:3[0-9]:[0-9][0-9] stop: 3[0-9]:[0-9][0-9] in all, 10:00-10:3[0-9] GMT$' "$tmp/out" ||
+    fail "no stop line: $(cat "$tmp/out")"
+grep -q ' saved: actual times and notes with interview #1$' "$tmp/out" ||
+    fail "no saved line: $(cat "$tmp/out")"
+"$TIARA" --db "$db" show 1 >"$tmp/show"
+grep -q '^  held:      2026-12-03 10:00 to 10:3[0-9] (3[0-9] min)$' "$tmp/show" ||
+    fail "actual times not kept: $(cat "$tmp/show")"
+grep -q '^  notes:     Spring hiring; ask Bo about the data team$' "$tmp/show" ||
+    fail "notes not kept: $(cat "$tmp/show")"
+
+# 2. An ad-hoc slot of 3 minutes with its own agenda; the 5-minute
+# warning is longer than the slot and skipped. Standard input is empty.
+TIARA_NOW=2026-12-03T12:00:00Z TIARA_TIMER_SPEED=600 \
+    "$TIARA" --db "$db" timer --for 3m --agenda "intro:1,talk:1,wrap:1" \
+    --warn 5m,90s,30s </dev/null >"$tmp/out" 2>&1 &
+pid=$!
+wait_for "$tmp/out" ' end: ' 10
+kill -HUP "$pid"
+wait "$pid" || fail "exit $? after SIGHUP"
+pid=
+head -n 7 "$tmp/out" >"$tmp/got"
+cat >"$tmp/want" <<'OUT'
+2026-12-03 12:00:00 start: 03:00 until 12:03 GMT; phase: intro
+2026-12-03 12:01:00 phase: talk (01:00)
+2026-12-03 12:01:30 warning: 90 seconds left
+2026-12-03 12:02:00 phase: wrap (01:00)
+2026-12-03 12:02:00 reminder: ask "Can you suggest other people I could speak to?" and "May I mention your name?"; let the host know the end is near
+2026-12-03 12:02:30 warning: 30 seconds left
+2026-12-03 12:03:00 end: the agreed time is up; overtime counts from here
+OUT
+diff -u "$tmp/want" "$tmp/got" || fail "ad-hoc lines differ"
+
+# 3. Keys work from a pipe too: '+' moves the end by 5 minutes, 'q' ends.
+(printf '+'; sleep 1; printf 'q') |
+    TIARA_NOW=2026-12-03T12:00:00Z TIARA_TIMER_SPEED=600 \
+        "$TIARA" --db "$db" timer --for 3m --warn 1m >"$tmp/out" 2>&1 ||
+    fail "keys from a pipe: exit $?"
+grep -q ' end moved: 12:08 GMT, 0[78]:[0-9][0-9] left$' "$tmp/out" ||
+    fail "no end moved line: $(cat "$tmp/out")"
+grep -q '^2026-12-03 12:07:00 warning: 1 minute left$' "$tmp/out" ||
+    fail "warning not moved: $(cat "$tmp/out")"
+grep -q '^2026-12-03 12:08:00 end: ' "$tmp/out" || fail "end not moved"
+grep -q ' stop: ' "$tmp/out" || fail "q did not stop it"
+
+# 4. Usage errors exit 2, user errors 1 with one line.
+expect_status 0 "$tmp/o" -- "$TIARA" --db "$db" timer --help
+grep -q '^Usage: tiara timer' "$tmp/o" || fail "no usage"
+expect_status 2 "$tmp/o" -- "$TIARA" --db "$db" timer --for
+expect_status 2 "$tmp/o" -- "$TIARA" --db "$db" timer --bogus
+expect_status 2 "$tmp/o" -- "$TIARA" --db "$db" timer Ana Bo
+expect_status 1 "$tmp/o" -- "$TIARA" --db "$db" timer --for 5m --warn soon
+grep -qx "tiara: cannot read warning 'soon' (try 10m,5m,2m or 90s)" "$tmp/o" ||
+    fail "bad --warn message: $(cat "$tmp/o")"
+expect_status 1 "$tmp/o" -- "$TIARA" --db "$db" timer --for 5m --agenda intro
+expect_status 1 "$tmp/o" -- "$TIARA" --db "$db" timer --for 0
+expect_status 1 "$tmp/o" -- "$TIARA" --db "$db" timer --for 5m --notes "$tmp/notes"
+expect_status 1 "$tmp/o" -- env TIARA_NOW=2026-12-05T10:00:00Z \
+    "$TIARA" --db "$db" timer
+grep -qx 'tiara: no interview now or in the next 15 minutes; name one, or time a slot with --for 30m' "$tmp/o" ||
+    fail "no-interview message: $(cat "$tmp/o")"
+expect_status 1 "$tmp/o" -- env TIARA_NOW=2026-12-02T10:00:00Z \
+    "$TIARA" --db "$db" timer Ana
+grep -q "starts at 2026-12-03 10:00; the timer opens 15 minutes before" "$tmp/o" ||
+    fail "early message: $(cat "$tmp/o")"
+expect_status 1 "$tmp/o" -- "$TIARA" --db "$db" timer Nobody
+[ "$(wc -l <"$tmp/o")" -eq 1 ] || fail "more than one line: $(cat "$tmp/o")"
+expect_status 1 "$tmp/o" -- env TIARA_TIMER_SPEED=fast "$TIARA" --db "$db" \
+    timer --for 1m
+echo ok
