@@ -82,9 +82,16 @@ static int hash_line(const char *line, size_t n, void *ctx)
             hs->in_tz = 0;
         return 0;
     }
-    /* what servers stamp or rewrite on their own */
+    /* What servers stamp or rewrite on their own, and revision counters
+     * that move without the content moving (tiara bumps SEQUENCE and
+     * LAST-MODIFIED, and its host counters, when it takes in an edit that
+     * changes nothing it keeps): none of these is an edit. */
     if (name_is(line, n, "DTSTAMP") || name_is(line, n, "PRODID") ||
-        name_is(line, n, "CALSCALE") || (n > 6 && !strncasecmp(line, "X-LIC-", 6)))
+        name_is(line, n, "CALSCALE") || name_is(line, n, "LAST-MODIFIED") ||
+        name_is(line, n, "SEQUENCE") ||
+        name_is(line, n, "X-TIARA-HOST-SEQ") ||
+        name_is(line, n, "X-TIARA-HOST-MODIFIED") ||
+        (n > 6 && !strncasecmp(line, "X-LIC-", 6)))
         return 0;
     while (n && (line[n - 1] == ' ' || line[n - 1] == '\t'))
         n--;

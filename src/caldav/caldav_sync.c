@@ -573,9 +573,14 @@ static int sync_collection(struct sync *s, const char *token, long *status)
             goto out;
         }
         if (*status != 207) {
-            ret = (*status == 401 || *status == 403) ? status_error(s, *status,
-                                                                  "listing")
-                                                      : 1;
+            /* RFC 6578 3.2: a token the server does not know is a 403 with
+             * DAV:valid-sync-token (Radicale) or, in practice, anything
+             * else (Xandikos: 500): fall back. Without a token, only a
+             * refusal of the credentials is final. */
+            if (*status == 401 || (!tok && *status == 403))
+                ret = status_error(s, *status, "listing");
+            else
+                ret = 1;
             goto out;
         }
         if (!ms.sync_token) {

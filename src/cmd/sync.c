@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -463,6 +464,29 @@ static int collect_name(const struct store_sync_calendar *c, void *ctx)
     return 0;
 }
 
+/* One sync at a time per database: two would race each other's writes
+ * to the server. The lock goes with the process, even on kill -9. */
+static int lock_sync(const char *db_path)
+{
+    struct buf b;
+    int fd;
+
+    if (!db_path || strcmp(db_path, ":memory:") == 0)
+        return -2;
+    buf_init(&b);
+    if (buf_printf(&b, "%s.sync-lock", db_path) < 0)
+        return -1;
+    fd = open(b.data, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    buf_release(&b);
+    if (fd < 0)
+        return -1;
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        close(fd);
+        return -3;
+    }
+    return fd;
+}
+
 int cmd_sync(struct cli *cli, int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -474,7 +498,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
     struct sync_run r;
     struct config cfg;
     struct err err;
-    int c, rc;
+    int c, rc, lock;
 
     memset(&r, 0, sizeof(r));
     optind = 0; /* glibc: start over on a new argv */
@@ -495,19 +519,25 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
     }
     if (argc - optind > 1)
         return cli_usage_error("sync", "at most one CALENDAR");
-    if (config_load(NULL, &cfg, &err) < 0)
+    lock = lock_sync(cli->db_path);
+    if (lock == -3)
+        return cli_errorf("another 'tiara sync' is running on '%s'",
+                          cli->db_path);
+    if (config_load(NULL, &cfg, &err) < 0) {
+        if (lock >= 0)
+            close(lock);
         return cli_fail(&err);
+    }
     r.cli = cli;
     r.cfg = &cfg;
     if (optind < argc) {
         struct store_sync_calendar one;
-        if (store_sync_calendar_get(cli->st, argv[optind], &one, &err) < 0) {
-            config_release(&cfg);
-            return cli_fail(&err);
+
+        rc = store_sync_calendar_get(cli->st, argv[optind], &one, &err);
+        if (rc == 0) {
+            sync_one(&one, &r);
+            store_sync_calendar_release(&one);
         }
-        sync_one(&one, &r);
-        store_sync_calendar_release(&one);
-        rc = 0;
     } else {
         /* names first: a sync writes to the table being walked */
         struct names names = {NULL, 0};
@@ -526,13 +556,14 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
         for (i = 0; i < names.n; i++)
             free(names.v[i]);
         free(names.v);
-        if (rc == 0 && r.count == 0) {
-            config_release(&cfg);
-            return cli_errorf("no calendars yet: add one with 'tiara "
-                              "calendar add NAME --url URL'");
-        }
+        if (rc == 0 && r.count == 0)
+            rc = err_set(&err, ERR_INPUT,
+                         "no calendars yet: add one with 'tiara calendar add "
+                         "NAME --url URL'");
     }
     config_release(&cfg);
+    if (lock >= 0)
+        close(lock);
     if (rc < 0)
         return cli_fail(&err);
     return r.failures ? 1 : 0;

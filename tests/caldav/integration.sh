@@ -1,0 +1,479 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# integration.sh - 'tiara sync' against a real server started here.
+# usage: integration.sh TIARA radicale|xandikos [SCENARIO...]
+# Each scenario gets its own calendar and database; curl plays the phone.
+set -u
+TIARA=$(realpath "$1")
+KIND=$2
+shift 2
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/servers.sh"
+
+WORK_DIR=$(mktemp -d)
+server_start "$KIND" || exit 1
+BASE=${CAL_URL%/*/}
+export TIARA_CONFIG=$WORK_DIR/config.ini TZ=Europe/Paris
+export TIARA_NOW="2026-11-20 09:00"
+unset TIARA_PASSWORD
+FAILED=0
+CURRENT=
+
+fail()
+{
+    echo "FAIL [$KIND/$CURRENT]: $*" >&2
+    [ -f "$WORK_DIR/out" ] && sed 's/^/  out: /' "$WORK_DIR/out" >&2
+    [ -f "$WORK_DIR/err" ] && sed 's/^/  err: /' "$WORK_DIR/err" >&2
+    FAILED=$((FAILED + 1))
+}
+
+T() { "$TIARA" "$@"; }
+
+# A new calendar on the server and a new database for scenario $1.
+fresh()
+{
+    CURRENT=$1
+    CAL="$BASE/tiara-$1/"
+    CALPATH=${CAL#$SERVER_URL}
+    make_calendar "$CAL" || fail "cannot make the calendar"
+    export TIARA_DB=$WORK_DIR/$1.db
+    T calendar add work --url "$CAL" >/dev/null 2>"$WORK_DIR/err" ||
+        fail "calendar add"
+}
+
+# Run 'tiara sync ARGS'; SYNC_RC, SYNC_OUT and SYNC_ERR say how it went.
+run_sync()
+{
+    T sync "$@" >"$WORK_DIR/out" 2>"$WORK_DIR/err"
+    SYNC_RC=$?
+    SYNC_OUT=$(cat "$WORK_DIR/out")
+    SYNC_ERR=$(cat "$WORK_DIR/err")
+}
+
+sync_ok()
+{
+    run_sync "$@"
+    [ "$SYNC_RC" = 0 ] || fail "sync $* exited $SYNC_RC"
+}
+
+expect_out()
+{
+    grep -qF -- "$1" <<<"$SYNC_OUT" || fail "sync output lacks '$1'"
+}
+
+expect_err()
+{
+    grep -qiF -- "$1" <<<"$SYNC_ERR" || fail "sync messages lack '$1'"
+}
+
+# A second sync with nothing changed: one request, nothing sent.
+quiet_sync()
+{
+    sync_ok
+    expect_out "sent 0 (0 new, 0 changed, 0 deleted), received 0"
+    expect_out " 1 requests"
+}
+
+q()
+{
+    "$PY" -c 'import sqlite3, sys
+c = sqlite3.connect(sys.argv[1])
+for r in c.execute(sys.argv[2]):
+    print("|".join("" if x is None else str(x) for x in r))
+c.commit()' "$TIARA_DB" "$1"
+}
+
+# The .ics hrefs in the calendar, one a line.
+hrefs()
+{
+    curl -s -X PROPFIND -H 'Depth: 1' -H 'Content-Type: application/xml' \
+        --data '<?xml version="1.0"?><D:propfind xmlns:D="DAV:"><D:prop><D:getetag/></D:prop></D:propfind>' \
+        "$CAL" | grep -o '<[^>]*href>[^<]*</[^>]*href>' |
+        sed 's/<[^>]*>//g' | grep '\.ics$' | sort
+}
+
+count_hrefs() { hrefs | wc -l; }
+
+phone_get() { curl -s "$SERVER_URL$1"; }
+phone_put()
+{
+    curl -s -o /dev/null -w '%{http_code}' -X PUT \
+        -H 'Content-Type: text/calendar' --data-binary @"$2" "$SERVER_URL$1"
+}
+phone_delete() { curl -s -o /dev/null -w '%{http_code}' -X DELETE "$SERVER_URL$1"; }
+
+# Edit the item at href $1 with the sed script $2, stamping a later
+# LAST-MODIFIED as a phone would.
+phone_edit()
+{
+    phone_get "$1" | tr -d '\r' |
+        sed -e "$2" -e 's/^LAST-MODIFIED:.*/LAST-MODIFIED:20261121T120000Z/' |
+        sed 's/$/\r/' >"$WORK_DIR/edit.ics"
+    local code
+    code=$(phone_put "$1" "$WORK_DIR/edit.ics")
+    case "$code" in
+    200 | 201 | 204) ;;
+    *) fail "the phone could not save $1 (HTTP $code)" ;;
+    esac
+}
+
+two_interviews()
+{
+    T contact add "Ada Lovelace" --email ada@example.com --tz Europe/London >/dev/null
+    T schedule Ada --at "2026-12-03 10:00" --where Cafe >/dev/null
+    T contact add "Bob Smith" --email bob@example.com >/dev/null
+    T schedule Bob --at "2026-12-04 15:00" --video https://meet.example.com/x >/dev/null
+}
+
+iv_uid() { q "select uid from interviews where id = $1"; }
+
+expected_uids() { T export | tr -d '\r' | sed -n 's/^UID://p' | sort -u; }
+
+# ---- scenarios ----
+
+s_push_pull_noop()
+{
+    fresh push
+    two_interviews
+    sync_ok
+    expect_out "sent 8 (8 new"
+    [ "$(count_hrefs)" = 8 ] || fail "the server holds $(count_hrefs) items, not 8"
+    quiet_sync
+    # a new event made on the phone comes in as an interview
+    printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\nBEGIN:VEVENT\r\nUID:phone-1@example.com\r\nDTSTAMP:20261120T100000Z\r\nDTSTART:20261210T140000Z\r\nDURATION:PT45M\r\nSUMMARY:Coffee with Carol\r\nORGANIZER;CN=Carol Jones:mailto:carol@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' >"$WORK_DIR/new.ics"
+    phone_put "${CALPATH}phone-1.ics" "$WORK_DIR/new.ics" >/dev/null
+    sync_ok
+    expect_out "received 1 (1 new"
+    [ "$(q "select count(*) from interviews where uid = 'phone-1@example.com'")" = 1 ] ||
+        fail "the phone's event did not become an interview"
+    sync_ok
+    expect_out "received 0"
+    quiet_sync
+}
+
+s_rewrite_is_not_an_edit()
+{
+    fresh rewrite
+    two_interviews
+    sync_ok
+    local uid href
+    uid=$(iv_uid 1)
+    href="${CALPATH}$uid.ics"
+    # the same content written back in another order: a new ETag only
+    phone_get "$href" | tr -d '\r' | tac | "$PY" -c '
+import sys
+lines = sys.stdin.read().split("\n")[::-1]
+# move SUMMARY to the end of its component, keep the structure
+out, held = [], None
+for l in lines:
+    if l.startswith("SUMMARY:"):
+        held = l
+        continue
+    if l == "END:VEVENT" and held:
+        out.append(held)
+        held = None
+    out.append(l)
+sys.stdout.write("\r\n".join(x for x in out if x) + "\r\n")' >"$WORK_DIR/same.ics"
+    phone_put "$href" "$WORK_DIR/same.ics" >/dev/null
+    sync_ok
+    expect_out "sent 0 (0 new, 0 changed, 0 deleted), received 0"
+    quiet_sync
+}
+
+s_remote_move()
+{
+    fresh rmove
+    two_interviews
+    sync_ok
+    local uid old_thanks new_thanks
+    uid=$(iv_uid 1)
+    old_thanks=$(phone_get "${CALPATH}$uid-thanks.ics" | grep '^DUE')
+    phone_edit "${CALPATH}$uid.ics" 's/^DTSTART;TZID=Europe\/Paris:20261203T100000/DTSTART;TZID=Europe\/Paris:20261205T140000/'
+    sync_ok
+    expect_out "received 1 (0 new, 1 changed"
+    [ "$(q "select start from interviews where id = 1")" = 1796475600 ] ||
+        fail "the interview did not move (start $(q "select start from interviews where id = 1"))"
+    new_thanks=$(phone_get "${CALPATH}$uid-thanks.ics" | grep '^DUE')
+    [ "$old_thanks" != "$new_thanks" ] || fail "the thank-you deadline did not follow"
+    grep -q "sent [1-9]" <<<"$SYNC_OUT" || fail "the derived entries were not sent"
+    quiet_sync
+}
+
+s_remote_summary()
+{
+    fresh rsummary
+    two_interviews
+    sync_ok
+    local uid
+    uid=$(iv_uid 1)
+    phone_edit "${CALPATH}$uid.ics" 's/^SUMMARY:.*/SUMMARY:Coffee with Ada (phone)/'
+    sync_ok
+    expect_out "sent 0 (0 new, 0 changed, 0 deleted), received 1"
+    expect_out " 2 requests"
+    quiet_sync
+}
+
+s_local_edit()
+{
+    fresh ledit
+    two_interviews
+    sync_ok
+    local uid
+    uid=$(iv_uid 2)
+    T reschedule 2 --at "2026-12-08 11:00" >/dev/null || fail "reschedule"
+    sync_ok
+    expect_out "changed"
+    phone_get "${CALPATH}$uid.ics" | grep -q 'DTSTART;TZID=Europe/Paris:20261208T110000' ||
+        fail "the server did not get the new time"
+    quiet_sync
+}
+
+s_thanks_ticked()
+{
+    fresh thanks
+    two_interviews
+    sync_ok
+    local uid
+    uid=$(iv_uid 1)
+    phone_edit "${CALPATH}$uid-thanks.ics" 's/^STATUS:NEEDS-ACTION/STATUS:COMPLETED\nCOMPLETED:20261121T120000Z/'
+    sync_ok
+    [ "$(q "select thanked != 0 from interviews where id = 1")" = 1 ] ||
+        fail "the interview was not marked thanked"
+    sync_ok
+    quiet_sync
+}
+
+s_local_cancel()
+{
+    fresh lcancel
+    two_interviews
+    sync_ok
+    local uid
+    uid=$(iv_uid 1)
+    T cancel 1 >/dev/null || fail "cancel"
+    sync_ok
+    expect_out "deleted)"
+    hrefs | grep -q "$uid" && fail "the cancelled interview's entries are still on the server"
+    [ "$(count_hrefs)" -ge 4 ] || fail "too much was deleted"
+    quiet_sync
+}
+
+s_remote_delete()
+{
+    fresh rdelete
+    two_interviews
+    sync_ok
+    local uid
+    uid=$(iv_uid 1)
+    phone_delete "${CALPATH}$uid.ics" >/dev/null
+    sync_ok
+    [ "$(q "select status from interviews where id = 1")" = cancelled ] ||
+        fail "the interview deleted on the phone was not cancelled here"
+    [ "$(q "select count(*) from interviews where id = 1")" = 1 ] ||
+        fail "the interview was not kept"
+    hrefs | grep -q "$uid-" && fail "its tasks are still on the server"
+    quiet_sync
+}
+
+s_conflict()
+{
+    fresh conflict
+    two_interviews
+    sync_ok
+    local uid
+    uid=$(iv_uid 1)
+    T reschedule 1 --at "2026-12-03 16:00" >/dev/null
+    phone_edit "${CALPATH}$uid.ics" 's/^LOCATION:.*/LOCATION:Library/'
+    sync_ok
+    expect_out "1 conflicts"
+    expect_err "conflict on '$uid'"
+    [ "$(q "select count(*) from sync_conflicts where uid = '$uid'")" = 1 ] ||
+        fail "the losing version was not kept"
+    sync_ok
+    quiet_sync
+    # local wins, from the config
+    printf '[sync]\nconflict = local\n' >"$TIARA_CONFIG"
+    T reschedule 1 --at "2026-12-03 17:00" >/dev/null
+    phone_edit "${CALPATH}$uid.ics" 's/^LOCATION:.*/LOCATION:Park/'
+    sync_ok
+    expect_out "1 conflicts"
+    phone_get "${CALPATH}$uid.ics" | grep -q 'T170000' ||
+        fail "local did not win under conflict = local"
+    rm -f "$TIARA_CONFIG"
+    sync_ok
+    quiet_sync
+}
+
+s_edit_vs_delete()
+{
+    fresh editdel
+    two_interviews
+    sync_ok
+    local uid
+    uid=$(iv_uid 2)
+    T reschedule 2 --at "2026-12-09 09:30" >/dev/null
+    phone_delete "${CALPATH}$uid.ics" >/dev/null
+    sync_ok
+    phone_get "${CALPATH}$uid.ics" | grep -q 'T093000' ||
+        fail "the edited entry did not come back on the server"
+    [ "$(q "select status from interviews where id = 2")" = scheduled ] ||
+        fail "the edited interview was cancelled"
+    quiet_sync
+}
+
+s_odd_hrefs()
+{
+    fresh oddhref
+    two_interviews
+    sync_ok
+    local n href='a b@c%25d.ics'
+    n=$(q "select count(*) from interviews")
+    printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\nBEGIN:VEVENT\r\nUID:odd b@c%%d\r\nDTSTAMP:20261120T100000Z\r\nDTSTART:20261211T140000Z\r\nDURATION:PT30M\r\nSUMMARY:Odd\r\nORGANIZER;CN=Dan Odd:mailto:dan@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' >"$WORK_DIR/odd.ics"
+    [ "$(phone_put "${CALPATH}a%20b%40c%25d.ics" "$WORK_DIR/odd.ics")" = 201 ] ||
+        fail "the phone could not create the odd href"
+    sync_ok
+    [ "$(q "select count(*) from interviews")" = $((n + 1)) ] ||
+        fail "the odd item did not come in"
+    sync_ok
+    quiet_sync
+    # a copy of an entry at a second href: still one entry here
+    local uid
+    uid=$(iv_uid 1)
+    phone_get "${CALPATH}$uid.ics" >"$WORK_DIR/copy.ics"
+    phone_put "${CALPATH}copy-of-one.ics" "$WORK_DIR/copy.ics" >/dev/null
+    sync_ok
+    [ "$(q "select count(*) from interviews")" = $((n + 1)) ] ||
+        fail "the copy at a second href made a duplicate"
+    # and the odd one deleted there is cancelled here
+    phone_delete "${CALPATH}a%20b%40c%25d.ics" >/dev/null
+    sync_ok
+    [ "$(q "select status from interviews where uid = 'odd b@c%d'")" = cancelled ] ||
+        fail "deleting the odd href did not cancel it"
+    : "$href"
+}
+
+s_bad_token()
+{
+    fresh badtoken
+    two_interviews
+    sync_ok
+    q "update sync_calendars set sync_token = 'http://example.com/ns/sync/bogus'" >/dev/null
+    sync_ok
+    expect_err "refused the sync token"
+    expect_out "sent 0 (0 new, 0 changed, 0 deleted), received 0"
+    quiet_sync
+}
+
+s_dry_run()
+{
+    fresh dryrun
+    two_interviews
+    run_sync --dry-run
+    [ "$SYNC_RC" = 0 ] || fail "dry run exited $SYNC_RC"
+    expect_out "dry run: work: sent 8"
+    [ "$(count_hrefs)" = 0 ] || fail "the dry run wrote to the server"
+    [ "$(q "select count(*) from sync_items")" = 0 ] || fail "the dry run wrote state"
+    sync_ok
+    expect_out "sent 8"
+}
+
+s_delete_safety()
+{
+    fresh safety
+    two_interviews
+    sync_ok
+    local h
+    for h in $(hrefs); do phone_delete "$h" >/dev/null; done
+    run_sync
+    [ "$SYNC_RC" != 0 ] || fail "emptying the server was applied without --force-delete"
+    expect_err "force-delete"
+    [ "$(q "select count(*) from interviews where status = 'scheduled'")" = 2 ] ||
+        fail "local interviews were cancelled"
+    sync_ok --force-delete
+    [ "$(q "select count(*) from interviews where status = 'scheduled'")" = 0 ] ||
+        fail "--force-delete did not apply the deletions"
+}
+
+# 125 contacts with one interview each: 500 entries.
+make_500()
+{
+    local i day
+    for i in $(seq 1 125); do
+        day=$(date -u -d "2027-01-01 + $i days" +%Y-%m-%d)
+        T contact add "Host $i" --email "host$i@example.com" >/dev/null
+        T schedule "host$i@example.com" --at "$day 10:00" --force >/dev/null ||
+            fail "schedule $i"
+    done
+}
+
+converged_500()
+{
+    local want got
+    want=$(expected_uids | wc -l)
+    got=$(count_hrefs)
+    [ "$want" = 500 ] || fail "the store implies $want entries, not 500"
+    [ "$got" = "$want" ] || fail "the server holds $got items, the store $want"
+    diff <(expected_uids | sed 's/$/.ics/' | sort) <(hrefs | sed 's#.*/##' | sort) >&2 ||
+        fail "server and store hold different entries"
+}
+
+s_kill9()
+{
+    fresh kill9
+    local t0=$SECONDS
+    make_500
+    echo "   (500 entries made in $((SECONDS - t0)) s)"
+    cp "$TIARA_DB" "$WORK_DIR/500.db"
+    local delay
+    for delay in 0.3 1.1 2.3 0.05; do
+        # tiara itself, not a subshell: kill -9 must hit the sync
+        "$TIARA" sync >>"$WORK_DIR/kill.log" 2>&1 &
+        local pid=$!
+        sleep "$delay"
+        kill -9 "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    sync_ok
+    [ -n "${VERBOSE:-}" ] && cat "$WORK_DIR/kill.log" "$WORK_DIR/out" "$WORK_DIR/err"
+    converged_500
+    quiet_sync
+}
+
+s_server_stop()
+{
+    CURRENT=serverstop
+    CAL="$BASE/tiara-serverstop/"
+    CALPATH=${CAL#$SERVER_URL}
+    make_calendar "$CAL"
+    export TIARA_DB=$WORK_DIR/serverstop.db
+    cp "$WORK_DIR/500.db" "$TIARA_DB"
+    T calendar rm work >/dev/null
+    T calendar add work --url "$CAL" >/dev/null || fail "calendar add"
+    "$TIARA" sync >"$WORK_DIR/out" 2>"$WORK_DIR/err" &
+    local pid=$!
+    sleep 1.5
+    server_stop
+    wait "$pid"
+    local rc=$?
+    [ "$rc" != 0 ] || fail "sync did not notice the server going away"
+    grep -qi "failed\|refused\|cannot" "$WORK_DIR/err" ||
+        fail "no clear message when the server went away"
+    server_run "$KIND" || fail "cannot restart the server"
+    sync_ok
+    converged_500
+    quiet_sync
+}
+
+all="s_push_pull_noop s_rewrite_is_not_an_edit s_remote_move s_remote_summary
+s_local_edit s_thanks_ticked s_local_cancel s_remote_delete s_conflict
+s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety s_kill9
+s_server_stop"
+for s in ${@:-$all}; do
+    echo "== $KIND $s"
+    $s
+done
+if [ "$FAILED" != 0 ]; then
+    echo "$FAILED checks failed against $KIND" >&2
+    exit 1
+fi
+echo "all scenarios passed against $KIND"
