@@ -464,10 +464,103 @@ s_server_stop()
     quiet_sync
 }
 
+start_proxy()
+{
+    : >"$WORK_DIR/rules"
+    : >"$WORK_DIR/proxy.log"
+    rm -f "$WORK_DIR/pport"
+    "$PY" "$here/faultproxy.py" "$SERVER_PORT" "$WORK_DIR/rules" \
+        "$WORK_DIR/proxy.log" "$WORK_DIR/pport" &
+    PROXY_PID=$!
+    local i
+    for i in $(seq 1 50); do
+        [ -s "$WORK_DIR/pport" ] && break
+        sleep 0.1
+    done
+    PROXY_URL="http://127.0.0.1:$(cat "$WORK_DIR/pport")"
+}
+
+rules() { printf '%s\n' "$@" >"$WORK_DIR/rules"; }
+
+s_faults()
+{
+    fresh faults
+    start_proxy
+    T calendar rm work >/dev/null
+    T calendar add work --url "$PROXY_URL$CALPATH" >/dev/null || fail "add via proxy"
+    two_interviews
+    # 503 twice: retried with backoff, then all is sent
+    rules "PUT 503 2"
+    sync_ok
+    expect_out "sent 8 (8 new"
+    [ "$(grep -c '^PUT .* 503 ' "$WORK_DIR/proxy.log")" = 2 ] || fail "no 503 was injected"
+    [ "$(count_hrefs)" = 8 ] || fail "not everything arrived after 503s"
+    # a connection reset during a PUT
+    T reschedule 2 --at "2026-12-08 11:00" >/dev/null
+    rules "PUT reset 1"
+    sync_ok
+    grep -q '^PUT .* reset ' "$WORK_DIR/proxy.log" || fail "no reset was injected"
+    phone_get "${CALPATH}$(iv_uid 2).ics" | grep -q 'T110000' || fail "the change did not arrive after a reset"
+    quiet_sync
+    # an answer cut short by a dropped connection is asked for again
+    phone_edit "${CALPATH}$(iv_uid 2).ics" 's/^LOCATION:.*/LOCATION:Garden/'
+    rules "REPORT truncate 1"
+    sync_ok
+    grep -q '^REPORT .* truncated ' "$WORK_DIR/proxy.log" || fail "no truncation was injected"
+    expect_out "received 1"
+    # malformed XML from the server: a clear error, the next run converges
+    phone_edit "${CALPATH}$(iv_uid 1).ics" 's/^LOCATION:.*/LOCATION:Tea room/'
+    rules "REPORT pass 1" "REPORT garble 1"
+    run_sync
+    [ "$SYNC_RC" != 0 ] || fail "a truncated answer went unnoticed"
+    expect_err "malformed XML"
+    rules
+    sync_ok
+    [ "$(q "select location from interviews where id = 1")" = "Tea room" ] ||
+        fail "the edit did not come in after the truncated answer"
+    quiet_sync
+    # a 207 answer to a PUT is a failure; the other items still go
+    T reschedule 1 --at "2026-12-03 12:00" >/dev/null
+    T reschedule 2 --at "2026-12-08 12:00" >/dev/null
+    rules "PUT 207 1"
+    run_sync
+    [ "$SYNC_RC" != 0 ] || fail "a 207 to a PUT counted as success"
+    expect_err "refused"
+    grep -q "sent [1-9]" <<<"$SYNC_OUT" || fail "one refusal stopped the others"
+    sync_ok
+    quiet_sync
+    # a server that keeps failing: bounded retries, a clear error
+    T reschedule 2 --at "2026-12-08 13:00" >/dev/null
+    rules "ANY 503 100"
+    local t0=$SECONDS
+    run_sync
+    [ "$SYNC_RC" != 0 ] || fail "a failing server went unnoticed"
+    [ $((SECONDS - t0)) -lt 30 ] || fail "retries took $((SECONDS - t0)) s"
+    rules
+    sync_ok
+    quiet_sync
+    # Basic auth: a clear 401, the secret nowhere
+    rules "ANY auth:me:s3cret-pw 0"
+    T calendar rm work >/dev/null
+    T calendar add work --url "$PROXY_URL$CALPATH" --user me --no-check >/dev/null
+    TIARA_PASSWORD=wrong-pw run_sync </dev/null
+    [ "$SYNC_RC" != 0 ] || fail "a refused password went unnoticed"
+    expect_err "401"
+    grep -q "wrong-pw" "$WORK_DIR/err" "$WORK_DIR/out" && fail "the password was printed"
+    printf '[calendar work]\npassword_command = echo s3cret-pw\n' >"$TIARA_CONFIG"
+    run_sync </dev/null
+    [ "$SYNC_RC" = 0 ] || fail "password_command credentials were not used"
+    rm -f "$TIARA_CONFIG"
+    grep -q "s3cret-pw" "$TIARA_DB"* && fail "the password reached the database"
+    kill "$PROXY_PID" 2>/dev/null
+    wait "$PROXY_PID" 2>/dev/null
+    PROXY_PID=
+}
+
 all="s_push_pull_noop s_rewrite_is_not_an_edit s_remote_move s_remote_summary
 s_local_edit s_thanks_ticked s_local_cancel s_remote_delete s_conflict
-s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety s_kill9
-s_server_stop"
+s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety s_faults
+s_kill9 s_server_stop"
 for s in ${@:-$all}; do
     echo "== $KIND $s"
     $s

@@ -1,0 +1,161 @@
+# SPDX-License-Identifier: MIT
+# faultproxy.py - a tiny HTTP proxy in front of a CalDAV server that
+# injects faults and counts requests and bytes.
+#
+# usage: faultproxy.py UPSTREAM_PORT RULES_FILE LOG_FILE PORT_FILE
+# RULES_FILE is read before every request; each line is
+#   METHOD ACTION COUNT      (METHOD may be ANY)
+# with ACTION one of 503, 500, 207 (answer that status instead of
+# forwarding), reset (close the connection without answering), truncate
+# (forward, then cut the answer body in half: the connection drops),
+# garble (forward a complete answer holding half the XML) and auth:USER:PASSWORD
+# (answer 401 unless Basic credentials match; COUNT is ignored) and pass
+# (forward untouched: lets a later rule hit a later request). COUNT
+# requests are affected, then the rule is spent. LOG_FILE gets one line
+# per request: METHOD PATH STATUS BYTES_IN BYTES_OUT.
+import base64
+import http.client
+import os
+import socket
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+UPSTREAM = int(sys.argv[1])
+RULES = sys.argv[2]
+LOG = sys.argv[3]
+lock = threading.Lock()
+
+
+def take_rule(method):
+    """The action for this request, spending one use of its rule."""
+    with lock:
+        try:
+            with open(RULES) as f:
+                lines = [l.split() for l in f if l.strip()]
+        except FileNotFoundError:
+            return None
+        action = None
+        for rule in lines:
+            if len(rule) < 2:
+                continue
+            if rule[1].startswith("auth:"):
+                if action is None:
+                    action = rule[1]
+                continue
+            if action is None and rule[0] in (method, "ANY") and int(rule[2]) > 0:
+                action = rule[1]
+                rule[2] = str(int(rule[2]) - 1)
+        with open(RULES + ".tmp", "w") as f:
+            f.write("".join(" ".join(r) + "\n" for r in lines))
+        os.replace(RULES + ".tmp", RULES)
+        return action
+
+
+def log(line):
+    with lock:
+        with open(LOG, "a") as f:
+            f.write(line + "\n")
+
+
+class Proxy(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def log_message(self, *args):
+        pass
+
+    def handle_any(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(n) if n else b""
+        head_in = len(str(self.headers)) + len(self.requestline) + 2
+        action = take_rule(self.command)
+        if action and action.startswith("auth:"):
+            want = "Basic " + base64.b64encode(
+                action[5:].encode()).decode()
+            if self.headers.get("Authorization") != want:
+                self.reply(401, b"auth needed", head_in + n,
+                           [("WWW-Authenticate", 'Basic realm="test"')])
+                return
+            action = take_rule_after_auth(self.command)
+        if action == "pass":
+            action = None
+        if action in ("503", "500", "207"):
+            self.reply(int(action), b"injected", head_in + n)
+            return
+        if action == "reset":
+            log(f"{self.command} {self.path} reset {head_in + n} 0")
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                                       b"\x01\x00\x00\x00\x00\x00\x00\x00")
+            self.close_connection = True
+            self.connection.close()
+            return
+        up = http.client.HTTPConnection("127.0.0.1", UPSTREAM, timeout=60)
+        headers = {k: v for k, v in self.headers.items()
+                   if k.lower() not in ("host", "authorization")}
+        try:
+            up.request(self.command, self.path, body=body, headers=headers)
+            r = up.getresponse()
+            data = r.read()
+        except OSError:
+            self.reply(502, b"upstream down", head_in + n)
+            return
+        finally:
+            up.close()
+        hdrs = [(k, v) for k, v in r.getheaders()
+                if k.lower() not in ("content-length", "transfer-encoding",
+                                     "connection")]
+        if action == "garble":
+            # a whole HTTP answer whose XML stops half-way
+            data = data[: len(data) // 2]
+        if action == "truncate":
+            self.send_response(r.status)
+            for k, v in hdrs:
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            log(f"{self.command} {self.path} truncated {head_in + n} {len(data) // 2}")
+            self.close_connection = True
+            return
+        self.reply(r.status, data, head_in + n, hdrs)
+
+    def reply(self, status, data, bytes_in, hdrs=()):
+        self.send_response(status)
+        for k, v in hdrs:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+        log(f"{self.command} {self.path} {status} {bytes_in} {len(data)}")
+
+    do_GET = do_PUT = do_DELETE = do_PROPFIND = do_REPORT = handle_any
+    do_OPTIONS = do_MKCOL = do_HEAD = do_POST = handle_any
+
+
+def take_rule_after_auth(method):
+    """Authenticated: other rules still apply."""
+    with lock:
+        try:
+            with open(RULES) as f:
+                lines = [l.split() for l in f if l.strip()]
+        except FileNotFoundError:
+            return None
+        action = None
+        for rule in lines:
+            if len(rule) < 3 or rule[1].startswith("auth:"):
+                continue
+            if action is None and rule[0] in (method, "ANY") and int(rule[2]) > 0:
+                action = rule[1]
+                rule[2] = str(int(rule[2]) - 1)
+        with open(RULES + ".tmp", "w") as f:
+            f.write("".join(" ".join(r) + "\n" for r in lines))
+        os.replace(RULES + ".tmp", RULES)
+        return action
+
+
+srv = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+with open(sys.argv[4] + ".tmp", "w") as f:
+    f.write(str(srv.server_address[1]))
+os.replace(sys.argv[4] + ".tmp", sys.argv[4])
+srv.serve_forever()
