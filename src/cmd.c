@@ -141,3 +141,15 @@ int cli_touch_interview(struct cli *cli, struct interview *iv,
     model_contact_release(&c);
     return ret;
 }
+
+void cli_print_padded(const char *s, int width)
+{
+    int cols = 0;
+
+    for (const char *p = s; *p; p++)
+        if (((unsigned char)*p & 0xc0) != 0x80) /* not a UTF-8 continuation */
+            cols++;
+    fputs(s, stdout);
+    for (; cols < width; cols++)
+        putchar(' ');
+}

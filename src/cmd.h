@@ -63,6 +63,9 @@ void cli_format_dual(const char *zone, const char *host_zone, utc_t t,
 int cli_touch_interview(struct cli *cli, struct interview *iv,
                         struct err *err);
 
+/* Print 's' and pad it with spaces to 'width' characters (UTF-8). */
+void cli_print_padded(const char *s, int width);
+
 int cmd_contact(struct cli *cli, int argc, char **argv);
 int cmd_schedule(struct cli *cli, int argc, char **argv);
 int cmd_reschedule(struct cli *cli, int argc, char **argv);

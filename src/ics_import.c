@@ -200,7 +200,7 @@ fail:
 /* The host of someone else's invitation: its organizer, else its first
  * attendee that is not the user; matched by email, else created. */
 static int foreign_contact(struct import *im, icalcomponent *ev,
-                           struct contact *out)
+                           const char *zone, struct contact *out)
 {
     const char *me = getenv("TIARA_EMAIL");
     const char *email = NULL, *name = NULL;
@@ -242,6 +242,10 @@ static int foreign_contact(struct import *im, icalcomponent *ev,
     model_contact_init(&c);
     c.name = strdup(name);
     c.email = util_strdup(email);
+    /* The zone the host wrote the invitation in is a fair guess at
+     * theirs: the agenda then shows both clocks. */
+    if (zone && strcmp(zone, tz_user_zone()) != 0)
+        c.tz = strdup(zone);
     c.created = c.modified = im->now;
     if (model_contact_validate(&c, NULL) < 0)
         util_set_str(&c.email, NULL);
@@ -405,7 +409,7 @@ static int import_event(struct import *im, icalcomponent *cal,
         goto out;
     if (own ? own_contact(im, ev, &host) : exists
         ? store_contact_get(im->st, old.contact_id, &host, im->err)
-        : foreign_contact(im, ev, &host))
+        : foreign_contact(im, ev, iv.tz, &host))
         goto out;
     iv.contact_id = host.id;
     if (!exists) {

@@ -195,8 +195,13 @@ static int print_contact_row(const struct contact *c, void *arg)
     if (c->referred_by && store_contact_get(l->st, c->referred_by, &ref,
                                             NULL) == 0)
         ref_name = ref.name;
-    printf("%-4lld %-24s %-20s %-28s %-10s %s\n", (long long)c->id, c->name,
-           c->company ? c->company : "-", c->email ? c->email : "-",
+    printf("%-4lld ", (long long)c->id);
+    cli_print_padded(c->name, 24);
+    putchar(' ');
+    cli_print_padded(c->company ? c->company : "-", 20);
+    putchar(' ');
+    cli_print_padded(c->email ? c->email : "-", 28);
+    printf(" %-10s %s\n",
            c->checkin_stopped ? "stopped" : model_cadence_name(c->cadence),
            ref_name);
     model_contact_release(&ref);

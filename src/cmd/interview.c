@@ -370,7 +370,11 @@ fail:
     return cli_fail(&err);
 }
 
-/* Commands that take one INTERVIEW and an optional flag. */
+/* one_interview's answer when it printed --help. */
+#define HELP_SHOWN 100
+
+/* Commands that take one INTERVIEW and an optional flag. Returns -1 with
+ * *iv found, HELP_SHOWN, or an exit status after printing the error. */
 static int one_interview(struct cli *cli, int argc, char **argv,
                          const char *cmd, const char *usage, int *undo,
                          struct interview *iv, struct err *err)
@@ -388,7 +392,7 @@ static int one_interview(struct cli *cli, int argc, char **argv,
             *undo = 1;
         } else if (opt == 'h') {
             fputs(usage, stdout);
-            return 1;
+            return HELP_SHOWN;
         } else {
             return cli_usage_error(cmd, "bad option");
         }
@@ -426,7 +430,7 @@ int cmd_cancel(struct cli *cli, int argc, char **argv)
     err_clear(&err);
     rc = one_interview(cli, argc, argv, "cancel", usage, &undo, &iv, &err);
     if (rc >= 0)
-        return rc == 1 ? 0 : rc;
+        return rc == HELP_SHOWN ? 0 : rc;
     if ((iv.status == STATUS_CANCELLED) == !undo) {
         printf("interview #%lld is already %s\n", (long long)iv.id,
                undo ? "scheduled" : "cancelled");
@@ -458,7 +462,7 @@ int cmd_thanked(struct cli *cli, int argc, char **argv)
     err_clear(&err);
     rc = one_interview(cli, argc, argv, "thanked", usage, &undo, &iv, &err);
     if (rc >= 0)
-        return rc == 1 ? 0 : rc;
+        return rc == HELP_SHOWN ? 0 : rc;
     if (iv.status == STATUS_CANCELLED) {
         model_interview_release(&iv);
         return cli_errorf("interview #%lld was cancelled", (long long)iv.id);
@@ -490,7 +494,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
     err_clear(&err);
     rc = one_interview(cli, argc, argv, "show", usage, &undo, &iv, &err);
     if (rc >= 0)
-        return rc == 1 ? 0 : rc;
+        return rc == HELP_SHOWN ? 0 : rc;
     if (store_contact_get(cli->st, iv.contact_id, &host, &err) < 0) {
         model_interview_release(&iv);
         return cli_fail(&err);

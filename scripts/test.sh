@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# README command 2: install what is missing, build with warnings as errors,
+# and run every test suite, then again under ASan and UBSan.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/install-deps.sh --test
+
+run_suite() {
+    local dir=$1
+    shift
+    [ -d "$dir" ] || meson setup "$dir" -Dwerror=true "$@" >/dev/null
+    meson compile -C "$dir" >/dev/null
+    # 'realtime' is a two-minute wall-clock check, run by bench/ instead.
+    meson test -C "$dir" --no-suite realtime --print-errorlogs \
+        --num-processes 2
+}
+
+run_suite build-test --buildtype=debugoptimized
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
+    run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false
+echo "all tests passed"

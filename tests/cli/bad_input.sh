@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Every bad input gets one clear line, a non-zero exit, and the database
+# stays exactly as it was.
+. "$(dirname "$0")/lib.sh"
+DATA=${DATA:-$(dirname "$0")/../data}
+
+ok contact add "Ana Pérez" --email ana@example.com
+ok contact add "Anabel Ruiz"
+ok schedule "Ana Pérez" --at "2026-12-03 10:00"
+
+refused 1 "no contact matches 'Zed'" schedule Zed --at "2026-12-04 10:00"
+refused 1 "'ana' is ambiguous: 'Ana Pérez' (#1), 'Anabel Ruiz' (#2)" \
+    schedule ana --at "2026-12-04 10:00"
+refused 1 "2026-02-30 10:00 does not exist" \
+    schedule Anabel --at "2026-02-30 10:00"
+refused 1 "2026-03-29 01:30 does not exist in Europe/London" \
+    schedule Anabel --at "2026-03-29 01:30"
+refused 1 "2026-03-08 02:30 does not exist in America/New_York" \
+    schedule Anabel --at "2026-03-08 02:30" --tz America/New_York
+refused 1 "unknown time zone 'Mars/Olympus'" \
+    schedule Anabel --at "2026-12-04 10:00" --tz Mars/Olympus
+refused 1 "unknown time zone 'Mars/Olympus'" contact add "Zoe" --tz Mars/Olympus
+refused 1 "length '-30m' is negative" schedule Anabel --at "2026-12-04 10:00" --for -30m
+refused 1 "not a plausible interview length" \
+    schedule Anabel --at "2026-12-04 10:00" --for 900m --force
+refused 1 "cannot read length '30 minutes please'" \
+    schedule Anabel --at "2026-12-04 10:00" --for "30 minutes please"
+refused 1 "shorter than the usual 30-60 minute" \
+    schedule Anabel --at "2026-12-04 10:00" --for 15m
+refused 1 "cannot read date 'next blursday'" schedule Anabel --at "next blursday"
+refused 1 "'2026-12-04' has no time of day" schedule Anabel --at 2026-12-04
+refused 1 "'not-an-email' is not an email address" contact add Zoe --email not-an-email
+refused 1 "unknown cadence 'weekly'" contact add Zoe --cadence weekly
+refused 1 "no interview #42" thanked 42
+refused 2 "--at WHEN is required" schedule Anabel
+refused 2 "unknown command 'sched'" sched Anabel
+
+refused 1 "cannot read '$WORK/missing.ics'" import "$WORK/missing.ics"
+printf 'hello, not a calendar\n' > "$WORK/note.txt"
+refused 1 "'$WORK/note.txt' is not an iCalendar file" import "$WORK/note.txt"
+refused 1 "'$DATA/malformed.ics' is malformed" import "$DATA/malformed.ics"
+: > "$WORK/empty.ics"
+refused 1 "is not an iCalendar file" import "$WORK/empty.ics"
+# A file whose second event is broken imports nothing at all.
+sed 's/^DTSTART:20261211T150000Z$/DTSTART:garbage/' "$DATA/invite-google.ics" \
+    > "$WORK/half.ics"
+cat "$DATA/invite-outlook.ics" "$WORK/half.ics" > "$WORK/two.ics"
+refused 1 "malformed" import "$WORK/two.ics"
+t contact list
+lacks "Clara"
+
+# A database from a newer tiara is refused and left alone.
+sqlite3 "$TIARA_DB" "PRAGMA user_version = 99"
+refused 1 "is from a newer tiara (schema 99" contact list
+sqlite3 "$TIARA_DB" "PRAGMA user_version = 1"
+
+printf 'not sqlite at all' > "$WORK/junk.db"
+t --db "$WORK/junk.db" contact list
+[ "$rc" -eq 1 ] || fail "junk database: rc $rc"
+case "$errout" in "tiara: '$WORK/junk.db' is not a tiara database"*) ;; *) fail "junk db: $errout" ;; esac
+
+# Export never leaves a half-written file behind.
+mkdir "$WORK/dir.ics"
+t export -o "$WORK/dir.ics"
+[ "$rc" -eq 1 ] || fail "export over a directory: rc $rc"
+[ -z "$(ls "$WORK" | grep 'tmp-')" ] || fail "export left a temp file"
+finish

@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Contacts, scheduling, the agenda and every follow-up command end to end.
+. "$(dirname "$0")/lib.sh"
+
+ok contact add "Ana Pérez" --email ana@example.com --company Acme \
+    --role "Data lead" --tz America/New_York --linkedin https://www.linkedin.com/in/ana
+has "added contact #1 Ana Pérez"
+ok contact add "Bob Stone" --email bob@example.org --referred-by ana --cadence semiannual
+ok contact add "Cy Lord" --referred-by bob --tz Australia/Lord_Howe --phone "+61 2 5555 0100"
+
+ok contact show cy
+has "referred by #2 Bob Stone"
+has "who was referred by #1 Ana Pérez"
+ok contact show ana
+has "#2 Bob Stone"
+has "Data lead at Acme"
+
+# Tuesday 2026-12-01 09:00 UTC is "now": 'thu 15:00' is 2026-12-03.
+ok schedule ana --at "thu 15:00" --video https://meet.example.com/abc
+has "scheduled interview #1 with Ana Pérez"
+has "Thu 2026-12-03 15:00 GMT / 10:00 EST"
+has "prepare:   by 2026-12-02 15:00"
+has "thank-you: by 2026-12-04 23:59"
+has "check-ins: quarterly from 2027-03-03 15:00"
+
+ok schedule bob --at "2026-12-08T10:00" --for 45m --where "Café Nero, Leeds"
+has "until 10:45 (45 min"
+# Booked less than a day ahead: preparation two hours before.
+ok schedule cy --at "today 18:00" --for 1h --phone
+has "prepare:   by 2026-12-01 16:00"
+
+t schedule bob --at "2026-12-03 15:15"
+[ "$rc" -eq 1 ] || fail "a clash must be refused (rc $rc)"
+case "$errout" in *"clashes with interview #1 with Ana Pérez"*) ;; *) fail "clash: $errout" ;; esac
+ok schedule bob --at "2026-12-03 15:15" --force
+has "interview #4"
+ok cancel 4
+has "cancelled interview #4"
+
+ok agenda --days 10
+has "Tue 2026-12-01"
+has "18:00-19:00      interview with Cy Lord, phone"
+has "15:00-15:30      interview with Ana Pérez (Acme), video  #1  [15:00 GMT / 10:00 EST]"
+has "thank-you note to Ana Pérez due  #1"
+lacks "#4"
+
+# Reschedule moves every derived deadline with it.
+ok reschedule ana --at "2026-12-10 16:30"
+has "moved interview #1 with Ana Pérez"
+has "prepare:   by 2026-12-09 16:30"
+has "thank-you: by 2026-12-11 23:59"
+has "check-ins: quarterly from 2027-03-10 16:30"
+ok show 1
+has "uid:       tiara-"
+has "(sequence 1)"
+
+# Later: the thank-you for Cy is overdue until it is marked.
+export TIARA_NOW=2026-12-05T09:00:00Z
+ok agenda --days 7
+has "Overdue"
+has "thank-you note to Cy Lord was due"
+ok thanked cy
+has "thank-you for interview #3 done"
+ok agenda --days 7
+lacks "Overdue"
+
+# Check-ins: expanded in the agenda, stopped on request.
+ok agenda --from 2027-03-01 --to 2027-03-31
+has "Wed 2027-03-10"
+has "16:30-16:45      check in with Ana Pérez"
+ok checkin ana --stop
+has "check-ins with Ana Pérez stopped"
+ok agenda --from 2027-03-01 --to 2027-03-31
+lacks "check in with Ana Pérez"
+ok checkin ana --cadence semiannual
+ok agenda --from 2027-06-01 --to 2027-06-30
+has "check in with Ana Pérez"
+
+# Landed: one follow-up per host met, once.
+export TIARA_NOW=2026-12-20T09:00:00Z
+ok landed
+has "tell Ana Pérez"
+has "tell Bob Stone"
+has "tell Cy Lord"
+ok landed
+has "(3 hosts already had one)"
+ok agenda --days 10
+has "tell Bob Stone you landed a job"
+
+ok contact edit bob --company "Stone & Co" --email ""
+ok contact list
+has "Stone & Co"
+ok contact rm cy --force
+has "removed contact #3 Cy Lord and 1 interview"
+finish
