@@ -468,16 +468,16 @@ static icalcomponent *build_landed(const struct followup *f,
     return c;
 }
 
-/* VTIMEZONE for 'zone' under its plain IANA name: libical prefixes its
- * built-in TZIDs, which clients show to users. History before 1970 is
- * dropped: tiara writes no earlier times. */
-static icalcomponent *vtimezone(const char *zone)
+/* VTIMEZONE for 'zone' under its plain IANA name (libical prefixes its
+ * built-in TZIDs, which clients then show to users), covering 'year' on:
+ * RFC 5545 3.6.5 needs only the observances the object's times use, and
+ * the whole history of a zone is kilobytes in every CalDAV resource. */
+static icalcomponent *vtimezone(const char *zone, int year)
 {
     icaltimezone *z = icaltimezone_get_builtin_timezone(zone);
     icalcomponent *vtz;
     icalproperty *p;
-    struct icaltimetype from = icaltime_from_string("19700101T000000");
-    struct icaltimetype to = icaltime_from_string("20380101T000000");
+    struct icaltimetype from = icaltime_null_time();
 
     if (!z || strcmp(zone, "UTC") == 0)
         return NULL;
@@ -487,32 +487,49 @@ static icalcomponent *vtimezone(const char *zone)
     p = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
     if (p)
         icalproperty_set_tzid(p, zone);
-    icaltimezone_truncate_vtimezone(vtz, from, to, 0);
+    from.year = year;
+    from.month = 1;
+    from.day = 1;
+    from.zone = icaltimezone_get_utc_timezone();
+    /* No end: check-ins recur without one. */
+    icaltimezone_truncate_vtimezone(vtz, from, icaltime_null_time(), 0);
     return vtz;
+}
+
+/* The year a VTIMEZONE must cover from, for times from 't' on. */
+static int first_year(utc_t t)
+{
+    struct civil c;
+
+    tz_civil_from_epoch(t - 2 * 86400, &c); /* any zone's offset fits */
+    return c.year < 1970 ? 1970 : c.year;
 }
 
 /* Zone text cache: building a VTIMEZONE costs more than an interview. */
 struct zone_cache {
     char *names[64];
+    int years[64];
     char *texts[64];
     size_t n;
 };
 
-static const char *zone_text(struct zone_cache *zc, const char *zone)
+static void zone_cache_release(struct zone_cache *zc);
+
+static const char *zone_text(struct zone_cache *zc, const char *zone,
+                             int year)
 {
     icalcomponent *vtz;
 
     for (size_t i = 0; i < zc->n; i++)
-        if (strcmp(zc->names[i], zone) == 0)
+        if (zc->years[i] == year && strcmp(zc->names[i], zone) == 0)
             return zc->texts[i];
-    vtz = vtimezone(zone);
+    if (zc->n == sizeof(zc->names) / sizeof(zc->names[0]))
+        zone_cache_release(zc); /* many zones and years: start over */
+    vtz = vtimezone(zone, year);
     if (!vtz)
         return "";
-    if (zc->n == sizeof(zc->names) / sizeof(zc->names[0])) {
-        icalcomponent_free(vtz);
-        return "";
-    }
     zc->names[zc->n] = strdup(zone);
+    zc->years[zc->n] = year;
     zc->texts[zc->n] = icalcomponent_as_ical_string_r(vtz);
     icalcomponent_free(vtz);
     return zc->texts[zc->n++];
@@ -529,8 +546,8 @@ static void zone_cache_release(struct zone_cache *zc)
 
 /* The components implied by one interview, handed one by one to 'emit'. */
 typedef int (*emit_fn)(icalcomponent *c, enum ics_kind kind, const char *zone,
-                       const struct interview *iv, const struct contact *host,
-                       void *ctx);
+                       utc_t earliest, const struct interview *iv,
+                       const struct contact *host, void *ctx);
 
 static int emit_interview(const struct interview *iv,
                           const struct contact *host,
@@ -542,19 +559,19 @@ static int emit_interview(const struct interview *iv,
     int ret;
 
     c = build_interview(iv, host, referrer, opt);
-    ret = emit(c, ICS_KIND_INTERVIEW, iv->tz, iv, host, ctx);
+    ret = emit(c, ICS_KIND_INTERVIEW, iv->tz, iv->start, iv, host, ctx);
     icalcomponent_free(c);
     if (ret || iv->status != STATUS_SCHEDULED)
         return ret;
     if (!(c = build_prep(iv, host, opt, err)))
         return -1;
-    ret = emit(c, ICS_KIND_PREP, iv->tz, iv, host, ctx);
+    ret = emit(c, ICS_KIND_PREP, iv->tz, iv->start, iv, host, ctx);
     icalcomponent_free(c);
     if (ret)
         return ret;
     if (!(c = build_thanks(iv, host, opt, err)))
         return -1;
-    ret = emit(c, ICS_KIND_THANKS, iv->tz, iv, host, ctx);
+    ret = emit(c, ICS_KIND_THANKS, iv->tz, iv->start, iv, host, ctx);
     icalcomponent_free(c);
     return ret;
 }
@@ -571,7 +588,8 @@ static int emit_checkin(const struct contact *host,
     if (found <= 0)
         return found;
     c = build_checkin(host, anchor, &ci);
-    ret = emit(c, ICS_KIND_CHECKIN, anchor->tz, anchor, host, ctx);
+    ret = emit(c, ICS_KIND_CHECKIN, anchor->tz, anchor->start, anchor, host,
+               ctx);
     icalcomponent_free(c);
     return ret;
 }
@@ -618,8 +636,8 @@ static int walk_followup(const struct followup *f, void *arg)
     if (store_contact_get(w->st, f->contact_id, &host, w->err) < 0)
         return -1;
     c = build_landed(f, &host, w->opt);
-    ret = w->emit(c, ICS_KIND_LANDED, host.tz ? host.tz : "UTC", NULL, &host,
-                  w->ctx);
+    ret = w->emit(c, ICS_KIND_LANDED, host.tz ? host.tz : "UTC", f->due, NULL,
+                  &host, w->ctx);
     icalcomponent_free(c);
     model_contact_release(&host);
     return ret;
@@ -662,14 +680,15 @@ struct export_ctx {
 };
 
 static int export_emit(icalcomponent *c, enum ics_kind kind, const char *zone,
-                       const struct interview *iv, const struct contact *host,
-                       void *arg)
+                       utc_t earliest, const struct interview *iv,
+                       const struct contact *host, void *arg)
 {
     struct export_ctx *x = arg;
     char *text = icalcomponent_as_ical_string_r(c);
 
     (void)kind;
     (void)zone;
+    (void)earliest;
     (void)iv;
     (void)host;
     if (!text || fputs(text, x->out) == EOF)
@@ -681,6 +700,7 @@ static int export_emit(icalcomponent *c, enum ics_kind kind, const char *zone,
 struct zones_ctx {
     char *names[64];
     size_t n;
+    utc_t earliest;
 };
 
 static int collect_zone(struct zones_ctx *z, const char *zone)
@@ -697,6 +717,10 @@ static int collect_zone(struct zones_ctx *z, const char *zone)
 
 static int zones_of_interview(const struct interview *iv, void *arg)
 {
+    struct zones_ctx *z = arg;
+
+    if (iv->start < z->earliest)
+        z->earliest = iv->start;
     return collect_zone(arg, iv->tz);
 }
 
@@ -705,28 +729,39 @@ static int zones_of_contact(const struct contact *c, void *arg)
     return collect_zone(arg, c->tz);
 }
 
+static int zones_of_followup(const struct followup *f, void *arg)
+{
+    struct zones_ctx *z = arg;
+
+    if (f->due < z->earliest)
+        z->earliest = f->due;
+    return 0;
+}
+
 int ics_export(struct store *st, const struct ics_filter *f,
                const struct ics_options *opt, FILE *out, struct err *err)
 {
     struct walk w;
     struct export_ctx x = {out, 0};
-    struct zones_ctx zones = {{0}, 0};
-    struct zone_cache zc = {{0}, {0}, 0};
+    struct zones_ctx zones = {{0}, 0, INT64_MAX};
+    struct zone_cache zc;
     int ret = -1;
 
+    memset(&zc, 0, sizeof(zc));
     walk_init(&w, st, f, opt, export_emit, &x, err);
     /* VTIMEZONEs come first (RFC 5545 3.6.5 wants them in the object;
      * clients read them before the components that use them). */
     if (store_interview_each(st, w.from, w.to, w.contact_id,
                              STORE_WITH_CANCELLED, zones_of_interview, &zones,
                              err) ||
-        store_contact_each(st, zones_of_contact, &zones, err))
+        store_contact_each(st, zones_of_contact, &zones, err) ||
+        store_followup_each(st, zones_of_followup, &zones, err))
         goto out;
     fputs("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" ICS_PRODID
           "\r\nCALSCALE:GREGORIAN\r\n",
           out);
     for (size_t i = 0; i < zones.n; i++)
-        fputs(zone_text(&zc, zones.names[i]), out);
+        fputs(zone_text(&zc, zones.names[i], first_year(zones.earliest)), out);
     /* A file keeps cancelled interviews too: nothing is lost on import. */
     if (walk_all(&w, STORE_WITH_CANCELLED) != 0) {
         if (x.failed)
@@ -754,8 +789,8 @@ struct entry_ctx {
 };
 
 static int entry_emit(icalcomponent *c, enum ics_kind kind, const char *zone,
-                      const struct interview *iv, const struct contact *host,
-                      void *arg)
+                      utc_t earliest, const struct interview *iv,
+                      const struct contact *host, void *arg)
 {
     struct entry_ctx *e = arg;
     struct ics_entry entry;
@@ -768,7 +803,7 @@ static int entry_emit(icalcomponent *c, enum ics_kind kind, const char *zone,
     buf_adds(&e->text, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" ICS_PRODID
                        "\r\nCALSCALE:GREGORIAN\r\n");
     if (zone && strcmp(zone, "UTC") != 0)
-        buf_adds(&e->text, zone_text(&e->zc, zone));
+        buf_adds(&e->text, zone_text(&e->zc, zone, first_year(earliest)));
     buf_adds(&e->text, body);
     free(body);
     if (buf_adds(&e->text, "END:VCALENDAR\r\n") < 0)
