@@ -61,7 +61,7 @@ awk '
         due = $NF; sub(/^\[due /, "", due); sub(/\]$/, "", due)
         ms = ($1 - due) * 1000
         line = $0; sub(/^[^ ]+ [^ ]+ [^ ]+ /, "", line); sub(/ \[due .*/, "", line)
-        if (line ~ /^start:/) next
+        if (line ~ /^(start|stop|saved):/) next
         printf "  %8.2f ms  %s\n", ms, line
         if (ms > worst) worst = ms
         if (line ~ /^warning:/ && ms > wworst) wworst = ms

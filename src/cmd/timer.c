@@ -217,7 +217,10 @@ static void plain_line(const struct run *r, int64_t due, int64_t now,
         printf(" [due %lld.%03lld]", (long long)(due / 1000),
                (long long)(due % 1000));
     putchar('\n');
-    fflush(stdout);
+    /* A reader that went away (| head) ends the meeting like a signal,
+     * so the actual times are still kept. */
+    if (fflush(stdout) == EOF || ferror(stdout))
+        g_stop_sig = SIGPIPE;
 }
 
 static char *find_in_path(const char *name)
@@ -745,6 +748,8 @@ static void catch_signals(sigset_t *waitmask, sigset_t *orig)
         sigaction(stops[i], &sa, NULL);
         sigaddset(&block, stops[i]);
     }
+    sa.sa_handler = SIG_IGN;
+    sigaction(SIGPIPE, &sa, NULL);
     sa.sa_handler = on_winch;
     sigaction(SIGWINCH, &sa, NULL);
     sigaddset(&block, SIGWINCH);
