@@ -68,7 +68,7 @@ static int hash_line(const char *line, size_t n, void *ctx)
 {
     struct hashing *hs = ctx;
     uint64_t a = 14695981039346656037ULL, b = 0x9e3779b97f4a7c15ULL;
-    size_t i, name_end = n;
+    size_t i;
     int in_value = 0, in_quote = 0;
 
     if (name_is(line, n, "BEGIN") && n >= 15 &&
@@ -107,9 +107,9 @@ static int hash_line(const char *line, size_t n, void *ctx)
             }
             if (!in_quote && c == ':') {
                 in_value = 1;
-                name_end = i;
-            } else if (!in_quote && c >= 'a' && c <= 'z' && i < name_end) {
-                /* names and parameters are case-insensitive (3.1) */
+            } else if (c >= 'a' && c <= 'z') {
+                /* names and parameters are case-insensitive (3.1); a case
+                 * change in a quoted value is not worth a conflict */
                 c = (unsigned char)(c - 'a' + 'A');
             }
         }
