@@ -464,6 +464,46 @@ s_server_stop()
     quiet_sync
 }
 
+s_events_only_and_notes()
+{
+    CURRENT=evonly
+    CAL="$BASE/tiara-evonly/"
+    CALPATH=${CAL#$SERVER_URL}
+    local code
+    code=$(curl -s -o /dev/null -w '%{http_code}' -X MKCOL \
+        -H 'Content-Type: application/xml' --data-binary @- "$CAL" <<'XML'
+<?xml version="1.0" encoding="utf-8"?>
+<D:mkcol xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+  <D:set><D:prop>
+    <D:resourcetype><D:collection/><C:calendar/></D:resourcetype>
+    <C:supported-calendar-component-set><C:comp name="VEVENT"/></C:supported-calendar-component-set>
+  </D:prop></D:set>
+</D:mkcol>
+XML
+    )
+    [ "$code" = 201 ] || fail "MKCOL of an events-only calendar answered $code"
+    export TIARA_DB=$WORK_DIR/evonly.db
+    T calendar add work --url "$CAL" >"$WORK_DIR/out" 2>"$WORK_DIR/err" || fail "calendar add"
+    if [ "$KIND" = xandikos ]; then
+        # Xandikos keeps all components whatever MKCOL asks: the
+        # per-calendar option says it instead
+        printf '[calendar work]\ntodo = vevent\n' >"$TIARA_CONFIG"
+    else
+        grep -q "deadlines go as events" "$WORK_DIR/out" ||
+            fail "calendar add did not see VEVENT only"
+    fi
+    T contact add "Eve Notes" --email eve@example.com --notes "private-contact-note" >/dev/null
+    T schedule Eve --at "2026-12-03 10:00" >/dev/null
+    sync_ok
+    expect_out "sent 4 (4 new"
+    local h all=""
+    for h in $(hrefs); do all+=$(phone_get "$h"); done
+    grep -q "BEGIN:VTODO" <<<"$all" && fail "a VTODO went to an events-only calendar"
+    grep -q "private-contact-note" <<<"$all" && fail "private notes went to the server"
+    quiet_sync
+    rm -f "$TIARA_CONFIG"
+}
+
 start_proxy()
 {
     : >"$WORK_DIR/rules"
@@ -559,7 +599,8 @@ s_faults()
 
 all="s_push_pull_noop s_rewrite_is_not_an_edit s_remote_move s_remote_summary
 s_local_edit s_thanks_ticked s_local_cancel s_remote_delete s_conflict
-s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety s_faults
+s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
+s_events_only_and_notes s_faults
 s_kill9 s_server_stop"
 for s in ${@:-$all}; do
     echo "== $KIND $s"
