@@ -82,9 +82,17 @@ grep -q '^  notes:     Spring hiring; ask Bo about the data team$' "$tmp/show" |
 
 # 2. An ad-hoc slot of 3 minutes with its own agenda; the 5-minute
 # warning is longer than the slot and skipped. Standard input is empty.
-TIARA_NOW=2026-12-03T12:00:00Z TIARA_TIMER_SPEED=600 \
+# A stand-in notify-send records the desktop notifications.
+mkdir "$tmp/bin"
+cat >"$tmp/bin/notify-send" <<NOTIFY
+#!/bin/sh
+printf '%s|' "\$@" >>"$tmp/notified"
+echo >>"$tmp/notified"
+NOTIFY
+chmod +x "$tmp/bin/notify-send"
+PATH=$tmp/bin:$PATH TIARA_NOW=2026-12-03T12:00:00Z TIARA_TIMER_SPEED=600 \
     "$TIARA" --db "$db" timer --for 3m --agenda "intro:1,talk:1,wrap:1" \
-    --warn 5m,90s,30s </dev/null >"$tmp/out" 2>&1 &
+    --warn 5m,90s,30s --notify --bell </dev/null >"$tmp/out" 2>&1 &
 pid=$!
 wait_for "$tmp/out" ' end: ' 10
 kill -HUP "$pid"
@@ -101,6 +109,15 @@ cat >"$tmp/want" <<'OUT'
 2026-12-03 12:03:00 end: the agreed time is up; overtime counts from here
 OUT
 diff -u "$tmp/want" "$tmp/got" || fail "ad-hoc lines differ"
+# Sorted: each notify-send runs on its own and may finish out of order.
+sort >"$tmp/want" <<'OUT'
+--urgency=low|--app-name=tiara|tiara|90 seconds left|
+--urgency=low|--app-name=tiara|tiara|Time to ask for referrals and let the host know the end is near|
+--urgency=low|--app-name=tiara|tiara|30 seconds left|
+--urgency=low|--app-name=tiara|tiara|The agreed time is up|
+OUT
+sleep 0.2
+sort "$tmp/notified" | diff -u "$tmp/want" - || fail "notifications differ"
 
 # 3. Keys work from a pipe too: '+' moves the end by 5 minutes, 'q' ends.
 (printf '+'; sleep 1; printf 'q') |

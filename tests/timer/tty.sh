@@ -81,6 +81,10 @@ wait_for 'paused' 2
 before=$(clock_rows)
 sleep 1
 [ "$(clock_rows)" = "$before" ] || fail "the clock moved while paused"
+# 'n': on to the questions, even while paused.
+tmux -L "$sock" send-keys -t timer n
+wait_for 'now: questions' 2
+shows 'then: next steps'
 tmux -L "$sock" send-keys -t timer ' '
 wait_for 'left · ends' 2
 e1=$(end_minutes)
@@ -147,8 +151,8 @@ grep -q '^  notes:     Team hires in spring$' "$tmp/show" ||
     fail "notes: $(cat "$tmp/show")"
 grep -q '^Follow up with Bo$' "$tmp/show" || fail "second line of notes"
 
-# Ctrl-C and SIGTERM give the terminal back too.
-for how in ctrl-c term; do
+# Ctrl-C, SIGTERM and SIGHUP give the terminal back too.
+for how in ctrl-c term hup; do
     rm -f "$tmp/exit" "$tmp/stty" "$tmp/pid"
     cat >"$tmp/run.sh" <<RUN
 TIARA_NOW=2026-12-03T12:00:00Z LANG=C.UTF-8 sh -c 'echo \$\$ >"$tmp/pid"; exec "\$0" "\$@"' "$TIARA" --db "$db" timer --for 30m
@@ -163,7 +167,8 @@ RUN
     if [ "$how" = ctrl-c ]; then
         tmux -L "$sock" send-keys -t "timer:$how" C-c
     else
-        kill -TERM "$(cat "$tmp/pid")" || fail "no timer to stop"
+        kill -"$(echo "$how" | tr a-z A-Z)" "$(cat "$tmp/pid")" ||
+            fail "no timer to stop"
     fi
     n=0
     while [ ! -s "$tmp/stty" ]; do
@@ -171,6 +176,7 @@ RUN
         [ "$n" -le 100 ] || fail "$how: the timer did not exit"
         sleep 0.05
     done
+    grep -qx 'EXIT=0' "$tmp/exit" || fail "$how: $(cat "$tmp/exit")"
     grep -q ' icanon' "$tmp/stty" || fail "$how: terminal left raw"
     grep -q ' echo ' "$tmp/stty" || fail "$how: terminal left without echo"
 done
