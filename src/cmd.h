@@ -71,6 +71,7 @@ int cmd_schedule(struct cli *cli, int argc, char **argv);
 int cmd_reschedule(struct cli *cli, int argc, char **argv);
 int cmd_cancel(struct cli *cli, int argc, char **argv);
 int cmd_thanked(struct cli *cli, int argc, char **argv);
+int cmd_prepared(struct cli *cli, int argc, char **argv);
 int cmd_checkin(struct cli *cli, int argc, char **argv);
 int cmd_landed(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);

@@ -17,6 +17,7 @@ static const struct cmd commands[] = {
     {"reschedule", cmd_reschedule, NEED_STORE, "move an interview; its tasks move with it"},
     {"cancel", cmd_cancel, NEED_STORE, "cancel an interview (it is kept)"},
     {"show", cmd_show, NEED_STORE, "show an interview, its tasks and notes"},
+    {"prepared", cmd_prepared, NEED_STORE, "mark the preparation as done"},
     {"thanked", cmd_thanked, NEED_STORE, "mark the thank-you note as sent"},
     {"checkin", cmd_checkin, NEED_STORE, "stop, resume or change check-ins with a contact"},
     {"landed", cmd_landed, NEED_STORE, "landed a job: a follow-up for every host met"},

@@ -56,24 +56,30 @@ static int step_write(struct store *st, sqlite3_stmt *s, const char *what,
     return store_db_err(st, err, what);
 }
 
+/* A fresh random UID: 'prefix' and 128 bits in hex. */
+static int new_uid(char **slot, const char *prefix, struct err *err)
+{
+    char *hex = util_random_hex(16);
+    struct buf b;
+
+    buf_init(&b);
+    if (!hex || buf_printf(&b, "%s%s", prefix, hex) < 0) {
+        free(hex);
+        buf_release(&b);
+        return err_set(err, ERR_NOMEM, "out of memory");
+    }
+    free(hex);
+    *slot = buf_steal(&b);
+    return 0;
+}
+
 int store_contact_add(struct store *st, struct contact *c, struct err *err)
 {
     sqlite3_stmt *s;
     int ret = -1;
 
-    if (!c->uid) {
-        char *hex = util_random_hex(16);
-        struct buf b;
-
-        buf_init(&b);
-        if (!hex || buf_printf(&b, "tiara-contact-%s", hex) < 0) {
-            free(hex);
-            buf_release(&b);
-            return err_set(err, ERR_NOMEM, "out of memory");
-        }
-        free(hex);
-        c->uid = buf_steal(&b);
-    }
+    if (!c->uid && new_uid(&c->uid, "tiara-contact-", err) < 0)
+        return -1;
     if (store_prepare(st,
                       "INSERT INTO contacts (uid, name, email, company, role,"
                       " phone, linkedin, notes, tz, referred_by, cadence,"
@@ -387,19 +393,8 @@ int store_interview_add(struct store *st, struct interview *iv,
     sqlite3_stmt *s;
     int ret = -1;
 
-    if (!iv->uid) {
-        char *hex = util_random_hex(16);
-        struct buf b;
-
-        buf_init(&b);
-        if (!hex || buf_printf(&b, "tiara-%s", hex) < 0) {
-            free(hex);
-            buf_release(&b);
-            return err_set(err, ERR_NOMEM, "out of memory");
-        }
-        free(hex);
-        iv->uid = buf_steal(&b);
-    }
+    if (!iv->uid && new_uid(&iv->uid, "tiara-", err) < 0)
+        return -1;
     if (store_prepare(st,
                       "INSERT INTO interviews (uid, contact_id, start, minutes,"
                       " tz, mode, location, video_url, agenda, status,"
@@ -671,19 +666,8 @@ int store_followup_add(struct store *st, struct followup *f, struct err *err)
     sqlite3_stmt *s;
     int ret = -1;
 
-    if (!f->uid) {
-        char *hex = util_random_hex(16);
-        struct buf b;
-
-        buf_init(&b);
-        if (!hex || buf_printf(&b, "tiara-landed-%s", hex) < 0) {
-            free(hex);
-            buf_release(&b);
-            return err_set(err, ERR_NOMEM, "out of memory");
-        }
-        free(hex);
-        f->uid = buf_steal(&b);
-    }
+    if (!f->uid && new_uid(&f->uid, "tiara-landed-", err) < 0)
+        return -1;
     if (store_prepare(st,
                       "INSERT INTO followups (uid, contact_id, due, done, note,"
                       " seq, created, modified) VALUES (?1, ?2, ?3, ?4, ?5,"

@@ -448,6 +448,35 @@ int cmd_cancel(struct cli *cli, int argc, char **argv)
     return 0;
 }
 
+/* thanked and prepared: tick off (or reopen) one of an interview's tasks. */
+static int mark_task(struct cli *cli, int argc, char **argv, const char *cmd,
+                     const char *usage, const char *task, int thanks)
+{
+    struct interview iv;
+    struct err err;
+    int undo, rc;
+    utc_t *slot;
+
+    err_clear(&err);
+    rc = one_interview(cli, argc, argv, cmd, usage, &undo, &iv, &err);
+    if (rc >= 0)
+        return rc == HELP_SHOWN ? 0 : rc;
+    if (iv.status == STATUS_CANCELLED) {
+        model_interview_release(&iv);
+        return cli_errorf("interview #%lld was cancelled", (long long)iv.id);
+    }
+    slot = thanks ? &iv.thanked : &iv.prep_done;
+    *slot = undo ? 0 : cli->now;
+    if (save(cli, &iv, &err) < 0) {
+        model_interview_release(&iv);
+        return cli_fail(&err);
+    }
+    printf("%s for interview #%lld %s\n", task, (long long)iv.id,
+           undo ? "is open again" : "done");
+    model_interview_release(&iv);
+    return 0;
+}
+
 int cmd_thanked(struct cli *cli, int argc, char **argv)
 {
     static const char usage[] =
@@ -455,28 +484,19 @@ int cmd_thanked(struct cli *cli, int argc, char **argv)
         "\n"
         "Mark the thank-you note for an interview as sent (completes its\n"
         "task); --undo reopens it.\n";
-    struct interview iv;
-    struct err err;
-    int undo, rc;
 
-    err_clear(&err);
-    rc = one_interview(cli, argc, argv, "thanked", usage, &undo, &iv, &err);
-    if (rc >= 0)
-        return rc == HELP_SHOWN ? 0 : rc;
-    if (iv.status == STATUS_CANCELLED) {
-        model_interview_release(&iv);
-        return cli_errorf("interview #%lld was cancelled", (long long)iv.id);
-    }
-    iv.thanked = undo ? 0 : cli->now;
-    if (save(cli, &iv, &err) < 0) {
-        model_interview_release(&iv);
-        return cli_fail(&err);
-    }
-    printf(undo ? "thank-you for interview #%lld is open again\n"
-                : "thank-you for interview #%lld done\n",
-           (long long)iv.id);
-    model_interview_release(&iv);
-    return 0;
+    return mark_task(cli, argc, argv, "thanked", usage, "thank-you", 1);
+}
+
+int cmd_prepared(struct cli *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: tiara prepared INTERVIEW [--undo]\n"
+        "\n"
+        "Mark the preparation for an interview as done (completes its\n"
+        "task); --undo reopens it.\n";
+
+    return mark_task(cli, argc, argv, "prepared", usage, "preparation", 0);
 }
 
 int cmd_show(struct cli *cli, int argc, char **argv)

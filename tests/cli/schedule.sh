@@ -61,6 +61,10 @@ has "Overdue"
 has "thank-you note to Cy Lord was due"
 ok thanked cy
 has "thank-you for interview #3 done"
+ok prepared 1
+has "preparation for interview #1 done"
+ok agenda --days 10
+lacks "preparation for Ana"
 ok agenda --days 7
 lacks "Overdue"
 
