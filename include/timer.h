@@ -64,18 +64,18 @@ int timer_warnings_parse(const char *s, struct timer_warnings *out,
  * stack; change it only through the functions below. All times are
  * milliseconds since the epoch on the meeting's clock. */
 struct timer {
-    int64_t began;       /* when timing began; never moves */
-    int64_t start;       /* 'began' shifted by every pause */
-    int64_t end;         /* the agreed end: moved by +/- and pauses */
-    int64_t slot;        /* end - start when planned: for scaling */
+    int64_t began; /* when timing began; never moves */
+    int64_t start; /* 'began' shifted by every pause */
+    int64_t end;   /* the agreed end: moved by +/- and pauses */
+    int64_t slot;  /* end - start when planned: for scaling */
     int64_t cum[TIMER_MAX_PHASES + 1]; /* scaled phase starts from start */
     struct timer_agenda agenda;
     struct timer_warnings warn;
-    unsigned warned;     /* bit i: warning i was signalled */
-    int forced;          /* lowest phase allowed, raised by 'n' */
-    int shown;           /* the phase last reported */
-    int reminded;        /* the two questions were shown */
-    int ended;           /* the end was signalled */
+    unsigned warned; /* bit i: warning i was signalled */
+    int forced;      /* lowest phase allowed, raised by 'n' */
+    int shown;       /* the phase last reported */
+    int reminded;    /* the two questions were shown */
+    int ended;       /* the end was signalled */
     int paused;
     int64_t paused_at;
     int64_t paused_total;
@@ -126,17 +126,17 @@ int64_t timer_next_change(const struct timer *t, int64_t now, int ticks);
 
 /* What to show at 'now'. */
 struct timer_view {
-    int64_t left_ms;       /* until the end; negative in overtime */
-    int overtime;          /* now >= end */
+    int64_t left_ms; /* until the end; negative in overtime */
+    int overtime;    /* now >= end */
     int paused;
-    int phase;             /* index into the agenda */
-    int next;              /* the phase after it, or -1 */
+    int phase;              /* index into the agenda */
+    int next;               /* the phase after it, or -1 */
     const char *phase_name; /* borrowed from the timer */
-    const char *next_name; /* NULL when none */
-    int64_t phase_left_ms; /* until the next phase or the end */
-    int level;             /* warnings passed so far: 0 = none */
-    int64_t warn_ms;       /* offset of the latest passed warning */
-    int remind;            /* show the two questions */
+    const char *next_name;  /* NULL when none */
+    int64_t phase_left_ms;  /* until the next phase or the end */
+    int level;              /* warnings passed so far: 0 = none */
+    int64_t warn_ms;        /* offset of the latest passed warning */
+    int remind;             /* show the two questions */
 };
 void timer_view(const struct timer *t, int64_t now, struct timer_view *v);
 

@@ -128,7 +128,7 @@ static int mclock_init(struct mclock *c, utc_t session_now, struct err *err)
 
 struct opts {
     const char *query;
-    long for_s;      /* 0 when not given */
+    long for_s; /* 0 when not given */
     const char *agenda;
     const char *warn;
     const char *notes_file;
@@ -148,9 +148,10 @@ struct run {
     char *notify_path;     /* notify-send, when asked for and found */
     int input_fd;          /* keys: the terminal, or stdin in plain mode */
     int input_open;
-    int quit_key;          /* ended with q or Ctrl-C */
-    int trace;             /* TIARA_TIMER_TRACE: due times in the log */
-    int64_t end_ms;        /* when the timer stopped */
+    int quit_key;   /* ended with q or Ctrl-C */
+    int trace;      /* TIARA_TIMER_TRACE: due times in the log */
+    int plain;      /* one line per event, no full screen */
+    int64_t end_ms; /* when the timer stopped */
 };
 
 /* "2026-12-03 10:05:00" for a meeting time in the user's zone. */
@@ -193,7 +194,8 @@ static void offset_words(int64_t ms, char *out, size_t n)
 }
 
 static void plain_line(const struct run *r, int64_t due, int64_t now,
-                       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+                       const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 /* One line per event, printed the moment it happens. Stamped with the time
  * it was due; when it is seen much later (a sleeping laptop), that too. */
@@ -249,9 +251,12 @@ static char *find_in_path(const char *name)
  * so it cannot scribble on the screen. Reaped in the loop. */
 static void notify(const struct run *r, const char *text)
 {
-    char *argv[] = {(char *)"notify-send", (char *)"--urgency=low",
-                    (char *)"--app-name=tiara", (char *)"tiara",
-                    (char *)text, NULL};
+    char *argv[] = {(char *)"notify-send",
+                    (char *)"--urgency=low",
+                    (char *)"--app-name=tiara",
+                    (char *)"tiara",
+                    (char *)text,
+                    NULL};
     posix_spawn_file_actions_t fa;
     pid_t pid;
 
@@ -346,8 +351,10 @@ static int draw(struct run *r, int64_t now, int force, struct err *err)
     if (v.paused)
         snprintf(status, sizeof(status), "paused \xc2\xb7 space resumes");
     else if (v.overtime)
-        snprintf(status, sizeof(status), "over the agreed time \xc2\xb7 "
-                 "ended %s", endt);
+        snprintf(status, sizeof(status),
+                 "over the agreed time \xc2\xb7 "
+                 "ended %s",
+                 endt);
     else
         snprintf(status, sizeof(status), "left \xc2\xb7 ends %s", endt);
     timer_format_left(v.phase_left_ms, pleft, sizeof(pleft));
@@ -466,8 +473,8 @@ static int arm(int tfd, const struct run *r, int64_t next, struct err *err)
         its.it_value = mclock_real(&r->clk, next);
     /* CANCEL_ON_SET: a change of the wall clock wakes the loop, which
      * then shows the true time left. */
-    if (timerfd_settime(tfd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET,
-                        &its, NULL) < 0)
+    if (timerfd_settime(tfd, TFD_TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET, &its,
+                        NULL) < 0)
         return err_set(err, ERR_IO, "cannot set the timer: %s",
                        strerror(errno));
     return 0;
@@ -492,8 +499,8 @@ static int loop(struct run *r, const sigset_t *waitmask, struct err *err)
         if (r->term && draw(r, now, force, err) < 0)
             goto out;
         force = 0;
-        if (arm(tfd, r, timer_next_change(&r->t, now, r->term != NULL),
-                err) < 0)
+        if (arm(tfd, r, timer_next_change(&r->t, now, r->term != NULL), err) <
+            0)
             goto out;
         pfd[n].fd = tfd;
         pfd[n++].events = POLLIN;
@@ -503,8 +510,8 @@ static int loop(struct run *r, const sigset_t *waitmask, struct err *err)
         }
         /* The stop signals are blocked everywhere but here, so none is
          * lost between checking the flags and going to sleep. */
-        if (!g_stop_sig && !g_winch &&
-            ppoll(pfd, n, NULL, waitmask) < 0 && errno != EINTR) {
+        if (!g_stop_sig && !g_winch && ppoll(pfd, n, NULL, waitmask) < 0 &&
+            errno != EINTR) {
             err_set(err, ERR_IO, "cannot wait: %s", strerror(errno));
             goto out;
         }
@@ -692,7 +699,8 @@ static int parse_opts(int argc, char **argv, struct opts *o, int *status)
             }
             if (o->for_s <= 0 || o->for_s > MODEL_ABSURD_MINUTES * 60) {
                 *status = cli_errorf("--for '%s': give a length from 1s to "
-                                     "12h", optarg);
+                                     "12h",
+                                     optarg);
                 return -1;
             }
             break;
@@ -760,6 +768,110 @@ static void catch_signals(sigset_t *waitmask, sigset_t *orig)
     sigdelset(waitmask, SIGWINCH);
 }
 
+/* Which slot to time: the interview (filling *iv, *host and r->who) or an
+ * ad-hoc one; *end is the agreed end in meeting milliseconds. */
+static int choose_slot(struct run *r, int64_t now, struct interview *iv,
+                       struct contact *host, int *have_iv, int64_t *end,
+                       struct err *err)
+{
+    const struct opts *o = r->o;
+    struct cli *cli = r->cli;
+    char when[32];
+    utc_t iv_end;
+
+    if (!o->query && o->for_s) {
+        *end = now + (int64_t)o->for_s * 1000;
+        return 0;
+    }
+    if (find_interview(cli, o->query, iv, err) < 0)
+        return -1;
+    *have_iv = 1;
+    if (iv->status == STATUS_CANCELLED)
+        return err_set(err, ERR_INPUT, "interview #%lld is cancelled",
+                       (long long)iv->id);
+    if (store_contact_get(cli->st, iv->contact_id, host, err) < 0)
+        return -1;
+    snprintf(r->who, sizeof(r->who), "%s", host->name ? host->name : "");
+    r->host_zone = !util_empty(host->tz) ? host->tz
+                   : !util_empty(iv->tz) ? iv->tz
+                                         : NULL;
+    if (o->for_s) {
+        *end = now + (int64_t)o->for_s * 1000;
+        return 0;
+    }
+    iv_end = iv->start + (utc_t)iv->minutes * 60;
+    if (now / 1000 < iv->start - EARLY_S) {
+        cli_format_time(cli->zone, iv->start, when, sizeof(when));
+        return err_set(err, ERR_INPUT,
+                       "the interview with %s starts at %s; the timer opens "
+                       "15 minutes before (or time a slot with --for)",
+                       r->who, when);
+    }
+    /* Restarting a timer in overtime is fine; a meeting long past is a
+     * mistake. */
+    if (now / 1000 >= iv_end + (utc_t)iv->minutes * 60) {
+        cli_format_time(cli->zone, iv_end, when, sizeof(when));
+        return err_set(err, ERR_INPUT,
+                       "the interview with %s ended at %s; time a new slot "
+                       "with --for",
+                       r->who, when);
+    }
+    /* The agreed end, not the start plus the length: a late start leaves
+     * less time, and the phases share what is left. */
+    *end = (int64_t)iv_end * 1000;
+    return 0;
+}
+
+static int choose_plan(const struct opts *o, const struct interview *iv,
+                       struct timer_agenda *ag, struct timer_warnings *w,
+                       struct err *err)
+{
+    if (o->agenda) {
+        if (timer_agenda_parse(o->agenda, ag, err) < 0)
+            return -1;
+    } else if (iv && !util_empty(iv->agenda)) {
+        if (timer_agenda_parse(iv->agenda, ag, err) < 0) {
+            char why[sizeof(err->msg)];
+
+            snprintf(why, sizeof(why), "%s", err->msg);
+            return err_set(err, ERR_INPUT, "the interview's agenda: %.200s",
+                           why);
+        }
+    } else {
+        timer_agenda_default(ag);
+    }
+    if (o->warn)
+        return timer_warnings_parse(o->warn, w, err);
+    timer_warnings_default(w);
+    return 0;
+}
+
+/* How long it took, printed as it ended; the times are saved after. */
+static void summary(const struct run *r)
+{
+    char len[32], from[32], to[32], over[64];
+
+    timer_format_len(r->end_ms - r->t.began, len, sizeof(len));
+    cli_format_clock(r->zone, (utc_t)(r->t.began / 1000), 0, from,
+                     sizeof(from));
+    cli_format_clock(r->zone, (utc_t)(r->end_ms / 1000), 1, to, sizeof(to));
+    over[0] = '\0';
+    if (r->end_ms > r->t.end) {
+        char d[32];
+
+        timer_format_len(r->end_ms - r->t.end, d, sizeof(d));
+        snprintf(over, sizeof(over), " (%s past the agreed end)", d);
+    }
+    if (r->plain) {
+        plain_line(r, r->end_ms, r->end_ms, "stop: %s in all, %s-%s%s", len,
+                   from, to, over);
+        return;
+    }
+    printf("%s%s: %s in all, %s-%s%s\n", r->who[0] ? "Met " : "Timed ",
+           r->who[0] ? r->who : "a slot", len, from, to, over);
+    fflush(stdout);
+}
+
 int cmd_timer(struct cli *cli, int argc, char **argv)
 {
     struct opts o;
@@ -771,9 +883,8 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
     struct timer_warnings w;
     sigset_t waitmask, orig;
     char *notes = NULL;
-    int64_t now, end;
-    int status = 1, have_iv = 0, tty_fd = -1, sigs = 0;
-    char a[64], b[160], c[32];
+    int64_t now, end = 0;
+    int ret = -1, status, have_iv = 0, tty_fd = -1, sigs = 0;
 
     if (parse_opts(argc, argv, &o, &status) < 0)
         return status;
@@ -787,78 +898,20 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
     r.input_fd = -1;
     r.trace = !util_empty(getenv("TIARA_TIMER_TRACE"));
     if (mclock_init(&r.clk, cli->now, &err) < 0)
-        goto fail;
+        goto out;
     now = mclock_now(&r.clk);
-
-    if (o.query || !o.for_s) {
-        utc_t iv_end;
-
-        if (find_interview(cli, o.query, &iv, &err) < 0)
-            goto fail;
-        have_iv = 1;
-        iv_end = iv.start + (utc_t)iv.minutes * 60;
-        if (iv.status == STATUS_CANCELLED) {
-            err_set(&err, ERR_INPUT, "interview #%lld is cancelled",
-                    (long long)iv.id);
-            goto fail;
-        }
-        if (store_contact_get(cli->st, iv.contact_id, &host, &err) < 0)
-            goto fail;
-        snprintf(r.who, sizeof(r.who), "%s", host.name ? host.name : "");
-        if (!o.for_s && now / 1000 < iv.start - EARLY_S) {
-            cli_format_time(cli->zone, iv.start, c, sizeof(c));
-            err_set(&err, ERR_INPUT,
-                    "the interview with %s starts at %s; the timer opens 15 "
-                    "minutes before (or time a slot with --for)",
-                    r.who, c);
-            goto fail;
-        }
-        if (!o.for_s && now / 1000 >= iv_end + (utc_t)iv.minutes * 60) {
-            cli_format_time(cli->zone, iv_end, c, sizeof(c));
-            err_set(&err, ERR_INPUT,
-                    "the interview with %s ended at %s; time a new slot "
-                    "with --for",
-                    r.who, c);
-            goto fail;
-        }
-        /* The agreed end, not the start plus the length: a late start
-         * leaves less time, and the phases share what is left. */
-        end = o.for_s ? now + (int64_t)o.for_s * 1000 : (int64_t)iv_end * 1000;
-        r.host_zone = !util_empty(host.tz) ? host.tz
-                      : !util_empty(iv.tz) ? iv.tz
-                                           : NULL;
-    } else {
-        end = now + (int64_t)o.for_s * 1000;
-    }
-
-    if (o.agenda) {
-        if (timer_agenda_parse(o.agenda, &ag, &err) < 0)
-            goto fail;
-    } else if (have_iv && !util_empty(iv.agenda)) {
-        if (timer_agenda_parse(iv.agenda, &ag, &err) < 0) {
-            char why[sizeof(err.msg)];
-
-            snprintf(why, sizeof(why), "%s", err.msg);
-            err_set(&err, ERR_INPUT, "the interview's agenda: %.200s", why);
-            goto fail;
-        }
-    } else {
-        timer_agenda_default(&ag);
-    }
-    if (o.warn) {
-        if (timer_warnings_parse(o.warn, &w, &err) < 0)
-            goto fail;
-    } else {
-        timer_warnings_default(&w);
-    }
+    if (choose_slot(&r, now, &iv, &host, &have_iv, &end, &err) < 0)
+        goto out;
+    if (choose_plan(&o, have_iv ? &iv : NULL, &ag, &w, &err) < 0)
+        goto out;
     if (o.notes_file) {
         if (!have_iv) {
             err_set(&err, ERR_INPUT,
                     "--notes needs an interview to keep them with");
-            goto fail;
+            goto out;
         }
         if (util_read_file(o.notes_file, &notes, NULL, &err) < 0)
-            goto fail;
+            goto out;
     }
     if (o.notify) {
         r.notify_path = find_in_path("notify-send");
@@ -872,52 +925,37 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
     sigs = 1;
     if (!o.plain && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
         tty_fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
-    if (tty_fd >= 0) {
+    r.plain = tty_fd < 0;
+    r.input_open = 1;
+    if (!r.plain) {
         if (term_open(tty_fd, &r.term, &err) < 0)
-            goto fail;
+            goto out;
         r.input_fd = tty_fd;
-        r.input_open = 1;
     } else {
         struct timer_view v;
+        char left[32], until[160];
 
         r.input_fd = STDIN_FILENO;
-        r.input_open = 1;
         timer_view(&r.t, now, &v);
-        timer_format_left(v.left_ms, a, sizeof(a));
-        end_time(&r, end, b, sizeof(b));
-        plain_line(&r, now, now, "start: %s%s%s until %s; phase: %s", a,
-                   r.who[0] ? " with " : "", r.who, b, v.phase_name);
+        timer_format_left(v.left_ms, left, sizeof(left));
+        end_time(&r, end, until, sizeof(until));
+        plain_line(&r, now, now, "start: %s%s%s until %s; phase: %s", left,
+                   r.who[0] ? " with " : "", r.who, until, v.phase_name);
     }
 
     if (loop(&r, &waitmask, &err) < 0)
-        goto fail;
+        goto out;
     term_close(r.term);
     r.term = NULL;
-    /* Let a second Ctrl-C end the notes prompt instead of waiting. */
+    /* Let Ctrl-C end the notes prompt instead of waiting. */
     sigprocmask(SIG_SETMASK, &waitmask, NULL);
-
-    timer_format_len(r.end_ms - r.t.began, a, sizeof(a));
-    cli_format_clock(cli->zone, (utc_t)(r.t.began / 1000), 0, b, sizeof(b));
-    cli_format_clock(cli->zone, (utc_t)(r.end_ms / 1000), 1, c, sizeof(c));
-    if (r.term == NULL && tty_fd < 0) {
-        plain_line(&r, r.end_ms, r.end_ms, "stop: %s in all, %s-%s", a, b, c);
-    } else {
-        printf("%s%s: %s in all, %s-%s", r.who[0] ? "Met " : "Timed ",
-               r.who[0] ? r.who : "a slot", a, b, c);
-        if (r.end_ms > r.t.end) {
-            timer_format_len(r.end_ms - r.t.end, a, sizeof(a));
-            printf(" (%s past the agreed end)", a);
-        }
-        putchar('\n');
-        fflush(stdout);
-    }
-    if (have_iv && !notes && r.quit_key && isatty(STDIN_FILENO) &&
-        !g_stop_sig)
+    summary(&r);
+    if (have_iv && !notes && r.quit_key && isatty(STDIN_FILENO) && !g_stop_sig)
         notes = prompt_notes(r.who);
     if (have_iv) {
         if (save(&r, iv.id, notes, &err) < 0)
-            goto fail;
-        if (r.term == NULL && tty_fd < 0)
+            goto out;
+        if (r.plain)
             plain_line(&r, r.end_ms, r.end_ms,
                        "saved: actual times%s with interview #%lld",
                        notes ? " and notes" : "", (long long)iv.id);
@@ -925,13 +963,10 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
             printf("Kept the actual times%s with interview #%lld.\n",
                    notes ? " and your notes" : "", (long long)iv.id);
     }
-    status = 0;
-    goto out;
-fail:
-    term_close(r.term);
-    r.term = NULL;
-    status = cli_fail(&err);
+    ret = 0;
 out:
+    /* On every way out, the terminal first, so the message is readable. */
+    term_close(r.term);
     if (sigs)
         sigprocmask(SIG_SETMASK, &orig, NULL);
     if (tty_fd >= 0)
@@ -940,5 +975,5 @@ out:
     free(r.notify_path);
     model_contact_release(&host);
     model_interview_release(&iv);
-    return status;
+    return ret < 0 ? cli_fail(&err) : 0;
 }

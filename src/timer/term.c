@@ -33,7 +33,7 @@ static int g_fd = -1;
 static struct termios g_saved;
 static int g_hooks_done;
 
-static const int fatal_signals[] = {SIGSEGV, SIGBUS, SIGFPE,
+static const int fatal_signals[] = {SIGSEGV, SIGBUS,  SIGFPE,
                                     SIGILL,  SIGABRT, SIGQUIT};
 static struct sigaction g_old[sizeof(fatal_signals) / sizeof(int)];
 
@@ -116,22 +116,18 @@ static int locale_utf8(void)
 int term_open(int fd, struct term **out, struct err *err)
 {
     struct termios raw;
-    struct term *t;
+    struct term *t = NULL;
+    int ret = -1;
 
     if (g_active)
         return err_set(err, ERR_IO, "the terminal is already in use");
     if (!isatty(fd))
         return err_set(err, ERR_IO, "not a terminal");
     t = calloc(1, sizeof(*t));
-    if (t)
-        t->prev = calloc(TERM_MAX_ROWS, TERM_LINE_MAX);
-    if (t && t->prev)
-        t->next = calloc(TERM_MAX_ROWS, TERM_LINE_MAX);
-    if (!t || !t->next) {
-        if (t)
-            free(t->prev);
-        free(t);
-        return err_set(err, ERR_NOMEM, "out of memory");
+    if (!t || !(t->prev = calloc(TERM_MAX_ROWS, TERM_LINE_MAX)) ||
+        !(t->next = calloc(TERM_MAX_ROWS, TERM_LINE_MAX))) {
+        err_set(err, ERR_NOMEM, "out of memory");
+        goto out;
     }
     t->fd = fd;
     t->utf8 = locale_utf8();
@@ -140,10 +136,7 @@ int term_open(int fd, struct term **out, struct err *err)
     if (tcgetattr(fd, &g_saved) < 0) {
         err_set(err, ERR_IO, "cannot read the terminal settings: %s",
                 strerror(errno));
-        free(t->next);
-        free(t->prev);
-        free(t);
-        return -1;
+        goto out;
     }
     raw = g_saved;
     /* No echo, no line editing, and Ctrl-C / Ctrl-Z as keys: the loop
@@ -155,20 +148,25 @@ int term_open(int fd, struct term **out, struct err *err)
     install_hooks();
     g_fd = fd;
     g_active = 1;
-    if (tcsetattr(fd, TCSAFLUSH, &raw) < 0 ||
-        write_all(fd, ENTER_SEQ, sizeof(ENTER_SEQ) - 1, err) < 0) {
-        if (!err || err->kind == ERR_NONE)
-            err_set(err, ERR_IO, "cannot set up the terminal: %s",
-                    strerror(errno));
-        term_restore();
-        free(t->next);
-        free(t->prev);
-        free(t);
-        return -1;
+    if (tcsetattr(fd, TCSAFLUSH, &raw) < 0) {
+        err_set(err, ERR_IO, "cannot set up the terminal: %s", strerror(errno));
+        goto out;
     }
+    if (write_all(fd, ENTER_SEQ, sizeof(ENTER_SEQ) - 1, err) < 0)
+        goto out;
     term_size(t, &t->rows, &t->cols);
     *out = t;
-    return 0;
+    ret = 0;
+out:
+    if (ret < 0) {
+        term_restore();
+        if (t) {
+            free(t->next);
+            free(t->prev);
+        }
+        free(t);
+    }
+    return ret;
 }
 
 void term_close(struct term *t)
@@ -187,8 +185,7 @@ void term_size(const struct term *t, int *rows, int *cols)
 
     *rows = 24;
     *cols = 80;
-    if (ioctl(t->fd, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 &&
-        ws.ws_col > 0) {
+    if (ioctl(t->fd, TIOCGWINSZ, &ws) == 0 && ws.ws_row > 0 && ws.ws_col > 0) {
         *rows = ws.ws_row < TERM_MAX_ROWS ? ws.ws_row : TERM_MAX_ROWS;
         *cols = ws.ws_col < 400 ? ws.ws_col : 400;
     }
@@ -242,66 +239,78 @@ void term_bell(struct term *t)
 static const char *glyph(char c)
 {
     switch (c) {
-    case '0': return "###"
-                     "# #"
-                     "# #"
-                     "# #"
-                     "###";
-    case '1': return "  #"
-                     "  #"
-                     "  #"
-                     "  #"
-                     "  #";
-    case '2': return "###"
-                     "  #"
-                     "###"
-                     "#  "
-                     "###";
-    case '3': return "###"
-                     "  #"
-                     "###"
-                     "  #"
-                     "###";
-    case '4': return "# #"
-                     "# #"
-                     "###"
-                     "  #"
-                     "  #";
-    case '5': return "###"
-                     "#  "
-                     "###"
-                     "  #"
-                     "###";
-    case '6': return "###"
-                     "#  "
-                     "###"
-                     "# #"
-                     "###";
-    case '7': return "###"
-                     "  #"
-                     "  #"
-                     "  #"
-                     "  #";
-    case '8': return "###"
-                     "# #"
-                     "###"
-                     "# #"
-                     "###";
-    case '9': return "###"
-                     "# #"
-                     "###"
-                     "  #"
-                     "###";
-    case '+': return "   "
-                     " # "
-                     "###"
-                     " # "
-                     "   ";
-    default: return "   "
-                    "   "
-                    "   "
-                    "   "
-                    "   ";
+    case '0':
+        return "###"
+               "# #"
+               "# #"
+               "# #"
+               "###";
+    case '1':
+        return "  #"
+               "  #"
+               "  #"
+               "  #"
+               "  #";
+    case '2':
+        return "###"
+               "  #"
+               "###"
+               "#  "
+               "###";
+    case '3':
+        return "###"
+               "  #"
+               "###"
+               "  #"
+               "###";
+    case '4':
+        return "# #"
+               "# #"
+               "###"
+               "  #"
+               "  #";
+    case '5':
+        return "###"
+               "#  "
+               "###"
+               "  #"
+               "###";
+    case '6':
+        return "###"
+               "#  "
+               "###"
+               "# #"
+               "###";
+    case '7':
+        return "###"
+               "  #"
+               "  #"
+               "  #"
+               "  #";
+    case '8':
+        return "###"
+               "# #"
+               "###"
+               "# #"
+               "###";
+    case '9':
+        return "###"
+               "# #"
+               "###"
+               "  #"
+               "###";
+    case '+':
+        return "   "
+               " # "
+               "###"
+               " # "
+               "   ";
+    default:
+        return "   "
+               "   "
+               "   "
+               "   "
+               "   ";
     }
 }
 
@@ -510,9 +519,9 @@ void term_layout(const struct term_screen *s, int rows, int cols, int utf8,
                         cols);
         } else {
             centred(lines[row++], items[i].text,
-                    items[i].kind == ITEM_BIG ? (*items[i].sgr ? items[i].sgr
-                                                               : "1")
-                                              : items[i].sgr,
+                    items[i].kind == ITEM_BIG
+                        ? (*items[i].sgr ? items[i].sgr : "1")
+                        : items[i].sgr,
                     cols);
         }
     }
@@ -543,8 +552,8 @@ int term_draw(struct term *t, const struct term_screen *s, int force,
             continue;
         /* Overwrite in place and erase the rest of the line: no clear of
          * the whole screen, so nothing flickers. */
-        if (buf_printf(&out, "\033[%d;1H%s\033[0m\033[K", i + 1,
-                       t->next[i]) < 0)
+        if (buf_printf(&out, "\033[%d;1H%s\033[0m\033[K", i + 1, t->next[i]) <
+            0)
             goto out;
         memcpy(t->prev[i], t->next[i], TERM_LINE_MAX);
     }

@@ -50,8 +50,7 @@ static int parse_len(const char *s, long *secs, struct err *err)
     return util_parse_duration(s, secs, err);
 }
 
-int timer_agenda_parse(const char *s, struct timer_agenda *out,
-                       struct err *err)
+int timer_agenda_parse(const char *s, struct timer_agenda *out, struct err *err)
 {
     struct timer_agenda ag;
     const char *p = s;
@@ -90,8 +89,10 @@ int timer_agenda_parse(const char *s, struct timer_agenda *out,
             return err_set(err, ERR_INPUT, "cannot read agenda length '%.*s'",
                            (int)(end - colon - 1), colon + 1);
         if (parse_len(num, &secs, err) < 0)
-            return err_set(err, ERR_INPUT, "cannot read agenda length '%s' "
-                           "for '%s'", num, ph->name);
+            return err_set(err, ERR_INPUT,
+                           "cannot read agenda length '%s' "
+                           "for '%s'",
+                           num, ph->name);
         /* Weights are kept in seconds so "7m30s" and "7" mix. */
         ph->weight = secs;
         total += secs;
@@ -375,8 +376,8 @@ void timer_view(const struct timer *t, int64_t now, struct timer_view *v)
             v->warn_ms = t->warn.offset_ms[i];
         }
     }
-    v->remind = t->reminded || at >= remind_at(t, b) ||
-                (n >= 2 && v->phase == n - 1);
+    v->remind =
+        t->reminded || at >= remind_at(t, b) || (n >= 2 && v->phase == n - 1);
 }
 
 int timer_toggle_pause(struct timer *t, int64_t now)

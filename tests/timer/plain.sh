@@ -70,7 +70,7 @@ cat >"$tmp/want" <<'OUT'
 2026-12-03 10:30:00 end: the agreed time is up; overtime counts from here
 OUT
 diff -u "$tmp/want" "$tmp/got" || fail "plain lines differ"
-grep -q '^2026-12-03 10:3[0-9]:[0-9][0-9] stop: 3[0-9]:[0-9][0-9] in all, 10:00-10:3[0-9] GMT$' "$tmp/out" ||
+grep -Eq '^2026-12-03 10:3[0-9]:[0-9]{2} stop: 3[0-9]:[0-9]{2} in all, 10:00-10:3[0-9] GMT \(0[0-9]:[0-9]{2} past the agreed end\)$' "$tmp/out" ||
     fail "no stop line: $(cat "$tmp/out")"
 grep -q ' saved: actual times and notes with interview #1$' "$tmp/out" ||
     fail "no saved line: $(cat "$tmp/out")"

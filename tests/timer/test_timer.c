@@ -434,8 +434,7 @@ static void test_next_phase_and_ticks(void)
     CHECK_INT(timer_next_change(&t, T0 + SEC, 1), T0 + 2 * SEC);
     CHECK_INT(timer_next_change(&t, T0 + 5 * MIN - 1, 0), T0 + 5 * MIN);
     CHECK_INT(timer_next_change(&t, T0 + 30 * MIN, 1), T0 + 30 * MIN + SEC);
-    CHECK_INT(timer_next_change(&t, T0 + 31 * MIN + 1, 1),
-              T0 + 31 * MIN + SEC);
+    CHECK_INT(timer_next_change(&t, T0 + 31 * MIN + 1, 1), T0 + 31 * MIN + SEC);
 
     /* One phase only: the reminder comes 5 minutes before the end. */
     CHECK_INT(timer_agenda_parse("talk:30", &ag, NULL), 0);
