@@ -113,9 +113,9 @@ static int mclock_init(struct mclock *c, utc_t session_now, struct err *err)
     long v = 1;
 
     clock_gettime(CLOCK_REALTIME, &c->real0);
-    if (!util_empty(speed) && util_parse_long(speed, 1, 100000, &v) < 0)
+    if (!util_empty(speed) && util_parse_long(speed, 1, 10000, &v) < 0)
         return err_set(err, ERR_INPUT,
-                       "TIARA_TIMER_SPEED must be a whole number 1-100000");
+                       "TIARA_TIMER_SPEED must be a whole number 1-10000");
     c->speed = v;
     /* Without TIARA_NOW the session's time is the clock in whole seconds:
      * take the wall clock itself, to the millisecond. */
@@ -489,7 +489,7 @@ static int loop(struct run *r, const sigset_t *waitmask, struct err *err)
         return err_set(err, ERR_IO, "cannot create a timer: %s",
                        strerror(errno));
     for (;;) {
-        struct pollfd pfd[2];
+        struct pollfd pfd[2] = {{.fd = -1}, {.fd = -1}};
         struct timer_event ev;
         int64_t now = mclock_now(&r->clk);
         nfds_t n = 0;
