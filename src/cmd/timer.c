@@ -210,7 +210,7 @@ static void plain_line(const struct run *r, int64_t due, int64_t now,
     va_start(ap, fmt);
     vprintf(fmt, ap);
     va_end(ap);
-    if ((now - due) / r->clk.speed > 2000) {
+    if ((now - due) / r->clk.speed > 1000) {
         stamp(r, now, seen, sizeof(seen));
         printf(" (seen %s)", seen);
     }

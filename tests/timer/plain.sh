@@ -131,7 +131,29 @@ grep -q '^2026-12-03 12:07:00 warning: 1 minute left$' "$tmp/out" ||
 grep -q '^2026-12-03 12:08:00 end: ' "$tmp/out" || fail "end not moved"
 grep -q ' stop: ' "$tmp/out" || fail "q did not stop it"
 
-# 4. Usage errors exit 2, user errors 1 with one line.
+# 4. A laptop that sleeps through the rest of the slot (SIGSTOP stands in
+# for the lid): on waking, the true time, the end only, no stale warnings,
+# and the line says when it was seen.
+TIARA_NOW=2026-12-03T12:00:00Z TIARA_TIMER_SPEED=600 \
+    "$TIARA" --db "$db" timer --for 10m --agenda talk:1 --warn 5m \
+    </dev/null >"$tmp/out" 2>&1 &
+pid=$!
+wait_for "$tmp/out" ' start: ' 5
+kill -STOP "$pid"
+grep -q ' reminder: ' "$tmp/out" && fail "stopped too late: $(cat "$tmp/out")"
+sleep 3
+kill -CONT "$pid"
+wait_for "$tmp/out" ' end: ' 5
+kill -TERM "$pid"
+wait "$pid" || fail "exit $? after waking"
+pid=
+grep -q ' warning: ' "$tmp/out" && fail "stale warning: $(cat "$tmp/out")"
+grep -Eq '^2026-12-03 12:05:00 reminder: .* \(seen 2026-12-03 12:[23][0-9]:[0-9]{2}\)$' "$tmp/out" ||
+    fail "reminder on waking: $(cat "$tmp/out")"
+grep -Eq '^2026-12-03 12:10:00 end: .* \(seen 2026-12-03 12:[23][0-9]:[0-9]{2}\)$' "$tmp/out" ||
+    fail "end on waking: $(cat "$tmp/out")"
+
+# 5. Usage errors exit 2, user errors 1 with one line.
 expect_status 0 "$tmp/o" -- "$TIARA" --db "$db" timer --help
 grep -q '^Usage: tiara timer' "$tmp/o" || fail "no usage"
 expect_status 2 "$tmp/o" -- "$TIARA" --db "$db" timer --for
