@@ -14,8 +14,8 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-export TIARA_TZ=Europe/London
-unset TIARA_TIMER_SPEED TIARA_DB NO_COLOR || true
+export TIARA_TZ=Europe/London LANG=C.UTF-8
+unset TIARA_TIMER_SPEED TIARA_DB NO_COLOR LC_ALL || true
 db=$tmp/t.db
 
 fail() {
@@ -66,7 +66,7 @@ echo "EXIT=\$?" >"$tmp/exit"
 stty -a >"$tmp/stty"
 sleep 60
 RUN
-tmux -L "$sock" -f /dev/null new-session -d -s timer -x 80 -y 24 "sh $tmp/run.sh"
+tmux -u -L "$sock" -f /dev/null new-session -d -s timer -x 80 -y 24 "sh $tmp/run.sh"
 
 wait_for 'now: small talk' 5
 shows 'Ana Perez'
@@ -92,16 +92,22 @@ e1=$(end_minutes)
 
 # '+': five more minutes.
 tmux -L "$sock" send-keys -t timer '+'
-sleep 0.2
-e2=$(end_minutes)
-[ "$e2" -eq $((e1 + 5)) ] || fail "'+' moved the end from $e1 to $e2"
+n=0
+while e2=$(end_minutes) && [ "$e2" -ne $((e1 + 5)) ]; do
+    n=$((n + 1))
+    [ "$n" -le 100 ] || fail "'+' moved the end from $e1 to $e2"
+    sleep 0.02
+done
 
 # A resize redraws the whole frame for the new size.
 tmux -L "$sock" resize-window -t timer -x 100 -y 30
-sleep 0.3
-capture
-[ "$(wc -l <"$tmp/screen")" -eq 30 ] || fail "not 30 rows after resize"
-sed -n 30p "$tmp/screen" | grep -q 'q end' || fail "key help not on row 30"
+n=0
+until capture && [ "$(wc -l <"$tmp/screen")" -eq 30 ] &&
+    sed -n 30p "$tmp/screen" | grep -q 'q end'; do
+    n=$((n + 1))
+    [ "$n" -le 100 ] || fail "key help not on row 30 after resize"
+    sleep 0.02
+done
 
 # The warnings: a quiet change of colour, and the time left in words.
 wait_for '10 minutes left' 20
