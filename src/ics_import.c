@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* ics_import.c - turning iCalendar text into interviews, contacts, tasks */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "ics_priv.h"
 #include "tz.h"
@@ -638,22 +640,61 @@ static int import_calendar(struct import *im, icalcomponent *cal)
     return 0;
 }
 
+/* libical's parser prints some complaints ("Encountered END before BEGIN")
+ * straight to stderr. Modules never print: catch them, and hand the first
+ * back so the caller reports it as its one error line. */
+static icalcomponent *parse_quietly(const char *text, char *complaint,
+                                    size_t n)
+{
+    icalcomponent *root;
+    FILE *sink = tmpfile();
+    int saved = -1;
+    size_t got = 0;
+    char *p;
+
+    complaint[0] = '\0';
+    fflush(stderr);
+    if (sink)
+        saved = dup(STDERR_FILENO);
+    if (saved >= 0)
+        dup2(fileno(sink), STDERR_FILENO);
+    root = icalparser_parse_string(text);
+    if (saved >= 0) {
+        fflush(stderr);
+        dup2(saved, STDERR_FILENO);
+        close(saved);
+        rewind(sink);
+        got = fread(complaint, 1, n - 1, sink);
+    }
+    if (sink)
+        fclose(sink);
+    complaint[got] = '\0';
+    complaint[strcspn(complaint, "\n")] = '\0';
+    /* "./src/libical/icalparser.c:786: Encountered END before BEGIN" */
+    p = strstr(complaint, ": ");
+    if (p && strstr(complaint, ".c:") && strstr(complaint, ".c:") < p)
+        memmove(complaint, p + 2, strlen(p + 2) + 1);
+    return root;
+}
+
 int ics_import_text(struct store *st, const char *text, const char *source,
                     utc_t now, struct ics_import_report *rep, struct err *err)
 {
     struct import im = {st, source, now, rep, err, 0};
     icalcomponent *root, *cal;
     const char *perr;
+    char complaint[160];
     int ret = -1, any = 0;
 
     memset(rep, 0, sizeof(*rep));
     if (!strstr(text, "BEGIN:VCALENDAR"))
         return err_set(err, ERR_PARSE, "'%s' is not an iCalendar file "
                        "(no BEGIN:VCALENDAR)", source);
-    root = icalparser_parse_string(text);
+    root = parse_quietly(text, complaint, sizeof(complaint));
     if (!root)
-        return err_set(err, ERR_PARSE, "'%s' is not valid iCalendar", source);
-    if ((perr = parse_error(root))) {
+        return err_set(err, ERR_PARSE, "'%s' is not valid iCalendar%s%s",
+                       source, complaint[0] ? ": " : "", complaint);
+    if ((perr = parse_error(root)) || (perr = complaint)[0]) {
         err_set(err, ERR_PARSE, "'%s' is malformed: %s", source, perr);
         goto out;
     }

@@ -39,6 +39,8 @@ refused 1 "cannot read '$WORK/missing.ics'" import "$WORK/missing.ics"
 printf 'hello, not a calendar\n' > "$WORK/note.txt"
 refused 1 "'$WORK/note.txt' is not an iCalendar file" import "$WORK/note.txt"
 refused 1 "'$DATA/malformed.ics' is malformed" import "$DATA/malformed.ics"
+printf 'BEGIN:VCALENDAR\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' > "$WORK/end.ics"
+refused 1 "'$WORK/end.ics' is malformed: Encountered END before BEGIN" import "$WORK/end.ics"
 : > "$WORK/empty.ics"
 refused 1 "is not an iCalendar file" import "$WORK/empty.ics"
 # A file whose second event is broken imports nothing at all.
