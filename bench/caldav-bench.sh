@@ -61,11 +61,12 @@ for i in $(seq 1 $((N / 4))); do
     "$TIARA" schedule "host$i@example.com" --at "$day $hour:00" --force >/dev/null
 done
 echo "# $N entries made in $((SECONDS - t0)) s" >&2
+cp "$DB" "$B/fresh.db"
 
 # ---- tiara ----
 server_start "$KIND" >/dev/null || exit 1
 "$TIARA" calendar add b --url "$CAL_URL" >/dev/null
-timed "$TIARA" sync || { cat "$B/cmd.err"; exit 1; }
+timed "$TIARA" sync || { cat "$B/cmd.out" "$B/cmd.err" "$B/time" >&2; exit 1; }
 say "tiara_upload_s $WALL"
 say "tiara_upload_rss_kb $RSS"
 say "tiara_upload_line $(cat "$B/cmd.out")"
@@ -152,6 +153,22 @@ PROXY_PID=
 server_cleanup >/dev/null 2>&1
 SERVER_DIR=
 
+# ---- second round of uploads, so a load spike on this machine does not
+# decide the ratio: tiara and the floor again, each on a fresh server ----
+server_start "$KIND" >/dev/null || exit 1
+cp "$B/fresh.db" "$DB"
+"$TIARA" calendar add b --url "$CAL_URL" >/dev/null
+timed "$TIARA" sync
+say "tiara_upload2_s $WALL"
+server_cleanup >/dev/null 2>&1
+SERVER_DIR=
+server_start "$KIND" >/dev/null || exit 1
+sed -i "s#http://127.0.0.1:[0-9]*/#$SERVER_URL/#" "$B/curl.cfg"
+timed curl -s -K "$B/curl.cfg" -H 'Content-Type: text/calendar' -H 'If-None-Match: *' -H 'Expect:'
+say "floor_upload2_s $WALL"
+server_cleanup >/dev/null 2>&1
+SERVER_DIR=
+
 # ---- summary ----
 "$PY" - "$B/results" "$KIND" "$N" <<'EOF'
 import sys
@@ -160,6 +177,11 @@ for l in open(sys.argv[1]):
     k, _, v = l.strip().partition(" ")
     r[k] = v
 f = lambda k: float(r[k].split()[0])
+for k in ("tiara_upload_s", "floor_upload_s"):
+    k2 = k.replace("_upload_", "_upload2_")
+    if k2 in r:
+        print(f"# {k}: {r[k].split()[0]} and {r[k2].split()[0]}; the lower is used")
+        r[k] = str(min(f(k), f(k2)))
 print(f"== {sys.argv[2]}, N = {sys.argv[3]}")
 print(f"upload: tiara {f('tiara_upload_s'):.2f} s, floor {f('floor_upload_s'):.2f} s, "
       f"vdirsyncer {f('vdirsyncer_upload_s'):.2f} s; tiara/floor "
