@@ -13,10 +13,10 @@
 #define TIMER_MAX_WARNINGS 12
 #define TIMER_NAME_MAX 32
 /* What '+' and '-' move the end by. */
-#define TIMER_STEP_MS (5 * 60 * 1000LL)
+#define TIMER_STEP_MS (5 * 60000LL)
 /* Without a separate closing phase, the reminder comes this long before
  * the end (DOMAIN.md: the two questions before the end). */
-#define TIMER_REMIND_MS (5 * 60 * 1000LL)
+#define TIMER_REMIND_MS (5 * 60000LL)
 /* "Never" for timer_next_change while nothing can happen. */
 #define TIMER_NEVER INT64_MAX
 

@@ -54,7 +54,7 @@ static const char usage_text[] =
     "(seconds since the epoch) to the plain lines.\n";
 
 /* An interview may be timed from this long before its start. */
-#define EARLY_S (15 * 60)
+#define EARLY_S (15 * 60L)
 
 /* Signals seen by the loop; set by handlers, read between waits. */
 static volatile sig_atomic_t g_stop_sig;
@@ -230,7 +230,7 @@ static char *find_in_path(const char *name)
     const char *path = getenv("PATH");
     struct buf b;
 
-    if (util_empty(path))
+    if (!path || !*path)
         path = "/usr/bin:/bin";
     buf_init(&b);
     while (*path) {
@@ -586,7 +586,7 @@ static int find_interview(struct cli *cli, const char *query,
         return store_interview_find(cli->st, query, cli->now, iv, err);
     memset(&p, 0, sizeof(p));
     p.now = cli->now;
-    if (store_interview_each(cli->st, cli->now - MODEL_ABSURD_MINUTES * 60,
+    if (store_interview_each(cli->st, cli->now - (long)MODEL_ABSURD_MINUTES * 60,
                              cli->now + EARLY_S + 1, 0, 0, pick_one, &p,
                              err) < 0)
         return -1;
@@ -697,7 +697,7 @@ static int parse_opts(int argc, char **argv, struct opts *o, int *status)
                 *status = cli_fail(&e);
                 return -1;
             }
-            if (o->for_s <= 0 || o->for_s > MODEL_ABSURD_MINUTES * 60) {
+            if (o->for_s <= 0 || o->for_s > (long)MODEL_ABSURD_MINUTES * 60) {
                 *status = cli_errorf("--for '%s': give a length from 1s to "
                                      "12h",
                                      optarg);

@@ -11,9 +11,9 @@
 void timer_agenda_default(struct timer_agenda *out)
 {
     static const struct timer_phase split[] = {
-        {"small talk", 5 * 60},
-        {"questions", 20 * 60},
-        {"next steps", 5 * 60},
+        {"small talk", 5 * 60L},
+        {"questions", 20 * 60L},
+        {"next steps", 5 * 60L},
     };
 
     memset(out, 0, sizeof(*out));
@@ -43,7 +43,7 @@ static int parse_len(const char *s, long *secs, struct err *err)
 {
     long v;
 
-    if (util_parse_long(s, 0, 24 * 60, &v) == 0) {
+    if (util_parse_long(s, 0, 24 * 60L, &v) == 0) {
         *secs = v * 60;
         return 0;
     }
@@ -111,9 +111,9 @@ void timer_warnings_default(struct timer_warnings *out)
 {
     memset(out, 0, sizeof(*out));
     out->n = 3;
-    out->offset_ms[0] = 10 * 60 * 1000LL;
-    out->offset_ms[1] = 5 * 60 * 1000LL;
-    out->offset_ms[2] = 2 * 60 * 1000LL;
+    out->offset_ms[0] = 10 * 60000LL;
+    out->offset_ms[1] = 5 * 60000LL;
+    out->offset_ms[2] = 2 * 60000LL;
 }
 
 static int cmp_desc(const void *a, const void *b)
