@@ -22,7 +22,6 @@ struct row {
     /* remote, this run */
     int listed;   /* named by the listing */
     int removed;  /* deleted on the server */
-    char *list_etag;
     int want;     /* to fetch */
     /* local, this run */
     int local;    /* the store implies it now */
@@ -1675,7 +1674,6 @@ out:
     free(s.list);
     for (i = 0; i < s.n; i++) {
         store_sync_item_release(&s.rows[i].it);
-        free(s.rows[i].list_etag);
     }
     free(s.rows);
     map_release(&s.by_uid);

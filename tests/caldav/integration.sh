@@ -151,6 +151,27 @@ s_push_pull_noop()
     quiet_sync
 }
 
+s_two_calendars()
+{
+    fresh twocal
+    two_interviews
+    local second="$BASE/tiara-twocal-b/"
+    make_calendar "$second"
+    T calendar add home --url "$second" >/dev/null || fail "second calendar add"
+    run_sync work
+    [ "$SYNC_RC" = 0 ] || fail "sync of one calendar exited $SYNC_RC"
+    grep -q "^home:" <<<"$SYNC_OUT" && fail "sync NAME synced another calendar"
+    sync_ok
+    expect_out "home: sent 8 (8 new"
+    expect_out "work: sent 0"
+    [ "$(curl -s -X PROPFIND -H 'Depth: 1' "$second" | grep -o '\.ics<' | wc -l)" = 8 ] ||
+        fail "the second calendar did not get every entry"
+    run_sync
+    [ "$SYNC_RC" = 0 ] || fail "no-op sync of two calendars exited $SYNC_RC"
+    [ "$(grep -c "sent 0 (0 new, 0 changed, 0 deleted), received 0" <<<"$SYNC_OUT")" = 2 ] ||
+        fail "a second sync of two calendars was not quiet"
+}
+
 s_rewrite_is_not_an_edit()
 {
     fresh rewrite
@@ -597,7 +618,7 @@ s_faults()
     PROXY_PID=
 }
 
-all="s_push_pull_noop s_rewrite_is_not_an_edit s_remote_move s_remote_summary
+all="s_push_pull_noop s_two_calendars s_rewrite_is_not_an_edit s_remote_move s_remote_summary
 s_local_edit s_thanks_ticked s_local_cancel s_remote_delete s_conflict
 s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
 s_events_only_and_notes s_faults
