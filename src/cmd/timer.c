@@ -166,15 +166,30 @@ static void stamp(const struct run *r, int64_t ms, char *out, size_t n)
              c.hour, c.minute, c.second);
 }
 
+/* "10:30 GMT", with seconds when the time is not on a whole minute (an
+ * ad-hoc slot of 90s), as cli_format_clock would otherwise hide them. */
+static void clock_text(const char *zone, utc_t s, char *out, size_t n)
+{
+    struct civil c;
+    char abbrev[16];
+
+    if (tz_from_utc(zone, s, &c, NULL, NULL) < 0 || c.second == 0) {
+        cli_format_clock(zone, s, 1, out, n);
+        return;
+    }
+    tz_abbrev(zone, s, abbrev, sizeof(abbrev));
+    snprintf(out, n, "%02d:%02d:%02d %s", c.hour, c.minute, c.second, abbrev);
+}
+
 /* "10:30 GMT", and " (05:30 EST for the host)" when the zones differ. */
 static void end_time(const struct run *r, int64_t ms, char *out, size_t n)
 {
     char mine[32], theirs[32];
     utc_t s = (utc_t)((ms + 999) / 1000);
 
-    cli_format_clock(r->zone, s, 1, mine, sizeof(mine));
+    clock_text(r->zone, s, mine, sizeof(mine));
     if (r->host_zone && cli_zones_differ(r->zone, r->host_zone, s)) {
-        cli_format_clock(r->host_zone, s, 1, theirs, sizeof(theirs));
+        clock_text(r->host_zone, s, theirs, sizeof(theirs));
         snprintf(out, n, "%s (%s for the host)", mine, theirs);
     } else {
         snprintf(out, n, "%s", mine);
