@@ -185,7 +185,9 @@ static void clock_text(const char *zone, utc_t s, char *out, size_t n)
 static void end_time(const struct run *r, int64_t ms, char *out, size_t n)
 {
     char mine[32], theirs[32];
-    utc_t s = (utc_t)((ms + 999) / 1000);
+    /* To the nearest second: a slot begun a millisecond after the second
+     * still ends "at 12:03". */
+    utc_t s = (utc_t)((ms + 500) / 1000);
 
     clock_text(r->zone, s, mine, sizeof(mine));
     if (r->host_zone && cli_zones_differ(r->zone, r->host_zone, s)) {

@@ -46,11 +46,17 @@ clock_rows() {
     capture
     sed -n 3,7p "$tmp/screen"
 }
-# "ends HH:MM" on the status line, as minutes since midnight.
-end_minutes() {
+# "ends HH:MM[:SS]" on the status line, as seconds since midnight (the
+# end has seconds once a pause has moved it).
+end_seconds() {
     capture
-    sed -n 's/.*ends \([0-9][0-9]\):\([0-9][0-9]\) GMT.*/\1 \2/p' "$tmp/screen" |
-        { read -r h m; echo $((${h#0} * 60 + ${m#0})); }
+    sed -n 's/.*ends \([0-9][0-9]\):\([0-9][0-9]\)\(:[0-9][0-9]\)\{0,1\} GMT.*/\1 \2 \3/p' \
+        "$tmp/screen" | tr -d : |
+        {
+            read -r h m sec
+            sec=${sec#0}
+            echo $((${h#0} * 3600 + ${m#0} * 60 + ${sec:-0}))
+        }
 }
 
 TIARA_NOW=2026-12-01T09:00:00Z "$TIARA" --db "$db" contact add "Ana Perez" \
@@ -87,13 +93,13 @@ wait_for 'now: questions' 2
 shows 'then: next steps'
 tmux -L "$sock" send-keys -t timer ' '
 wait_for 'left · ends' 2
-e1=$(end_minutes)
-[ "$e1" -ge $((10 * 60 + 31)) ] || fail "pause did not move the end ($e1)"
+e1=$(end_seconds)
+[ "$e1" -ge $((10 * 3600 + 31 * 60)) ] || fail "pause did not move the end ($e1)"
 
 # '+': five more minutes.
 tmux -L "$sock" send-keys -t timer '+'
 n=0
-while e2=$(end_minutes) && [ "$e2" -ne $((e1 + 5)) ]; do
+while e2=$(end_seconds) && [ "$e2" -ne $((e1 + 300)) ]; do
     n=$((n + 1))
     [ "$n" -le 100 ] || fail "'+' moved the end from $e1 to $e2"
     sleep 0.02
