@@ -39,6 +39,13 @@ for l in open(sys.argv[1]):
             s = s * 60 + float(p)
         print("%.3f" % s)' "$B/time")
     RSS=$(sed -n 's/.*Maximum resident set size (kbytes): //p' "$B/time")
+    CPU=$("$PY" -c '
+import sys
+t = 0.0
+for l in open(sys.argv[1]):
+    if "User time" in l or "System time" in l:
+        t += float(l.rsplit(" ", 1)[1])
+print("%.2f" % t)' "$B/time")
     return $rc
 }
 
@@ -68,6 +75,7 @@ server_start "$KIND" >/dev/null || exit 1
 "$TIARA" calendar add b --url "$CAL_URL" >/dev/null
 timed "$TIARA" sync || { cat "$B/cmd.out" "$B/cmd.err" "$B/time" >&2; exit 1; }
 say "tiara_upload_s $WALL"
+say "tiara_upload_cpu_s $CPU"
 say "tiara_upload_rss_kb $RSS"
 say "tiara_upload_line $(cat "$B/cmd.out")"
 timed "$TIARA" sync
@@ -96,6 +104,7 @@ for f in "$B"/files/*.ics; do
 done
 timed curl -s -K "$B/curl.cfg" -H 'Content-Type: text/calendar' -H 'If-None-Match: *' -H 'Expect:'
 say "floor_upload_s $WALL"
+say "floor_upload_cpu_s $CPU"
 server_cleanup >/dev/null 2>&1
 SERVER_DIR=
 
@@ -187,6 +196,8 @@ print(f"upload: tiara {f('tiara_upload_s'):.2f} s, floor {f('floor_upload_s'):.2
       f"vdirsyncer {f('vdirsyncer_upload_s'):.2f} s; tiara/floor "
       f"{f('tiara_upload_s') / f('floor_upload_s'):.2f}, vdirsyncer/floor "
       f"{f('vdirsyncer_upload_s') / f('floor_upload_s'):.2f}")
+print(f"client CPU for the upload: tiara {f('tiara_upload_cpu_s'):.2f} s, "
+      f"curl {f('floor_upload_cpu_s'):.2f} s")
 print(f"no-op sync: tiara {f('tiara_noop_s') * 1000:.1f} ms, vdirsyncer "
       f"{f('vdirsyncer_noop_s') * 1000:.1f} ms: "
       f"{f('vdirsyncer_noop_s') / f('tiara_noop_s'):.1f}x faster")

@@ -17,7 +17,7 @@
 #include "util.h"
 
 static const char calendar_usage[] =
-    "usage: tiara calendar add NAME --url URL [--user USER]\n"
+    "usage: tiara calendar add NAME --url URL [--user USER] [--no-check]\n"
     "       tiara calendar discover URL|DOMAIN|EMAIL [--user USER]\n"
     "       tiara calendar list\n"
     "       tiara calendar rm NAME\n"
@@ -27,7 +27,11 @@ static const char calendar_usage[] =
     "principal and its calendar home) and lists each calendar with the\n"
     "components it accepts. Passwords never go on the command line: they\n"
     "come from ~/.netrc, a password_command or password_env in the config\n"
-    "file, $TIARA_PASSWORD, or a prompt on a terminal.\n";
+    "file, $TIARA_PASSWORD, or a prompt on a terminal.\n"
+    "\n"
+    "  --url URL     the calendar collection (add), checked with PROPFIND\n"
+    "  --user USER   the account on the server\n"
+    "  --no-check    add without asking the server (offline)\n";
 
 static const char sync_usage[] =
     "usage: tiara sync [CALENDAR] [--dry-run] [--force-delete]\n"
@@ -36,7 +40,10 @@ static const char sync_usage[] =
     "there, without losing or duplicating an entry (see docs/sync.md).\n"
     "\n"
     "  --dry-run        say what would be sent and received; change nothing\n"
-    "  --force-delete   allow deleting many entries, or all of them, at once\n";
+    "  --force-delete   allow deleting many entries, or all of them, at once\n"
+    "\n"
+    "Settings (conflict policy, private notes, passwords) are in\n"
+    "$XDG_CONFIG_HOME/tiara/config.ini; see docs/sync.md.\n";
 
 /* Read a password from the terminal without echo; NULL if there is no
  * terminal. Caller frees. */
