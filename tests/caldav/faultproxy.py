@@ -8,7 +8,8 @@
 # with ACTION one of 503, 500, 207 (answer that status instead of
 # forwarding), reset (close the connection without answering), truncate
 # (forward, then cut the answer body in half: the connection drops),
-# garble (forward a complete answer holding half the XML) and auth:USER:PASSWORD
+# garble (forward a complete answer holding half the XML), redirect (307
+# to the server itself) and auth:USER:PASSWORD
 # (answer 401 unless Basic credentials match; COUNT is ignored) and pass
 # (forward untouched: lets a later rule hit a later request). COUNT
 # requests are affected, then the rule is spent. LOG_FILE gets one line
@@ -79,6 +80,12 @@ class Proxy(BaseHTTPRequestHandler):
             action = take_rule_after_auth(self.command)
         if action == "pass":
             action = None
+        if action == "redirect":
+            # RFC 9110 15.4.8: 307 keeps the method and the body
+            self.reply(307, b"moved", head_in + n,
+                       [("Location",
+                         f"http://127.0.0.1:{UPSTREAM}{self.path}")])
+            return
         if action in ("503", "500", "207"):
             self.reply(int(action), b"injected", head_in + n)
             return

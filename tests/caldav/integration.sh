@@ -563,6 +563,13 @@ s_faults()
     grep -q '^PUT .* reset ' "$WORK_DIR/proxy.log" || fail "no reset was injected"
     phone_get "${CALPATH}$(iv_uid 2).ics" | grep -q 'T110000' || fail "the change did not arrive after a reset"
     quiet_sync
+    # redirects are followed, method and body kept
+    T reschedule 2 --at "2026-12-08 10:30" >/dev/null
+    rules "REPORT redirect 1" "PUT redirect 1"
+    sync_ok
+    [ "$(grep -c ' 307 ' "$WORK_DIR/proxy.log")" = 2 ] || fail "no redirect was injected"
+    phone_get "${CALPATH}$(iv_uid 2).ics" | grep -q 'T103000' || fail "the change did not arrive through a redirect"
+    quiet_sync
     # an answer cut short by a dropped connection is asked for again
     phone_edit "${CALPATH}$(iv_uid 2).ics" 's/^LOCATION:.*/LOCATION:Garden/'
     rules "REPORT truncate 1"
