@@ -8,7 +8,8 @@
 # with ACTION one of 503, 500, 207 (answer that status instead of
 # forwarding), reset (close the connection without answering), truncate
 # (forward, then cut the answer body in half: the connection drops),
-# garble (forward a complete answer holding half the XML), redirect (307
+# garble (forward a complete answer holding half the XML), trunc507 (a
+# sync-collection answer cut to one result with a 507), redirect (307
 # to the server itself) and auth:USER:PASSWORD
 # (answer 401 unless Basic credentials match; COUNT is ignored) and pass
 # (forward untouched: lets a later rule hit a later request). COUNT
@@ -16,6 +17,7 @@
 # per request: METHOD PATH STATUS BYTES_IN BYTES_OUT.
 import base64
 import http.client
+import re
 import os
 import socket
 import sys
@@ -111,6 +113,24 @@ class Proxy(BaseHTTPRequestHandler):
         hdrs = [(k, v) for k, v in r.getheaders()
                 if k.lower() not in ("content-length", "transfer-encoding",
                                      "connection")]
+        if action == "trunc507":
+            # RFC 6578 3.6: the first result only, a 507 for the
+            # collection, and a token to go on from (here: the one asked
+            # with, so the next request lists the rest again)
+            text = data.decode()
+            asked = re.search(r"<(?:\w+:)?sync-token>([^<]*)</", body.decode())
+            m = re.search(r"<(\w+:|)response>.*?</\1response>", text, re.S)
+            p = (m.group(1) or "") if m else ""
+            if m:
+                tail = (f"<{p}response><{p}href>{self.path}</{p}href>"
+                        f"<{p}status>HTTP/1.1 507 Insufficient Storage"
+                        f"</{p}status></{p}response>")
+                text = re.sub(r"<(\w+:)?response>.*</(\w+:)?response>",
+                              lambda _: m.group(0) + tail, text, flags=re.S)
+                text = re.sub(r"(<(?:\w+:)?sync-token>)[^<]*(</)",
+                              lambda t: t.group(1) + (asked.group(1) if asked else "") + t.group(2),
+                              text)
+            data = text.encode()
         if action == "garble":
             # a whole HTTP answer whose XML stops half-way
             data = data[: len(data) // 2]

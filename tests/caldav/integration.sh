@@ -570,6 +570,19 @@ s_faults()
     [ "$(grep -c ' 307 ' "$WORK_DIR/proxy.log")" = 2 ] || fail "no redirect was injected"
     phone_get "${CALPATH}$(iv_uid 2).ics" | grep -q 'T103000' || fail "the change did not arrive through a redirect"
     quiet_sync
+    # RFC 6578 3.6: a listing truncated with 507 is followed up
+    phone_edit "${CALPATH}$(iv_uid 1).ics" 's/^LOCATION:.*/LOCATION:Hall A/'
+    phone_edit "${CALPATH}$(iv_uid 2).ics" 's/^LOCATION:.*/LOCATION:Hall B/'
+    rules "REPORT trunc507 1"
+    : >"$WORK_DIR/proxy.log"
+    sync_ok
+    expect_out "received 2"
+    # the cut listing, the follow-up listing and one multiget
+    [ "$(grep -c '^REPORT ' "$WORK_DIR/proxy.log")" = 3 ] ||
+        fail "the 507 was not followed up ($(grep -c '^REPORT ' "$WORK_DIR/proxy.log") REPORTs)"
+    [ "$(q "select location from interviews where id = 1")$(q "select location from interviews where id = 2")" = "Hall AHall B" ] ||
+        fail "a change was lost after a 507"
+    quiet_sync
     # an answer cut short by a dropped connection is asked for again
     phone_edit "${CALPATH}$(iv_uid 2).ics" 's/^LOCATION:.*/LOCATION:Garden/'
     rules "REPORT truncate 1"
