@@ -4,8 +4,9 @@
 #
 # usage: faultproxy.py UPSTREAM_PORT RULES_FILE LOG_FILE PORT_FILE
 # RULES_FILE is read before every request; each line is
-#   METHOD ACTION COUNT      (METHOD may be ANY)
-# with ACTION one of 503, 500, 207 (answer that status instead of
+#   METHOD ACTION COUNT      (METHOD may be ANY, or SYNCREPORT for a
+#                             sync-collection REPORT only)
+# with ACTION one of 503, 500, 501, 207 (answer that status instead of
 # forwarding), reset (close the connection without answering), truncate
 # (forward, then cut the answer body in half: the connection drops),
 # garble (forward a complete answer holding half the XML), trunc507 (a
@@ -30,7 +31,7 @@ LOG = sys.argv[3]
 lock = threading.Lock()
 
 
-def take_rule(method):
+def take_rule(method, alt=None):
     """The action for this request, spending one use of its rule."""
     with lock:
         try:
@@ -46,7 +47,7 @@ def take_rule(method):
                 if action is None:
                     action = rule[1]
                 continue
-            if action is None and rule[0] in (method, "ANY") and int(rule[2]) > 0:
+            if action is None and rule[0] in (method, alt, "ANY") and int(rule[2]) > 0:
                 action = rule[1]
                 rule[2] = str(int(rule[2]) - 1)
         with open(RULES + ".tmp", "w") as f:
@@ -71,7 +72,10 @@ class Proxy(BaseHTTPRequestHandler):
         n = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(n) if n else b""
         head_in = len(str(self.headers)) + len(self.requestline) + 2
-        action = take_rule(self.command)
+        # SYNCREPORT names a sync-collection REPORT, apart from multigets
+        alt = ("SYNCREPORT" if self.command == "REPORT" and b"sync-collection" in body
+               else self.command)
+        action = take_rule(self.command, alt)
         if action and action.startswith("auth:"):
             want = "Basic " + base64.b64encode(
                 action[5:].encode()).decode()
@@ -79,7 +83,7 @@ class Proxy(BaseHTTPRequestHandler):
                 self.reply(401, b"auth needed", head_in + n,
                            [("WWW-Authenticate", 'Basic realm="test"')])
                 return
-            action = take_rule_after_auth(self.command)
+            action = take_rule_after_auth(self.command, alt)
         if action == "pass":
             action = None
         if action == "redirect":
@@ -88,7 +92,7 @@ class Proxy(BaseHTTPRequestHandler):
                        [("Location",
                          f"http://127.0.0.1:{UPSTREAM}{self.path}")])
             return
-        if action in ("503", "500", "207"):
+        if action in ("503", "500", "207", "501"):
             self.reply(int(action), b"injected", head_in + n)
             return
         if action == "reset":
@@ -160,7 +164,7 @@ class Proxy(BaseHTTPRequestHandler):
     do_OPTIONS = do_MKCOL = do_HEAD = do_POST = handle_any
 
 
-def take_rule_after_auth(method):
+def take_rule_after_auth(method, alt=None):
     """Authenticated: other rules still apply."""
     with lock:
         try:
@@ -172,7 +176,7 @@ def take_rule_after_auth(method):
         for rule in lines:
             if len(rule) < 3 or rule[1].startswith("auth:"):
                 continue
-            if action is None and rule[0] in (method, "ANY") and int(rule[2]) > 0:
+            if action is None and rule[0] in (method, alt, "ANY") and int(rule[2]) > 0:
                 action = rule[1]
                 rule[2] = str(int(rule[2]) - 1)
         with open(RULES + ".tmp", "w") as f:

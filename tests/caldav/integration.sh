@@ -620,6 +620,23 @@ s_faults()
     rules
     sync_ok
     quiet_sync
+    # a server without sync-collection: getctag, then a PROPFIND of ETags
+    rules "SYNCREPORT 501 1000"
+    T reschedule 1 --at "2026-12-03 09:00" >/dev/null
+    sync_ok
+    expect_out "sent 3 (0 new, 3 changed"
+    sync_ok
+    sync_ok
+    expect_out "sent 0 (0 new, 0 changed, 0 deleted), received 0"
+    expect_out " 2 requests"
+    phone_edit "${CALPATH}$(iv_uid 2).ics" 's/^LOCATION:.*/LOCATION:Roof/'
+    sync_ok
+    expect_out "received 1 (0 new, 1 changed"
+    [ "$(q "select location from interviews where id = 2")" = Roof ] ||
+        fail "an edit did not come in through the PROPFIND listing"
+    rules
+    sync_ok
+    quiet_sync
     # Basic auth: a clear 401, the secret nowhere
     rules "ANY auth:me:s3cret-pw 0"
     T calendar rm work >/dev/null
