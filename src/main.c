@@ -161,6 +161,7 @@ int main(int argc, char **argv)
     }
     argc -= optind;
     argv += optind;
+    optind = 0; /* glibc: restart getopt for the command's own options */
     if (session_now(&cli.now, &err) < 0)
         return cli_fail(&err);
     cli.zone = tz_user_zone();
@@ -178,7 +179,6 @@ int main(int argc, char **argv)
             return cli_fail(&err);
         }
     }
-    optind = 0; /* glibc: restart getopt for the command's own options */
     status = cmd->run(&cli, argc, argv);
     store_close(cli.st);
     free(db);

@@ -25,7 +25,7 @@
 extern char **environ;
 
 static const char usage_text[] =
-    "Usage: tiara timer [OPTION]... [INTERVIEW]\n"
+    "usage: tiara timer [OPTION]... [INTERVIEW]\n"
     "Time a meeting: the interview named (an id or a contact), or the one\n"
     "under way or starting within 15 minutes, or an ad-hoc slot (--for).\n"
     "The slot's end is the agreed end; overtime is counted up.\n"

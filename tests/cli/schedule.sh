@@ -2,6 +2,14 @@
 # Contacts, scheduling, the agenda and every follow-up command end to end.
 . "$(dirname "$0")/lib.sh"
 
+# Every command has --help, also after global options (a getopt reset bug
+# once made 'tiara --db X CMD --help' misread its arguments).
+ok --help
+for cmd in $(printf '%s\n' "$out" | awk '/^Commands:/ { on = 1; next } on && NF { print $1 } /^$/ && on { exit }'); do
+    ok --db "$TIARA_DB" "$cmd" --help
+    has "usage: tiara $cmd"
+done
+
 ok contact add "Ana Pérez" --email ana@example.com --company Acme \
     --role "Data lead" --tz America/New_York --linkedin https://www.linkedin.com/in/ana
 has "added contact #1 Ana Pérez"

@@ -155,7 +155,7 @@ grep -Eq '^2026-12-03 12:10:00 end: .* \(seen 2026-12-03 12:[23][0-9]:[0-9]{2}\)
 
 # 5. Usage errors exit 2, user errors 1 with one line.
 expect_status 0 "$tmp/o" -- "$TIARA" --db "$db" timer --help
-grep -q '^Usage: tiara timer' "$tmp/o" || fail "no usage"
+grep -q '^usage: tiara timer' "$tmp/o" || fail "no usage"
 expect_status 2 "$tmp/o" -- "$TIARA" --db "$db" timer --for
 expect_status 2 "$tmp/o" -- "$TIARA" --db "$db" timer --bogus
 expect_status 2 "$tmp/o" -- "$TIARA" --db "$db" timer Ana Bo
