@@ -1,0 +1,426 @@
+/* SPDX-License-Identifier: MIT */
+/* store_interview.c - interviews: saving, finding, windows, clashes, joins */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "store_priv.h"
+#include "util.h"
+
+#define INTERVIEW_COLS                                                         \
+    "id, uid, contact_id, start, minutes, tz, mode, location, video_url, "     \
+    "agenda, status, prep_done, thanked, actual_start, actual_end, notes, "    \
+    "seq, created, modified"
+
+/* Column lists with a table alias, for joins. */
+#define CONTACT_COLS_C                                                         \
+    "c.id, c.uid, c.name, c.email, c.company, c.role, c.phone, c.linkedin, "   \
+    "c.notes, c.tz, c.referred_by, c.cadence, c.checkin_stopped, c.seq, "      \
+    "c.created, c.modified"
+#define INTERVIEW_COLS_I                                                       \
+    "i.id, i.uid, i.contact_id, i.start, i.minutes, i.tz, i.mode, "            \
+    "i.location, i.video_url, i.agenda, i.status, i.prep_done, i.thanked, "    \
+    "i.actual_start, i.actual_end, i.notes, i.seq, i.created, i.modified"
+
+static int read_interview(sqlite3_stmt *s, struct interview *iv)
+{
+    return store_read_interview_at(s, 0, iv);
+}
+
+static void bind_interview(sqlite3_stmt *s, const struct interview *iv)
+{
+    store_bind_text(s, 1, iv->uid);
+    sqlite3_bind_int64(s, 2, iv->contact_id);
+    sqlite3_bind_int64(s, 3, iv->start);
+    sqlite3_bind_int(s, 4, iv->minutes);
+    store_bind_text(s, 5, iv->tz);
+    sqlite3_bind_text(s, 6, model_mode_name(iv->mode), -1, SQLITE_STATIC);
+    store_bind_text(s, 7, iv->location);
+    store_bind_text(s, 8, iv->video_url);
+    store_bind_text(s, 9, iv->agenda);
+    sqlite3_bind_text(s, 10, model_status_name(iv->status), -1,
+                      SQLITE_STATIC);
+    sqlite3_bind_int64(s, 11, iv->prep_done);
+    sqlite3_bind_int64(s, 12, iv->thanked);
+    sqlite3_bind_int64(s, 13, iv->actual_start);
+    sqlite3_bind_int64(s, 14, iv->actual_end);
+    store_bind_text(s, 15, iv->notes);
+    sqlite3_bind_int(s, 16, iv->seq);
+    sqlite3_bind_int64(s, 17, iv->created);
+    sqlite3_bind_int64(s, 18, iv->modified);
+}
+
+int store_interview_add(struct store *st, struct interview *iv,
+                        struct err *err)
+{
+    sqlite3_stmt *s;
+    int ret = -1;
+
+    if (!iv->uid && store_new_uid(&iv->uid, "tiara-", err) < 0)
+        return -1;
+    if (store_prepare(st,
+                      "INSERT INTO interviews (uid, contact_id, start, minutes,"
+                      " tz, mode, location, video_url, agenda, status,"
+                      " prep_done, thanked, actual_start, actual_end, notes,"
+                      " seq, created, modified) VALUES (?1, ?2, ?3, ?4, ?5,"
+                      " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
+                      " ?17, ?18)",
+                      &s, err) < 0)
+        return -1;
+    bind_interview(s, iv);
+    if (store_step_write(st, s, "cannot save interview", err) == 0) {
+        iv->id = sqlite3_last_insert_rowid(st->db);
+        ret = 0;
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int store_interview_update(struct store *st, const struct interview *iv,
+                           struct err *err)
+{
+    sqlite3_stmt *s;
+    int ret;
+
+    if (store_prepare(st,
+                      "UPDATE interviews SET uid = ?1, contact_id = ?2,"
+                      " start = ?3, minutes = ?4, tz = ?5, mode = ?6,"
+                      " location = ?7, video_url = ?8, agenda = ?9,"
+                      " status = ?10, prep_done = ?11, thanked = ?12,"
+                      " actual_start = ?13, actual_end = ?14, notes = ?15,"
+                      " seq = ?16, created = ?17, modified = ?18"
+                      " WHERE id = ?19",
+                      &s, err) < 0)
+        return -1;
+    bind_interview(s, iv);
+    sqlite3_bind_int64(s, 19, iv->id);
+    ret = store_step_write(st, s, "cannot save interview", err);
+    sqlite3_finalize(s);
+    return ret;
+}
+
+static int one_interview(struct store *st, sqlite3_stmt *s,
+                         struct interview *out, struct err *err,
+                         const char *missing)
+{
+    int rc = sqlite3_step(s), ret = -1;
+
+    if (rc == SQLITE_ROW) {
+        if (read_interview(s, out) < 0)
+            err_set(err, ERR_NOMEM, "out of memory");
+        else
+            ret = 0;
+    } else if (rc == SQLITE_DONE) {
+        err_set(err, ERR_NOT_FOUND, "%s", missing);
+    } else {
+        store_db_err(st, err, "cannot read interview");
+    }
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int store_interview_get(struct store *st, int64_t id, struct interview *out,
+                        struct err *err)
+{
+    sqlite3_stmt *s;
+    char missing[64];
+
+    if (store_prepare(st,
+                      "SELECT " INTERVIEW_COLS " FROM interviews WHERE id = ?1",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    snprintf(missing, sizeof(missing), "no interview #%lld", (long long)id);
+    return one_interview(st, s, out, err, missing);
+}
+
+int store_interview_get_uid(struct store *st, const char *uid,
+                            struct interview *out, struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st,
+                      "SELECT " INTERVIEW_COLS
+                      " FROM interviews WHERE uid = ?1",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_text(s, 1, uid, -1, SQLITE_STATIC);
+    return one_interview(st, s, out, err, "no interview with that uid");
+}
+
+int store_interview_find(struct store *st, const char *query, utc_t now,
+                         struct interview *out, struct err *err)
+{
+    sqlite3_stmt *s;
+    struct contact c;
+    int64_t id;
+    char missing[300];
+
+    if (util_empty(query))
+        return err_set(err, ERR_INPUT, "no interview given");
+    if (store_parse_id(query, &id) == 0) {
+        if (store_interview_get(st, id, out, err) < 0) {
+            if (err && err->kind == ERR_NOT_FOUND)
+                err_set(err, ERR_INPUT, "no interview #%lld", (long long)id);
+            return -1;
+        }
+        return 0;
+    }
+    if (store_contact_find(st, query, &c, err) < 0)
+        return -1;
+    /* The next one to come, else the latest one held, cancelled last. */
+    if (store_prepare(st,
+                      "SELECT " INTERVIEW_COLS " FROM interviews"
+                      " WHERE contact_id = ?1 ORDER BY"
+                      " status = 'cancelled',"
+                      " start + minutes * 60 < ?2,"
+                      " CASE WHEN start + minutes * 60 >= ?2 THEN start"
+                      " ELSE -start END LIMIT 1",
+                      &s, err) < 0) {
+        model_contact_release(&c);
+        return -1;
+    }
+    sqlite3_bind_int64(s, 1, c.id);
+    sqlite3_bind_int64(s, 2, now);
+    snprintf(missing, sizeof(missing), "no interview with '%s'", c.name);
+    model_contact_release(&c);
+    if (one_interview(st, s, out, err, missing) < 0) {
+        if (err && err->kind == ERR_NOT_FOUND)
+            err->kind = ERR_INPUT;
+        return -1;
+    }
+    return 0;
+}
+
+static int each_interview(struct store *st, sqlite3_stmt *s,
+                          store_interview_fn fn, void *ctx, struct err *err)
+{
+    struct interview iv;
+    int rc, ret = 0;
+
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (read_interview(s, &iv) < 0) {
+            ret = err_set(err, ERR_NOMEM, "out of memory");
+            break;
+        }
+        ret = fn(&iv, ctx);
+        model_interview_release(&iv);
+        if (ret)
+            break;
+    }
+    if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        ret = store_db_err(st, err, "cannot list interviews");
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int store_interview_each(struct store *st, utc_t from, utc_t to,
+                         int64_t contact_id, int flags, store_interview_fn fn,
+                         void *ctx, struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st,
+                      "SELECT " INTERVIEW_COLS " FROM interviews"
+                      " WHERE start >= ?1 AND start < ?2"
+                      " AND (?3 = 0 OR contact_id = ?3)"
+                      " AND (?4 OR status = 'scheduled')"
+                      " AND (NOT ?5 OR thanked = 0)"
+                      " ORDER BY start, id",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, from);
+    sqlite3_bind_int64(s, 2, to);
+    sqlite3_bind_int64(s, 3, contact_id);
+    sqlite3_bind_int(s, 4, !!(flags & STORE_WITH_CANCELLED));
+    sqlite3_bind_int(s, 5, !!(flags & STORE_UNTHANKED_ONLY));
+    return each_interview(st, s, fn, ctx, err);
+}
+
+/* 1 and *out for a row, 0 for none, -1 on error. */
+static int maybe_interview(struct store *st, sqlite3_stmt *s,
+                           struct interview *out, struct err *err)
+{
+    struct err local;
+
+    err_clear(&local);
+    if (one_interview(st, s, out, &local, "") == 0)
+        return 1;
+    if (local.kind == ERR_NOT_FOUND)
+        return 0;
+    if (err)
+        *err = local;
+    return -1;
+}
+
+int store_interview_clash(struct store *st, utc_t start, utc_t end,
+                          int64_t exclude_id, struct interview *out,
+                          struct err *err)
+{
+    sqlite3_stmt *s;
+
+    /* Interviews are at most MODEL_ABSURD_MINUTES long, which bounds the
+     * index range to search. */
+    if (store_prepare(st,
+                      "SELECT " INTERVIEW_COLS " FROM interviews"
+                      " WHERE start < ?2 AND start >= ?1 - ?4"
+                      " AND start + minutes * 60 > ?1"
+                      " AND status = 'scheduled' AND id <> ?3"
+                      " ORDER BY start LIMIT 1",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, start);
+    sqlite3_bind_int64(s, 2, end);
+    sqlite3_bind_int64(s, 3, exclude_id);
+    sqlite3_bind_int64(s, 4, (int64_t)MODEL_ABSURD_MINUTES * 60);
+    return maybe_interview(st, s, out, err);
+}
+
+int store_interview_anchor(struct store *st, int64_t contact_id,
+                           struct interview *out, struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st,
+                      "SELECT " INTERVIEW_COLS " FROM interviews"
+                      " WHERE contact_id = ?1 AND status = 'scheduled'"
+                      " ORDER BY start DESC, id DESC LIMIT 1",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, contact_id);
+    return maybe_interview(st, s, out, err);
+}
+
+int store_read_interview_at(sqlite3_stmt *s, int o, struct interview *iv)
+{
+    enum interview_mode mode = MODE_IN_PERSON;
+    enum interview_status status = STATUS_SCHEDULED;
+
+    model_interview_init(iv);
+    iv->id = sqlite3_column_int64(s, o + 0);
+    iv->contact_id = sqlite3_column_int64(s, o + 2);
+    iv->start = sqlite3_column_int64(s, o + 3);
+    iv->minutes = sqlite3_column_int(s, o + 4);
+    model_mode_parse((const char *)sqlite3_column_text(s, o + 6), &mode);
+    iv->mode = mode;
+    model_status_parse((const char *)sqlite3_column_text(s, o + 10), &status);
+    iv->status = status;
+    iv->prep_done = sqlite3_column_int64(s, o + 11);
+    iv->thanked = sqlite3_column_int64(s, o + 12);
+    iv->actual_start = sqlite3_column_int64(s, o + 13);
+    iv->actual_end = sqlite3_column_int64(s, o + 14);
+    iv->seq = sqlite3_column_int(s, o + 16);
+    iv->created = sqlite3_column_int64(s, o + 17);
+    iv->modified = sqlite3_column_int64(s, o + 18);
+    if (store_column_dup(s, o + 1, &iv->uid) < 0 ||
+        store_column_dup(s, o + 5, &iv->tz) < 0 ||
+        store_column_dup(s, o + 7, &iv->location) < 0 ||
+        store_column_dup(s, o + 8, &iv->video_url) < 0 ||
+        store_column_dup(s, o + 9, &iv->agenda) < 0 ||
+        store_column_dup(s, o + 15, &iv->notes) < 0) {
+        model_interview_release(iv);
+        return -1;
+    }
+    return 0;
+}
+
+int store_meeting_each(struct store *st, utc_t from, utc_t to,
+                       int64_t contact_id, int flags, store_meeting_fn fn,
+                       void *ctx, struct err *err)
+{
+    sqlite3_stmt *s;
+    struct interview iv;
+    struct contact host, ref;
+    int rc, ret = 0, has_ref;
+
+    if (store_prepare(st,
+                      "SELECT " INTERVIEW_COLS_I ", " CONTACT_COLS_C
+                      ", r.id, r.uid, r.name"
+                      " FROM interviews i JOIN contacts c ON c.id = i.contact_id"
+                      " LEFT JOIN contacts r ON r.id = c.referred_by"
+                      " WHERE i.start >= ?1 AND i.start < ?2"
+                      " AND (?3 = 0 OR i.contact_id = ?3)"
+                      " AND (?4 OR i.status = 'scheduled')"
+                      " AND (NOT ?5 OR i.thanked = 0)"
+                      " ORDER BY i.start, i.uid",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, from);
+    sqlite3_bind_int64(s, 2, to);
+    sqlite3_bind_int64(s, 3, contact_id);
+    sqlite3_bind_int(s, 4, !!(flags & STORE_WITH_CANCELLED));
+    sqlite3_bind_int(s, 5, !!(flags & STORE_UNTHANKED_ONLY));
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        int r0 = NINTERVIEW + NCONTACT;
+
+        model_contact_init(&ref);
+        has_ref = sqlite3_column_type(s, r0) != SQLITE_NULL;
+        if (store_read_interview_at(s, 0, &iv) < 0) {
+            ret = err_set(err, ERR_NOMEM, "out of memory");
+            break;
+        }
+        if (store_read_contact_at(s, NINTERVIEW, &host) < 0 ||
+            (has_ref && (store_column_dup(s, r0 + 1, &ref.uid) < 0 ||
+                         store_column_dup(s, r0 + 2, &ref.name) < 0))) {
+            model_interview_release(&iv);
+            model_contact_release(&ref);
+            ret = err_set(err, ERR_NOMEM, "out of memory");
+            break;
+        }
+        ref.id = sqlite3_column_int64(s, r0);
+        ret = fn(&iv, &host, has_ref ? &ref : NULL, ctx);
+        model_interview_release(&iv);
+        model_contact_release(&host);
+        model_contact_release(&ref);
+        if (ret)
+            break;
+    }
+    if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        ret = store_db_err(st, err, "cannot list interviews");
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int store_anchor_each(struct store *st, int64_t contact_id,
+                      store_anchor_fn fn, void *ctx, struct err *err)
+{
+    sqlite3_stmt *s;
+    struct interview iv;
+    struct contact c;
+    int rc, ret = 0;
+
+    /* The anchor is found through interviews_contact(contact_id, start).
+     * Rows come by UID, not row id, so an export imported into another
+     * store exports again byte for byte. */
+    if (store_prepare(st,
+                      "SELECT " CONTACT_COLS_C ", " INTERVIEW_COLS_I
+                      " FROM contacts c JOIN interviews i ON i.id ="
+                      " (SELECT id FROM interviews WHERE contact_id = c.id"
+                      "  AND status = 'scheduled'"
+                      "  ORDER BY start DESC, id DESC LIMIT 1)"
+                      " WHERE c.cadence <> 'none' AND (?1 = 0 OR c.id = ?1)"
+                      " ORDER BY c.uid",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, contact_id);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (store_read_contact_at(s, 0, &c) < 0) {
+            ret = err_set(err, ERR_NOMEM, "out of memory");
+            break;
+        }
+        if (store_read_interview_at(s, NCONTACT, &iv) < 0) {
+            model_contact_release(&c);
+            ret = err_set(err, ERR_NOMEM, "out of memory");
+            break;
+        }
+        ret = fn(&c, &iv, ctx);
+        model_interview_release(&iv);
+        model_contact_release(&c);
+        if (ret)
+            break;
+    }
+    if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        ret = store_db_err(st, err, "cannot list check-ins");
+    sqlite3_finalize(s);
+    return ret;
+}
