@@ -5,8 +5,8 @@
 
 enum err_kind {
     ERR_NONE,
-    ERR_USAGE,     /* bad option or argument: exit 2 */
-    ERR_INPUT,     /* bad value from the user: exit 1 */
+    ERR_USAGE, /* bad option or argument: exit 2 */
+    ERR_INPUT, /* bad value from the user: exit 1 */
     ERR_NOMEM,
     ERR_IO,
     ERR_DB,

@@ -21,7 +21,8 @@ enum ics_kind {
 };
 
 struct ics_options {
-    int todo_as_event; /* deadlines as short VEVENTs, for VEVENT-only calendars */
+    int todo_as_event; /* deadlines as short VEVENTs, for VEVENT-only calendars
+                        */
     int with_notes;    /* include private notes (off for anything shared) */
 };
 
@@ -66,8 +67,8 @@ struct ics_import_report {
     int interviews_updated;
     int interviews_cancelled;
     int contacts_added;
-    int tasks_updated;  /* thank-you or preparation ticked off */
-    int skipped;        /* components tiara does not keep */
+    int tasks_updated; /* thank-you or preparation ticked off */
+    int skipped;       /* components tiara does not keep */
 };
 
 /* Read iCalendar text: tiara's own export (restored exactly) or an

@@ -18,19 +18,19 @@ enum cadence {
 
 struct contact {
     int64_t id;
-    char *uid;          /* stable, used for the check-in series */
+    char *uid; /* stable, used for the check-in series */
     char *name;
     char *email;
     char *company;
     char *role;
     char *phone;
     char *linkedin;
-    char *notes;        /* private: never exported unless asked */
-    char *tz;           /* host's zone (IANA name) or NULL if unknown */
+    char *notes;         /* private: never exported unless asked */
+    char *tz;            /* host's zone (IANA name) or NULL if unknown */
     int64_t referred_by; /* contact id or 0 */
     enum cadence cadence;
     utc_t checkin_stopped; /* 0 while check-ins recur */
-    int seq;            /* bumped on every change to it or its interviews */
+    int seq;               /* bumped on every change to it or its interviews */
     utc_t created;
     utc_t modified;
 };
@@ -48,22 +48,22 @@ enum interview_status {
 
 struct interview {
     int64_t id;
-    char *uid;          /* the VEVENT's UID; derived entries build on it */
+    char *uid; /* the VEVENT's UID; derived entries build on it */
     int64_t contact_id;
     utc_t start;
     int minutes;
-    char *tz;           /* zone the interview was booked in */
+    char *tz; /* zone the interview was booked in */
     enum interview_mode mode;
-    char *location;     /* in person: a place; phone: a number */
+    char *location; /* in person: a place; phone: a number */
     char *video_url;
-    char *agenda;       /* "intro:5,questions:20,next:5" or NULL */
+    char *agenda; /* "intro:5,questions:20,next:5" or NULL */
     enum interview_status status;
     utc_t prep_done;    /* 0 while the preparation task is open */
     utc_t thanked;      /* 0 while the thank-you note is due */
     utc_t actual_start; /* from the timer; 0 if not timed */
     utc_t actual_end;
-    char *notes;        /* private meeting notes */
-    int seq;            /* RFC 5545 SEQUENCE, bumped on every change */
+    char *notes; /* private meeting notes */
+    int seq;     /* RFC 5545 SEQUENCE, bumped on every change */
     utc_t created;
     utc_t modified;
 };
@@ -74,7 +74,7 @@ struct followup {
     char *uid;
     int64_t contact_id;
     utc_t due;
-    utc_t done;         /* 0 while open */
+    utc_t done; /* 0 while open */
     char *note;
     int seq;
     utc_t created;

@@ -18,8 +18,8 @@
 int rules_prep_due(const struct interview *iv, utc_t *out, struct err *err);
 
 /* End of the next day (23:59 local) in 'zone' after the interview starts. */
-int rules_thanks_due(const struct interview *iv, const char *zone,
-                     utc_t *out, struct err *err);
+int rules_thanks_due(const struct interview *iv, const char *zone, utc_t *out,
+                     struct err *err);
 
 /* A check-in series: every 'months' months from 'first' (a wall time in
  * 'zone'), on day 'day' (at most 28, so every month has it). */

@@ -36,8 +36,8 @@ int store_contact_get_uid(struct store *st, const char *uid,
 /* Resolve what a user typed: an id ("3" or "#3"), an exact name or email
  * (any case), or a unique part of a name. Ambiguity is an ERR_INPUT that
  * names the candidates. */
-int store_contact_find(struct store *st, const char *query,
-                       struct contact *out, struct err *err);
+int store_contact_find(struct store *st, const char *query, struct contact *out,
+                       struct err *err);
 /* Contact by email (any case); ERR_NOT_FOUND when none. */
 int store_contact_by_email(struct store *st, const char *email,
                            struct contact *out, struct err *err);
@@ -106,8 +106,8 @@ int store_meeting_each(struct store *st, utc_t from, utc_t to,
  * store_interview_anchor); contact_id 0 means all. */
 typedef int (*store_anchor_fn)(const struct contact *c,
                                const struct interview *anchor, void *ctx);
-int store_anchor_each(struct store *st, int64_t contact_id,
-                      store_anchor_fn fn, void *ctx, struct err *err);
+int store_anchor_each(struct store *st, int64_t contact_id, store_anchor_fn fn,
+                      void *ctx, struct err *err);
 
 /* "Landed a job" follow-ups: one per contact; add fails with
  * ERR_CONFLICT when the contact already has one. */
@@ -132,13 +132,13 @@ int store_meta_set(struct store *st, const char *key, const char *value,
 struct store_sync_calendar {
     int64_t id;
     char *name;
-    char *url;          /* collection URL, never with credentials */
-    char *user;         /* or NULL */
-    char *display_name; /* or NULL */
+    char *url;           /* collection URL, never with credentials */
+    char *user;          /* or NULL */
+    char *display_name;  /* or NULL */
     unsigned components; /* CALDAV_COMP_* it accepts; 0 when unknown */
-    char *sync_token;   /* RFC 6578 token of the last full agreement */
-    char *ctag;         /* getctag at that point, for servers without */
-    char *local_mark;   /* store_sync_fingerprint at that point */
+    char *sync_token;    /* RFC 6578 token of the last full agreement */
+    char *ctag;          /* getctag at that point, for servers without */
+    char *local_mark;    /* store_sync_fingerprint at that point */
 };
 void store_sync_calendar_release(struct store_sync_calendar *c);
 /* Add 'c' (sets c->id); ERR_CONFLICT when the name is taken. */
@@ -156,16 +156,16 @@ int store_sync_calendar_set_token(struct store *st, int64_t id,
                                   const char *token, const char *ctag,
                                   struct err *err);
 int store_sync_calendar_set_info(struct store *st, int64_t id,
-                                 const char *display_name,
-                                 unsigned components, struct err *err);
-int store_sync_calendar_set_mark(struct store *st, int64_t id,
-                                 const char *mark, struct err *err);
+                                 const char *display_name, unsigned components,
+                                 struct err *err);
+int store_sync_calendar_set_mark(struct store *st, int64_t id, const char *mark,
+                                 struct err *err);
 /* A short string that changes whenever contacts, interviews or follow-ups
  * change: equal marks mean the entries are as they were. Caller frees. */
 int store_sync_fingerprint(struct store *st, char **out, struct err *err);
 /* Rows with a PUT or DELETE that may or may not have reached the server. */
-int store_sync_pending_count(struct store *st, int64_t calendar_id,
-                             int *count, struct err *err);
+int store_sync_pending_count(struct store *st, int64_t calendar_id, int *count,
+                             struct err *err);
 /* Forget a calendar and everything synced with it (nothing remote). */
 int store_sync_calendar_remove(struct store *st, const char *name,
                                struct err *err);

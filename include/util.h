@@ -17,7 +17,7 @@ struct buf {
 };
 
 void buf_init(struct buf *b);
-void buf_release(struct buf *b);  /* frees the contents; NULL is allowed */
+void buf_release(struct buf *b); /* frees the contents; NULL is allowed */
 int buf_add(struct buf *b, const char *s, size_t n);
 int buf_adds(struct buf *b, const char *s);
 int buf_printf(struct buf *b, const char *fmt, ...)

@@ -8,10 +8,10 @@
 #include "tz.h"
 
 struct when {
-    utc_t t;         /* the instant */
-    char zone[64];   /* a zone named in the text, else the default zone */
-    int zone_given;  /* the text named a zone */
-    int has_time;    /* the text gave a time of day (else 00:00) */
+    utc_t t;        /* the instant */
+    char zone[64];  /* a zone named in the text, else the default zone */
+    int zone_given; /* the text named a zone */
+    int has_time;   /* the text gave a time of day (else 00:00) */
 };
 
 enum {

@@ -38,9 +38,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return 2;
 }
 
-int cli_dispatch_verb(struct cli *cli, const char *cmd,
-                      const struct cmd *verbs, size_t n, const char *usage,
-                      int argc, char **argv)
+int cli_dispatch_verb(struct cli *cli, const char *cmd, const struct cmd *verbs,
+                      size_t n, const char *usage, int argc, char **argv)
 {
     if (argc < 2) {
         fputs(usage, stderr);
@@ -63,8 +62,8 @@ void cli_format_time(const char *zone, utc_t t, char *out, size_t n)
 
     if (tz_from_utc(zone, t, &c, NULL, NULL) < 0)
         tz_civil_from_epoch(t, &c);
-    snprintf(out, n, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day,
-             c.hour, c.minute);
+    snprintf(out, n, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour,
+             c.minute);
 }
 
 void cli_format_day(const char *zone, utc_t t, char *out, size_t n)
@@ -75,8 +74,8 @@ void cli_format_day(const char *zone, utc_t t, char *out, size_t n)
 
     if (tz_from_utc(zone, t, &c, NULL, NULL) < 0)
         tz_civil_from_epoch(t, &c);
-    snprintf(out, n, "%s %04d-%02d-%02d", wd[tz_weekday(&c)], c.year,
-             c.month, c.day);
+    snprintf(out, n, "%s %04d-%02d-%02d", wd[tz_weekday(&c)], c.year, c.month,
+             c.day);
 }
 
 void cli_format_clock(const char *zone, utc_t t, int with_abbrev, char *out,
@@ -122,8 +121,7 @@ void cli_format_dual(const char *zone, const char *host_zone, utc_t t,
     snprintf(out, n, "%s / %s", mine, theirs);
 }
 
-int cli_touch_interview(struct cli *cli, struct interview *iv,
-                        struct err *err)
+int cli_touch_interview(struct cli *cli, struct interview *iv, struct err *err)
 {
     struct contact c;
     int ret;

@@ -18,10 +18,10 @@ enum {
 /* What every command gets: the open store and the session's clock. */
 struct cli {
     const char *db_path;
-    struct store *st;   /* open when the command asked for NEED_STORE */
-    utc_t now;          /* $TIARA_NOW (tests) or the clock, read once */
-    const char *zone;   /* the user's zone */
-    const char *prog;   /* "tiara" */
+    struct store *st; /* open when the command asked for NEED_STORE */
+    utc_t now;        /* $TIARA_NOW (tests) or the clock, read once */
+    const char *zone; /* the user's zone */
+    const char *prog; /* "tiara" */
 };
 
 struct cmd {
@@ -40,9 +40,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* Dispatch argv[1] through a verb table (the same shape as commands). */
-int cli_dispatch_verb(struct cli *cli, const char *cmd,
-                      const struct cmd *verbs, size_t n, const char *usage,
-                      int argc, char **argv);
+int cli_dispatch_verb(struct cli *cli, const char *cmd, const struct cmd *verbs,
+                      size_t n, const char *usage, int argc, char **argv);
 
 /* Format a UTC time in 'zone' as "2026-12-03 10:00" (n >= 20). */
 void cli_format_time(const char *zone, utc_t t, char *out, size_t n);
@@ -60,8 +59,7 @@ void cli_format_dual(const char *zone, const char *host_zone, utc_t t,
 /* Save a changed interview: bump its SEQUENCE and LAST-MODIFIED, and its
  * contact's (whose check-in series follows its interviews). Call inside a
  * transaction. */
-int cli_touch_interview(struct cli *cli, struct interview *iv,
-                        struct err *err);
+int cli_touch_interview(struct cli *cli, struct interview *iv, struct err *err);
 
 /* Print 's' and pad it with spaces to 'width' characters (UTF-8). */
 void cli_print_padded(const char *s, int width);

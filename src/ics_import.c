@@ -33,8 +33,8 @@ static int64_t x_int(icalcomponent *c, const char *name)
 /* An IANA name for a TZID as clients write them: "Europe/Paris",
  * "/freeassociation.sourceforge.net/Europe/Paris",
  * "/citadel.org/20190914_1/Europe/Paris", or via X-LIC-LOCATION. */
-static const char *iana_zone(icalcomponent *cal, const char *tzid,
-                             char *out, size_t n)
+static const char *iana_zone(icalcomponent *cal, const char *tzid, char *out,
+                             size_t n)
 {
     const char *p;
     icalcomponent *vtz;
@@ -53,8 +53,8 @@ static const char *iana_zone(icalcomponent *cal, const char *tzid,
     /* An external iterator: the importer is walking cal's own. */
     for (it = icalcomponent_begin_component(cal, ICAL_VTIMEZONE_COMPONENT);
          (vtz = icalcompiter_deref(&it)) != NULL; icalcompiter_next(&it)) {
-        icalproperty *id = icalcomponent_get_first_property(vtz,
-                                                            ICAL_TZID_PROPERTY);
+        icalproperty *id =
+            icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
         const char *loc = ics_x_get(vtz, "X-LIC-LOCATION");
 
         if (id && strcmp(icalproperty_get_tzid(id), tzid) == 0 && loc &&
@@ -215,8 +215,8 @@ static int foreign_contact(struct import *im, icalcomponent *ev,
         email = mailto(icalproperty_get_organizer(p));
     } else {
         for (p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY);
-             p; p = icalcomponent_get_next_property(ev,
-                                                    ICAL_ATTENDEE_PROPERTY)) {
+             p;
+             p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY)) {
             email = mailto(icalproperty_get_attendee(p));
             if (!util_streq_ci(email, me))
                 break;
@@ -268,8 +268,8 @@ static int same_str(const char *a, const char *b)
 }
 
 /* Fill 'iv' from a VEVENT: times, place and, for tiara's own, its state. */
-static int read_event(struct import *im, icalcomponent *cal,
-                      icalcomponent *ev, int own, struct interview *iv)
+static int read_event(struct import *im, icalcomponent *cal, icalcomponent *ev,
+                      int own, struct interview *iv)
 {
     char zbuf[64];
     const char *zone, *loc, *url;
@@ -278,8 +278,8 @@ static int read_event(struct import *im, icalcomponent *cal,
     icalproperty *p;
     long minutes;
 
-    if (read_time(cal, icalcomponent_get_first_property(ev,
-                                                        ICAL_DTSTART_PROPERTY),
+    if (read_time(cal,
+                  icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY),
                   &iv->start, zbuf, sizeof(zbuf), &zone) < 0)
         return err_set(im->err, ERR_PARSE,
                        "%s: event '%s' has no usable DTSTART", im->source,
@@ -409,9 +409,9 @@ static int import_event(struct import *im, icalcomponent *cal,
     }
     if (read_event(im, cal, ev, own, &iv) < 0)
         goto out;
-    if (own ? own_contact(im, ev, &host) : exists
-        ? store_contact_get(im->st, old.contact_id, &host, im->err)
-        : foreign_contact(im, ev, iv.tz, &host))
+    if (own      ? own_contact(im, ev, &host)
+        : exists ? store_contact_get(im->st, old.contact_id, &host, im->err)
+                 : foreign_contact(im, ev, iv.tz, &host))
         goto out;
     iv.contact_id = host.id;
     if (!exists) {
@@ -469,12 +469,12 @@ static int import_task(struct import *im, icalcomponent *cal,
         im->rep->skipped++;
         return 0;
     }
-    is_thanks = ul > strlen(ICS_THANKS_SUFFIX) &&
-                strcmp(uid + ul - strlen(ICS_THANKS_SUFFIX),
-                       ICS_THANKS_SUFFIX) == 0;
-    if (!is_thanks && !(ul > strlen(ICS_PREP_SUFFIX) &&
-                        strcmp(uid + ul - strlen(ICS_PREP_SUFFIX),
-                               ICS_PREP_SUFFIX) == 0)) {
+    is_thanks =
+        ul > strlen(ICS_THANKS_SUFFIX) &&
+        strcmp(uid + ul - strlen(ICS_THANKS_SUFFIX), ICS_THANKS_SUFFIX) == 0;
+    if (!is_thanks &&
+        !(ul > strlen(ICS_PREP_SUFFIX) &&
+          strcmp(uid + ul - strlen(ICS_PREP_SUFFIX), ICS_PREP_SUFFIX) == 0)) {
         im->rep->skipped++;
         return 0;
     }
@@ -538,7 +538,8 @@ static int import_landed(struct import *im, icalcomponent *cal,
     f.contact_id = host.id;
     model_contact_release(&host);
     if (icalcomponent_isa(c) == ICAL_VTODO_COMPONENT) {
-        if (read_time(cal, icalcomponent_get_first_property(c, ICAL_DUE_PROPERTY),
+        if (read_time(cal,
+                      icalcomponent_get_first_property(c, ICAL_DUE_PROPERTY),
                       &f.due, zbuf, sizeof(zbuf), &zone) < 0) {
             err_set(im->err, ERR_PARSE, "%s: task '%s' has no usable DUE",
                     im->source, uid);
@@ -547,9 +548,9 @@ static int import_landed(struct import *im, icalcomponent *cal,
         if (icalcomponent_get_status(c) == ICAL_STATUS_COMPLETED)
             f.done = prop_utc(c, ICAL_COMPLETED_PROPERTY);
     } else {
-        if (read_time(cal, icalcomponent_get_first_property(
-                               c, ICAL_DTSTART_PROPERTY),
-                      &f.due, zbuf, sizeof(zbuf), &zone) < 0) {
+        if (read_time(
+                cal, icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY),
+                &f.due, zbuf, sizeof(zbuf), &zone) < 0) {
             err_set(im->err, ERR_PARSE, "%s: event '%s' has no usable DTSTART",
                     im->source, uid);
             goto out;
@@ -603,8 +604,8 @@ static const char *parse_error(icalcomponent *c)
 static int import_calendar(struct import *im, icalcomponent *cal)
 {
     icalcomponent *c;
-    icalproperty *m = icalcomponent_get_first_property(cal,
-                                                       ICAL_METHOD_PROPERTY);
+    icalproperty *m =
+        icalcomponent_get_first_property(cal, ICAL_METHOD_PROPERTY);
     int pass;
 
     im->cancel_method = m && icalproperty_get_method(m) == ICAL_METHOD_CANCEL;
@@ -643,8 +644,7 @@ static int import_calendar(struct import *im, icalcomponent *cal)
 /* libical's parser prints some complaints ("Encountered END before BEGIN")
  * straight to stderr. Modules never print: catch them, and hand the first
  * back so the caller reports it as its one error line. */
-static icalcomponent *parse_quietly(const char *text, char *complaint,
-                                    size_t n)
+static icalcomponent *parse_quietly(const char *text, char *complaint, size_t n)
 {
     icalcomponent *root;
     FILE *sink = tmpfile();
@@ -688,8 +688,10 @@ int ics_import_text(struct store *st, const char *text, const char *source,
 
     memset(rep, 0, sizeof(*rep));
     if (!strstr(text, "BEGIN:VCALENDAR"))
-        return err_set(err, ERR_PARSE, "'%s' is not an iCalendar file "
-                       "(no BEGIN:VCALENDAR)", source);
+        return err_set(err, ERR_PARSE,
+                       "'%s' is not an iCalendar file "
+                       "(no BEGIN:VCALENDAR)",
+                       source);
     root = parse_quietly(text, complaint, sizeof(complaint));
     if (!root)
         return err_set(err, ERR_PARSE, "'%s' is not valid iCalendar%s%s",

@@ -52,4 +52,26 @@ const char *ics_x_get(icalcomponent *c, const char *name);
 struct icaltimetype ics_utc_time(utc_t t);
 utc_t ics_time_to_utc(struct icaltimetype tt, const char *tzid);
 
+struct rules_checkin;
+
+/* The components of tiara's entries (ics.c). Each returns a new component
+ * the caller frees; prep and thanks return NULL with 'err' set when the
+ * interview's zone is unknown. */
+icalcomponent *ics_build_interview(const struct interview *iv,
+                                   const struct contact *host,
+                                   const struct contact *referrer,
+                                   const struct ics_options *opt);
+icalcomponent *ics_build_prep(const struct interview *iv,
+                              const struct contact *host,
+                              const struct ics_options *opt, struct err *err);
+icalcomponent *ics_build_thanks(const struct interview *iv,
+                                const struct contact *host,
+                                const struct ics_options *opt, struct err *err);
+icalcomponent *ics_build_checkin(const struct contact *host,
+                                 const struct interview *anchor,
+                                 const struct rules_checkin *ci);
+icalcomponent *ics_build_landed(const struct followup *f,
+                                const struct contact *host,
+                                const struct ics_options *opt);
+
 #endif

@@ -12,21 +12,28 @@
 #include "when.h"
 
 static const struct cmd commands[] = {
-    {"contact", cmd_contact, NEED_STORE, "add, list, show, edit and remove contacts"},
+    {"contact", cmd_contact, NEED_STORE,
+     "add, list, show, edit and remove contacts"},
     {"schedule", cmd_schedule, NEED_STORE, "book an informational interview"},
-    {"reschedule", cmd_reschedule, NEED_STORE, "move an interview; its tasks move with it"},
+    {"reschedule", cmd_reschedule, NEED_STORE,
+     "move an interview; its tasks move with it"},
     {"cancel", cmd_cancel, NEED_STORE, "cancel an interview (it is kept)"},
     {"show", cmd_show, NEED_STORE, "show an interview, its tasks and notes"},
     {"prepared", cmd_prepared, NEED_STORE, "mark the preparation as done"},
     {"thanked", cmd_thanked, NEED_STORE, "mark the thank-you note as sent"},
-    {"checkin", cmd_checkin, NEED_STORE, "stop, resume or change check-ins with a contact"},
-    {"landed", cmd_landed, NEED_STORE, "landed a job: a follow-up for every host met"},
+    {"checkin", cmd_checkin, NEED_STORE,
+     "stop, resume or change check-ins with a contact"},
+    {"landed", cmd_landed, NEED_STORE,
+     "landed a job: a follow-up for every host met"},
     {"agenda", cmd_agenda, NEED_STORE, "what is coming, check-ins included"},
     {"export", cmd_export, NEED_STORE, "write an .ics calendar"},
-    {"import", cmd_import, NEED_STORE, "read an .ics invitation or tiara export"},
+    {"import", cmd_import, NEED_STORE,
+     "read an .ics invitation or tiara export"},
     {"timer", cmd_timer, NEED_STORE, "run the in-meeting clock"},
-    {"calendar", cmd_calendar, NEED_STORE | NEED_CONFIG | NEED_NET, "add or discover CalDAV calendars"},
-    {"sync", cmd_sync, NEED_STORE | NEED_CONFIG | NEED_NET, "sync with CalDAV calendars"},
+    {"calendar", cmd_calendar, NEED_STORE | NEED_CONFIG | NEED_NET,
+     "add or discover CalDAV calendars"},
+    {"sync", cmd_sync, NEED_STORE | NEED_CONFIG | NEED_NET,
+     "sync with CalDAV calendars"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -67,7 +74,8 @@ static char *default_db(struct err *err)
     else if (!util_empty(home))
         buf_printf(&dir, "%s/.local/share/tiara", home);
     else {
-        err_set(err, ERR_INPUT, "cannot find a home for the database: set "
+        err_set(err, ERR_INPUT,
+                "cannot find a home for the database: set "
                 "HOME, XDG_DATA_HOME or TIARA_DB, or pass --db");
         return NULL;
     }

@@ -91,24 +91,28 @@ int model_contact_validate(const struct contact *c, struct err *err)
                        c->linkedin);
     if (has_control(c->company) || has_control(c->role) ||
         has_control(c->phone))
-        return err_set(err, ERR_INPUT, "contact fields have control characters");
+        return err_set(err, ERR_INPUT,
+                       "contact fields have control characters");
     return 0;
 }
 
 int model_check_minutes(long minutes, int force, struct err *err)
 {
     if (minutes <= 0)
-        return err_set(err, ERR_INPUT, "an interview must last more than 0 minutes");
+        return err_set(err, ERR_INPUT,
+                       "an interview must last more than 0 minutes");
     if (minutes > MODEL_ABSURD_MINUTES)
         return err_set(err, ERR_INPUT,
-                       "%ld minutes is not a plausible interview length", minutes);
+                       "%ld minutes is not a plausible interview length",
+                       minutes);
     if (force)
         return 0;
     if (minutes < MODEL_MIN_MINUTES)
-        return err_set(err, ERR_INPUT,
-                       "%ld minutes is shorter than the usual 30-60 minute "
-                       "informational interview (use --force to book it anyway)",
-                       minutes);
+        return err_set(
+            err, ERR_INPUT,
+            "%ld minutes is shorter than the usual 30-60 minute "
+            "informational interview (use --force to book it anyway)",
+            minutes);
     if (minutes > MODEL_MAX_MINUTES)
         return err_set(err, ERR_INPUT,
                        "%ld minutes is longer than a host usually gives "

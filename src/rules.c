@@ -21,8 +21,8 @@ int rules_prep_due(const struct interview *iv, utc_t *out, struct err *err)
     return tz_to_utc(iv->tz, &c, TZ_RFC5545, out, err);
 }
 
-int rules_thanks_due(const struct interview *iv, const char *zone,
-                     utc_t *out, struct err *err)
+int rules_thanks_due(const struct interview *iv, const char *zone, utc_t *out,
+                     struct err *err)
 {
     struct civil c;
 
@@ -68,8 +68,7 @@ int rules_checkin(const struct contact *c, const struct interview *anchor,
     return 1;
 }
 
-void rules_checkin_nth(const struct rules_checkin *ci, int k,
-                       struct civil *out)
+void rules_checkin_nth(const struct rules_checkin *ci, int k, struct civil *out)
 {
     *out = ci->first;
     tz_add_months(out, k * ci->months); /* day <= 28: no clamping */

@@ -31,8 +31,7 @@ static void bind_contact(sqlite3_stmt *s, const struct contact *c)
         sqlite3_bind_int64(s, 10, c->referred_by);
     else
         sqlite3_bind_null(s, 10);
-    sqlite3_bind_text(s, 11, model_cadence_name(c->cadence), -1,
-                      SQLITE_STATIC);
+    sqlite3_bind_text(s, 11, model_cadence_name(c->cadence), -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 12, c->checkin_stopped);
     sqlite3_bind_int(s, 13, c->seq);
     sqlite3_bind_int64(s, 14, c->created);
@@ -40,14 +39,13 @@ static void bind_contact(sqlite3_stmt *s, const struct contact *c)
 }
 
 int store_step_write(struct store *st, sqlite3_stmt *s, const char *what,
-                      struct err *err)
+                     struct err *err)
 {
     int rc = sqlite3_step(s);
 
     if (rc == SQLITE_DONE)
         return 0;
-    if (rc == SQLITE_CONSTRAINT &&
-        strstr(sqlite3_errmsg(st->db), "UNIQUE"))
+    if (rc == SQLITE_CONSTRAINT && strstr(sqlite3_errmsg(st->db), "UNIQUE"))
         return err_set(err, ERR_CONFLICT, "%s: already exists", what);
     return store_db_err(st, err, what);
 }
@@ -208,8 +206,8 @@ int store_parse_id(const char *q, int64_t *id)
     return 0;
 }
 
-int store_contact_find(struct store *st, const char *query,
-                       struct contact *out, struct err *err)
+int store_contact_find(struct store *st, const char *query, struct contact *out,
+                       struct err *err)
 {
     sqlite3_stmt *s;
     int64_t id;

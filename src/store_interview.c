@@ -38,8 +38,7 @@ static void bind_interview(sqlite3_stmt *s, const struct interview *iv)
     store_bind_text(s, 7, iv->location);
     store_bind_text(s, 8, iv->video_url);
     store_bind_text(s, 9, iv->agenda);
-    sqlite3_bind_text(s, 10, model_status_name(iv->status), -1,
-                      SQLITE_STATIC);
+    sqlite3_bind_text(s, 10, model_status_name(iv->status), -1, SQLITE_STATIC);
     sqlite3_bind_int64(s, 11, iv->prep_done);
     sqlite3_bind_int64(s, 12, iv->thanked);
     sqlite3_bind_int64(s, 13, iv->actual_start);
@@ -50,8 +49,7 @@ static void bind_interview(sqlite3_stmt *s, const struct interview *iv)
     sqlite3_bind_int64(s, 18, iv->modified);
 }
 
-int store_interview_add(struct store *st, struct interview *iv,
-                        struct err *err)
+int store_interview_add(struct store *st, struct interview *iv, struct err *err)
 {
     sqlite3_stmt *s;
     int ret = -1;
@@ -139,10 +137,9 @@ int store_interview_get_uid(struct store *st, const char *uid,
 {
     sqlite3_stmt *s;
 
-    if (store_prepare(st,
-                      "SELECT " INTERVIEW_COLS
-                      " FROM interviews WHERE uid = ?1",
-                      &s, err) < 0)
+    if (store_prepare(
+            st, "SELECT " INTERVIEW_COLS " FROM interviews WHERE uid = ?1", &s,
+            err) < 0)
         return -1;
     sqlite3_bind_text(s, 1, uid, -1, SQLITE_STATIC);
     return one_interview(st, s, out, err, "no interview with that uid");
@@ -333,17 +330,18 @@ int store_meeting_each(struct store *st, utc_t from, utc_t to,
     struct contact host, ref;
     int rc, ret = 0, has_ref;
 
-    if (store_prepare(st,
-                      "SELECT " INTERVIEW_COLS_I ", " CONTACT_COLS_C
-                      ", r.id, r.uid, r.name"
-                      " FROM interviews i JOIN contacts c ON c.id = i.contact_id"
-                      " LEFT JOIN contacts r ON r.id = c.referred_by"
-                      " WHERE i.start >= ?1 AND i.start < ?2"
-                      " AND (?3 = 0 OR i.contact_id = ?3)"
-                      " AND (?4 OR i.status = 'scheduled')"
-                      " AND (NOT ?5 OR i.thanked = 0)"
-                      " ORDER BY i.start, i.uid",
-                      &s, err) < 0)
+    if (store_prepare(
+            st,
+            "SELECT " INTERVIEW_COLS_I ", " CONTACT_COLS_C
+            ", r.id, r.uid, r.name"
+            " FROM interviews i JOIN contacts c ON c.id = i.contact_id"
+            " LEFT JOIN contacts r ON r.id = c.referred_by"
+            " WHERE i.start >= ?1 AND i.start < ?2"
+            " AND (?3 = 0 OR i.contact_id = ?3)"
+            " AND (?4 OR i.status = 'scheduled')"
+            " AND (NOT ?5 OR i.thanked = 0)"
+            " ORDER BY i.start, i.uid",
+            &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, from);
     sqlite3_bind_int64(s, 2, to);
@@ -381,8 +379,8 @@ int store_meeting_each(struct store *st, utc_t from, utc_t to,
     return ret;
 }
 
-int store_anchor_each(struct store *st, int64_t contact_id,
-                      store_anchor_fn fn, void *ctx, struct err *err)
+int store_anchor_each(struct store *st, int64_t contact_id, store_anchor_fn fn,
+                      void *ctx, struct err *err)
 {
     sqlite3_stmt *s;
     struct interview iv;

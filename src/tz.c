@@ -119,8 +119,8 @@ static void civil_from_days(int64_t z, int *y, int *m, int *d)
 
 utc_t tz_epoch_from_civil(const struct civil *c)
 {
-    return days_from_civil(c->year, c->month, c->day) * 86400 +
-           c->hour * 3600 + c->minute * 60 + c->second;
+    return days_from_civil(c->year, c->month, c->day) * 86400 + c->hour * 3600 +
+           c->minute * 60 + c->second;
 }
 
 void tz_civil_from_epoch(utc_t t, struct civil *out)
@@ -230,8 +230,7 @@ int tz_to_utc(const char *zone, const struct civil *c, enum tz_mode mode,
             return err_set(err, ERR_INPUT,
                            "%04d-%02d-%02d %02d:%02d does not exist in %s "
                            "(the clocks skip it for daylight saving)",
-                           c->year, c->month, c->day, c->hour, c->minute,
-                           zone);
+                           c->year, c->month, c->day, c->hour, c->minute, zone);
         /* RFC 5545 3.3.5: use the offset from before the gap. */
         *out = local - off_before;
         return 0;

@@ -247,7 +247,7 @@ int util_mkdirs(const char *dir, struct err *err)
 
     if (!copy)
         return err_set(err, ERR_NOMEM, "out of memory");
-    for (p = copy + 1; ; p++) {
+    for (p = copy + 1;; p++) {
         if (*p == '/' || *p == '\0') {
             char saved = *p;
 

@@ -7,7 +7,7 @@
 #include "util.h"
 #include "when.h"
 
-static const char *const weekdays[] = {"sunday",   "monday", "tuesday",
+static const char *const weekdays[] = {"sunday",    "monday",   "tuesday",
                                        "wednesday", "thursday", "friday",
                                        "saturday"};
 
@@ -203,11 +203,14 @@ int when_parse(const char *text, utc_t now, const char *zone, int flags,
         w.zone_given = 1;
     }
     if ((flags & WHEN_NEED_TIME) && !w.has_time)
-        return err_set(err, ERR_INPUT, "'%s' has no time of day (add one, "
-                       "such as '10:00')", text);
+        return err_set(err, ERR_INPUT,
+                       "'%s' has no time of day (add one, "
+                       "such as '10:00')",
+                       text);
     if (!tz_civil_valid(&c))
-        return err_set(err, ERR_INPUT, "%04d-%02d-%02d %02d:%02d does not exist",
-                       c.year, c.month, c.day, c.hour, c.minute);
+        return err_set(err, ERR_INPUT,
+                       "%04d-%02d-%02d %02d:%02d does not exist", c.year,
+                       c.month, c.day, c.hour, c.minute);
     if (has_offset) {
         w.t = tz_epoch_from_civil(&c) - offset;
     } else if (tz_to_utc(w.zone, &c, TZ_STRICT, &w.t, err) < 0) {

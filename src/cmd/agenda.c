@@ -17,7 +17,8 @@ static const char agenda_usage[] =
     "\n"
     "What is coming: interviews, preparation and thank-you deadlines,\n"
     "check-ins and follow-ups, in your zone (and the host's, when it\n"
-    "differs). Overdue thank-you notes come first. Default: the next 14 days.\n";
+    "differs). Overdue thank-you notes come first. Default: the next 14 "
+    "days.\n";
 
 enum { OPT_FROM = 256, OPT_TO, OPT_DAYS };
 
@@ -29,9 +30,9 @@ enum { OPT_FROM = 256, OPT_TO, OPT_DAYS };
 
 struct item {
     utc_t t;
-    int minutes;   /* 0 for a deadline */
+    int minutes; /* 0 for a deadline */
     int overdue;
-    int64_t id;    /* interview id, 0 for none */
+    int64_t id; /* interview id, 0 for none */
     char *text;
     char *host_tz; /* to show the host's clock as well */
 };
@@ -105,8 +106,8 @@ static int on_meeting(const struct interview *iv, const struct contact *host,
                  host->name);
     if (!iv->thanked && rules_thanks_due(iv, iv->tz, &thanks, NULL) == 0 &&
         in_window(a, thanks) && thanks >= a->cli->now)
-        add_item(a, thanks, 0, 0, iv->id, NULL,
-                 "thank-you note to %s due", host->name);
+        add_item(a, thanks, 0, 0, iv->id, NULL, "thank-you note to %s due",
+                 host->name);
     return a->failed;
 }
 
@@ -121,8 +122,8 @@ static int on_overdue(const struct interview *iv, const struct contact *host,
         thanks >= a->cli->now)
         return 0;
     if (a->overdue++ < MAX_OVERDUE)
-        add_item(a, thanks, 0, 1, iv->id, NULL,
-                 "thank-you note to %s was due", host->name);
+        add_item(a, thanks, 0, 1, iv->id, NULL, "thank-you note to %s was due",
+                 host->name);
     return a->failed;
 }
 
@@ -250,8 +251,9 @@ int cmd_agenda(struct cli *cli, int argc, char **argv)
             break;
         case OPT_DAYS:
             if (util_parse_long(optarg, 1, 3660, &days) < 0)
-                return cli_usage_error("agenda", "--days wants 1 to 3660, "
-                                                 "not '%s'",
+                return cli_usage_error("agenda",
+                                       "--days wants 1 to 3660, "
+                                       "not '%s'",
                                        optarg);
             break;
         case 'h':

@@ -192,8 +192,8 @@ static int print_contact_row(const struct contact *c, void *arg)
         printf("%-4s %-24s %-20s %-28s %-10s %s\n", "ID", "NAME", "COMPANY",
                "EMAIL", "CHECK-INS", "REFERRED BY");
     model_contact_init(&ref);
-    if (c->referred_by && store_contact_get(l->st, c->referred_by, &ref,
-                                            NULL) == 0)
+    if (c->referred_by &&
+        store_contact_get(l->st, c->referred_by, &ref, NULL) == 0)
         ref_name = ref.name;
     printf("%-4lld ", (long long)c->id);
     cli_print_padded(c->name, 24);
@@ -274,9 +274,8 @@ static int contact_show(struct cli *cli, int argc, char **argv)
         return cli_fail(&err);
     printf("#%lld %s\n", (long long)c.id, c.name);
     if (c.role || c.company)
-        printf("  %s%s%s\n", c.role ? c.role : "", c.role && c.company ? " at "
-                                                                       : "",
-               c.company ? c.company : "");
+        printf("  %s%s%s\n", c.role ? c.role : "",
+               c.role && c.company ? " at " : "", c.company ? c.company : "");
     if (c.email)
         printf("  email:     %s\n", c.email);
     if (c.phone)
@@ -291,8 +290,8 @@ static int contact_show(struct cli *cli, int argc, char **argv)
     for (next = c.referred_by; next && depth < 20; depth++) {
         if (store_contact_get(cli->st, next, &ref, NULL) < 0)
             break;
-        printf("  %s #%lld %s\n", depth ? "  who was referred by"
-                                        : "referred by",
+        printf("  %s #%lld %s\n",
+               depth ? "  who was referred by" : "referred by",
                (long long)ref.id, ref.name);
         next = ref.referred_by;
         model_contact_release(&ref);
@@ -393,8 +392,8 @@ static int contact_rm(struct cli *cli, int argc, char **argv)
         return cli_fail(&err);
     if (store_begin(cli->st, &err) < 0)
         goto fail;
-    if (force && store_contact_purge_interviews(cli->st, c.id, &count,
-                                                &err) < 0)
+    if (force &&
+        store_contact_purge_interviews(cli->st, c.id, &count, &err) < 0)
         goto rollback;
     if (store_contact_delete(cli->st, c.id, &err) < 0 ||
         store_commit(cli->st, &err) < 0)

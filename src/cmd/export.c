@@ -188,8 +188,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         return cli_errorf("'%s' is not an iCalendar file (it has NUL bytes)",
                           argv[optind]);
     }
-    if (ics_import_text(cli->st, text, argv[optind], cli->now, &rep,
-                        &err) < 0) {
+    if (ics_import_text(cli->st, text, argv[optind], cli->now, &rep, &err) <
+        0) {
         free(text);
         return cli_fail(&err);
     }

@@ -163,8 +163,7 @@ static void print_plan(struct cli *cli, const struct interview *iv,
 
     cli_format_day(iv->tz, iv->start, day, sizeof(day));
     cli_format_dual(iv->tz, host->tz, iv->start, start, sizeof(start));
-    cli_format_clock(iv->tz, iv->start + iv->minutes * 60, 0, end,
-                     sizeof(end));
+    cli_format_clock(iv->tz, iv->start + iv->minutes * 60, 0, end, sizeof(end));
     printf("  when:      %s %s, until %s (%d min, %s)\n", day, start, end,
            iv->minutes, iv->tz);
     if (strcmp(iv->tz, cli->zone) != 0 &&
@@ -316,8 +315,8 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
     struct err err;
     int done, status;
 
-    status = parse_booking(argc, argv, &b, "reschedule", reschedule_usage,
-                           &done);
+    status =
+        parse_booking(argc, argv, &b, "reschedule", reschedule_usage, &done);
     if (status || done)
         return status;
     if (!b.at && !b.length && !b.zone)

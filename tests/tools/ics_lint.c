@@ -22,7 +22,8 @@ static int has_vtimezone(icalcomponent *cal, const char *tzid)
     /* An external iterator: the caller is walking cal's own iterator. */
     for (it = icalcomponent_begin_component(cal, ICAL_VTIMEZONE_COMPONENT);
          (z = icalcompiter_deref(&it)) != NULL; icalcompiter_next(&it)) {
-        icalproperty *p = icalcomponent_get_first_property(z, ICAL_TZID_PROPERTY);
+        icalproperty *p =
+            icalcomponent_get_first_property(z, ICAL_TZID_PROPERTY);
 
         if (p && strcmp(icalproperty_get_tzid(p), tzid) == 0)
             return 1;
@@ -93,7 +94,8 @@ int main(int argc, char **argv)
     /* libical's RFC 5545 restriction table: property counts and values. */
     icalrestriction_check(cal);
     check_tree(cal, cal);
-    for (icalcomponent *c = icalcomponent_get_first_component(cal, ICAL_ANY_COMPONENT);
+    for (icalcomponent *c =
+             icalcomponent_get_first_component(cal, ICAL_ANY_COMPONENT);
          c; c = icalcomponent_get_next_component(cal, ICAL_ANY_COMPONENT))
         count++;
     icalcomponent_free(cal);

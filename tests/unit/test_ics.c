@@ -72,8 +72,8 @@ static void fill(struct store *st)
 
     ana = contact(st, "c-ana", "Ana Pérez", "ana@example.com",
                   "America/New_York", CADENCE_QUARTERLY, 0);
-    bob = contact(st, "c-bob", "Bob Stone", NULL, NULL, CADENCE_SEMIANNUAL,
-                  ana);
+    bob =
+        contact(st, "c-bob", "Bob Stone", NULL, NULL, CADENCE_SEMIANNUAL, ana);
     cy = contact(st, "c-cy", "Cy Lord", "cy@example.au", "Australia/Lord_Howe",
                  CADENCE_QUARTERLY, bob);
     interview(st, "iv-1", ana, "Europe/London", iso(2026, 11, 30, 15, 0), 30,
@@ -135,10 +135,10 @@ static void cross_check_rrules(struct store *st, const char *text)
     CHECK(cal != NULL);
     for (c = icalcomponent_get_first_component(cal, ICAL_VEVENT_COMPONENT); c;
          c = icalcomponent_get_next_component(cal, ICAL_VEVENT_COMPONENT)) {
-        icalproperty *rp = icalcomponent_get_first_property(c,
-                                                            ICAL_RRULE_PROPERTY);
-        icalproperty *dp = icalcomponent_get_first_property(c,
-                                                            ICAL_DTSTART_PROPERTY);
+        icalproperty *rp =
+            icalcomponent_get_first_property(c, ICAL_RRULE_PROPERTY);
+        icalproperty *dp =
+            icalcomponent_get_first_property(c, ICAL_DTSTART_PROPERTY);
         struct icaltimetype start, next;
         icalrecur_iterator *it;
         const char *zone;
@@ -151,8 +151,8 @@ static void cross_check_rrules(struct store *st, const char *text)
         if (!rp)
             continue;
         series++;
-        zone = icalparameter_get_tzid(icalproperty_get_first_parameter(
-            dp, ICAL_TZID_PARAMETER));
+        zone = icalparameter_get_tzid(
+            icalproperty_get_first_parameter(dp, ICAL_TZID_PARAMETER));
         start = icalproperty_get_dtstart(dp);
         CHECK(store_contact_get_uid(st, ics_x_get_host(c), &host, NULL) == 0);
         CHECK(store_interview_anchor(st, host.id, &anchor, NULL) == 1);
@@ -165,9 +165,11 @@ static void cross_check_rrules(struct store *st, const char *text)
             rules_checkin_nth(&ci, k, &w);
             if (next.year != w.year || next.month != w.month ||
                 next.day != w.day || next.hour != w.hour) {
-                fprintf(stderr, "occurrence %d: libical %04d-%02d-%02d, "
-                        "rules %04d-%02d-%02d\n", k, next.year, next.month,
-                        next.day, w.year, w.month, w.day);
+                fprintf(stderr,
+                        "occurrence %d: libical %04d-%02d-%02d, "
+                        "rules %04d-%02d-%02d\n",
+                        k, next.year, next.month, next.day, w.year, w.month,
+                        w.day);
                 check_failures++;
                 break;
             }
@@ -288,8 +290,8 @@ int main(int argc, char **argv)
     CHECK(ics_import_text(st, file, path.data, iso(2026, 11, 21, 0, 0), &rep,
                           &err) == 0);
     free(file);
-    CHECK(store_interview_get_uid(st, "7kq2v1b3n4m5@google.com", &iv,
-                                  NULL) == 0);
+    CHECK(store_interview_get_uid(st, "7kq2v1b3n4m5@google.com", &iv, NULL) ==
+          0);
     CHECK_INT(iv.mode, MODE_VIDEO);
     CHECK_STR(iv.video_url, "https://meet.google.com/abc-defg-hij");
     CHECK_INT(iv.status, STATUS_SCHEDULED);
@@ -301,8 +303,8 @@ int main(int argc, char **argv)
                           &err) == 0);
     CHECK_INT(rep.interviews_cancelled, 1);
     free(file);
-    CHECK(store_interview_get_uid(st, "7kq2v1b3n4m5@google.com", &iv,
-                                  NULL) == 0);
+    CHECK(store_interview_get_uid(st, "7kq2v1b3n4m5@google.com", &iv, NULL) ==
+          0);
     CHECK_INT(iv.status, STATUS_CANCELLED);
     CHECK_INT(iv.seq, 1);
     model_interview_release(&iv);

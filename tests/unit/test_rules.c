@@ -126,8 +126,9 @@ int main(void)
     iv = at("Europe/London", iso(2026, 1, 31, 10, 0), 0);
     CHECK(rules_checkin(&host, &iv, &ci, NULL) == 1);
     got.n = 0;
-    CHECK(rules_checkin_each(&ci, iso(2035, 1, 1, 0, 0), iso(2035, 12, 31, 0, 0),
-                             collect, &got, NULL) == 0);
+    CHECK(rules_checkin_each(&ci, iso(2035, 1, 1, 0, 0),
+                             iso(2035, 12, 31, 0, 0), collect, &got,
+                             NULL) == 0);
     CHECK_INT(got.n, 4);
     CHECK_INT(got.t[0], iso(2035, 1, 28, 10, 0));
     CHECK_INT(got.t[1], iso(2035, 4, 28, 9, 0)); /* BST */

@@ -52,14 +52,11 @@ int main(void)
      * 02:00 -> 01:30 on 2026-04-05. */
     to_utc("Australia/Lord_Howe", 2026, 10, 4, 2, 15, TZ_STRICT, &ok);
     CHECK(!ok);
-    CHECK_INT(to_utc("Australia/Lord_Howe", 2026, 10, 4, 2, 30, TZ_STRICT,
-                     &ok),
+    CHECK_INT(to_utc("Australia/Lord_Howe", 2026, 10, 4, 2, 30, TZ_STRICT, &ok),
               iso(2026, 10, 3, 15, 30));
-    CHECK_INT(to_utc("Australia/Lord_Howe", 2026, 4, 5, 1, 45, TZ_STRICT,
-                     &ok),
+    CHECK_INT(to_utc("Australia/Lord_Howe", 2026, 4, 5, 1, 45, TZ_STRICT, &ok),
               iso(2026, 4, 4, 14, 45)); /* first 01:45, at +11 */
-    CHECK_INT(to_utc("Australia/Lord_Howe", 2026, 7, 1, 12, 0, TZ_STRICT,
-                     &ok),
+    CHECK_INT(to_utc("Australia/Lord_Howe", 2026, 7, 1, 12, 0, TZ_STRICT, &ok),
               iso(2026, 7, 1, 1, 30)); /* winter: +10:30 */
     CHECK(tz_from_utc("Australia/Lord_Howe", iso(2026, 1, 1, 0, 0), &c, &off,
                       NULL) == 0);

@@ -1,0 +1,408 @@
+/* SPDX-License-Identifier: MIT */
+/* ics_export.c - walking the store into entries: the streaming .ics
+ * export and one VCALENDAR per CalDAV resource */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ics_priv.h"
+#include "rules.h"
+#include "tz.h"
+#include "util.h"
+
+/* VTIMEZONE for 'zone' under its plain IANA name (libical prefixes its
+ * built-in TZIDs, which clients then show to users), covering 'year' on:
+ * RFC 5545 3.6.5 needs only the observances the object's times use, and
+ * the whole history of a zone is kilobytes in every CalDAV resource. */
+static icalcomponent *vtimezone(const char *zone, int year)
+{
+    icaltimezone *z = icaltimezone_get_builtin_timezone(zone);
+    icalcomponent *vtz;
+    icalproperty *p;
+    struct icaltimetype from = icaltime_null_time();
+
+    if (!z || strcmp(zone, "UTC") == 0)
+        return NULL;
+    vtz = icalcomponent_new_clone(icaltimezone_get_component(z));
+    if (!vtz)
+        return NULL;
+    p = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
+    if (p)
+        icalproperty_set_tzid(p, zone);
+    from.year = year;
+    from.month = 1;
+    from.day = 1;
+    from.zone = icaltimezone_get_utc_timezone();
+    /* No end: check-ins recur without one. */
+    icaltimezone_truncate_vtimezone(vtz, from, icaltime_null_time(), 0);
+    return vtz;
+}
+
+/* The year a VTIMEZONE must cover from, for times from 't' on. */
+static int first_year(utc_t t)
+{
+    struct civil c;
+
+    tz_civil_from_epoch(t - 2 * 86400, &c); /* any zone's offset fits */
+    return c.year < 1970 ? 1970 : c.year;
+}
+
+/* Zone text cache: building a VTIMEZONE costs more than an interview. */
+struct zone_cache {
+    char *names[64];
+    int years[64];
+    char *texts[64];
+    size_t n;
+};
+
+static void zone_cache_release(struct zone_cache *zc);
+
+static const char *zone_text(struct zone_cache *zc, const char *zone, int year)
+{
+    icalcomponent *vtz;
+
+    for (size_t i = 0; i < zc->n; i++)
+        if (zc->years[i] == year && strcmp(zc->names[i], zone) == 0)
+            return zc->texts[i];
+    if (zc->n == sizeof(zc->names) / sizeof(zc->names[0]))
+        zone_cache_release(zc); /* many zones and years: start over */
+    vtz = vtimezone(zone, year);
+    if (!vtz)
+        return "";
+    zc->names[zc->n] = strdup(zone);
+    zc->years[zc->n] = year;
+    zc->texts[zc->n] = icalcomponent_as_ical_string_r(vtz);
+    icalcomponent_free(vtz);
+    return zc->texts[zc->n++];
+}
+
+static void zone_cache_release(struct zone_cache *zc)
+{
+    for (size_t i = 0; i < zc->n; i++) {
+        free(zc->names[i]);
+        free(zc->texts[i]);
+    }
+    zc->n = 0;
+}
+
+/* The components implied by one interview, handed one by one to 'emit'. */
+typedef int (*emit_fn)(icalcomponent *c, enum ics_kind kind, const char *zone,
+                       utc_t earliest, const struct interview *iv,
+                       const struct contact *host, void *ctx);
+
+static int emit_interview(const struct interview *iv,
+                          const struct contact *host,
+                          const struct contact *referrer,
+                          const struct ics_options *opt, emit_fn emit,
+                          void *ctx, struct err *err)
+{
+    icalcomponent *c;
+    int ret;
+
+    c = ics_build_interview(iv, host, referrer, opt);
+    ret = emit(c, ICS_KIND_INTERVIEW, iv->tz, iv->start, iv, host, ctx);
+    icalcomponent_free(c);
+    if (ret || iv->status != STATUS_SCHEDULED)
+        return ret;
+    if (!(c = ics_build_prep(iv, host, opt, err)))
+        return -1;
+    ret = emit(c, ICS_KIND_PREP, iv->tz, iv->start, iv, host, ctx);
+    icalcomponent_free(c);
+    if (ret)
+        return ret;
+    if (!(c = ics_build_thanks(iv, host, opt, err)))
+        return -1;
+    ret = emit(c, ICS_KIND_THANKS, iv->tz, iv->start, iv, host, ctx);
+    icalcomponent_free(c);
+    return ret;
+}
+
+static int emit_checkin(const struct contact *host,
+                        const struct interview *anchor, emit_fn emit, void *ctx,
+                        struct err *err)
+{
+    struct rules_checkin ci;
+    icalcomponent *c;
+    int found, ret;
+
+    found = rules_checkin(host, anchor, &ci, err);
+    if (found <= 0)
+        return found;
+    c = ics_build_checkin(host, anchor, &ci);
+    ret =
+        emit(c, ICS_KIND_CHECKIN, anchor->tz, anchor->start, anchor, host, ctx);
+    icalcomponent_free(c);
+    return ret;
+}
+
+/* Walk state shared by export and per-entry iteration. */
+struct walk {
+    struct store *st;
+    const struct ics_options *opt;
+    struct err *err;
+    emit_fn emit;
+    void *ctx;
+    utc_t from, to;     /* anchors outside are skipped (export windows) */
+    int64_t contact_id; /* 0 for all */
+};
+
+static int walk_meeting(const struct interview *iv, const struct contact *host,
+                        const struct contact *referrer, void *arg)
+{
+    struct walk *w = arg;
+
+    return emit_interview(iv, host, referrer, w->opt, w->emit, w->ctx, w->err);
+}
+
+static int walk_anchor(const struct contact *host,
+                       const struct interview *anchor, void *arg)
+{
+    struct walk *w = arg;
+
+    if (anchor->start < w->from || anchor->start >= w->to)
+        return 0;
+    return emit_checkin(host, anchor, w->emit, w->ctx, w->err);
+}
+
+static int walk_followup(const struct followup *f, void *arg)
+{
+    struct walk *w = arg;
+    struct contact host;
+    icalcomponent *c;
+    int ret;
+
+    if (w->contact_id && f->contact_id != w->contact_id)
+        return 0;
+    if (store_contact_get(w->st, f->contact_id, &host, w->err) < 0)
+        return -1;
+    c = ics_build_landed(f, &host, w->opt);
+    ret = w->emit(c, ICS_KIND_LANDED, host.tz ? host.tz : "UTC", f->due, NULL,
+                  &host, w->ctx);
+    icalcomponent_free(c);
+    model_contact_release(&host);
+    return ret;
+}
+
+static void walk_init(struct walk *w, struct store *st,
+                      const struct ics_filter *f, const struct ics_options *opt,
+                      emit_fn emit, void *ctx, struct err *err)
+{
+    memset(w, 0, sizeof(*w));
+    w->st = st;
+    w->opt = opt;
+    w->err = err;
+    w->emit = emit;
+    w->ctx = ctx;
+    w->from = f && (f->from || f->to) ? f->from : INT64_MIN;
+    w->to = f && (f->from || f->to) ? f->to : INT64_MAX;
+    w->contact_id = f ? f->contact_id : 0;
+}
+
+static int walk_all(struct walk *w, int flags)
+{
+    int ret;
+
+    ret = store_meeting_each(w->st, w->from, w->to, w->contact_id, flags,
+                             walk_meeting, w, w->err);
+    if (!ret)
+        ret = store_anchor_each(w->st, w->contact_id, walk_anchor, w, w->err);
+    if (ret || w->from != INT64_MIN || w->to != INT64_MAX)
+        return ret; /* follow-ups belong to no time window */
+    return store_followup_each(w->st, walk_followup, w, w->err);
+}
+
+/* Export: components are written as they are built. */
+struct export_ctx {
+    FILE *out;
+    int failed;
+};
+
+static int export_emit(icalcomponent *c, enum ics_kind kind, const char *zone,
+                       utc_t earliest, const struct interview *iv,
+                       const struct contact *host, void *arg)
+{
+    struct export_ctx *x = arg;
+    char *text = icalcomponent_as_ical_string_r(c);
+
+    (void)kind;
+    (void)zone;
+    (void)earliest;
+    (void)iv;
+    (void)host;
+    if (!text || fputs(text, x->out) == EOF)
+        x->failed = 1;
+    free(text);
+    return x->failed ? -1 : 0;
+}
+
+struct zones_ctx {
+    char *names[64];
+    size_t n;
+    utc_t earliest;
+};
+
+static int collect_zone(struct zones_ctx *z, const char *zone)
+{
+    if (!zone || strcmp(zone, "UTC") == 0)
+        return 0;
+    for (size_t i = 0; i < z->n; i++)
+        if (strcmp(z->names[i], zone) == 0)
+            return 0;
+    if (z->n < sizeof(z->names) / sizeof(z->names[0]))
+        z->names[z->n++] = strdup(zone);
+    return 0;
+}
+
+static int zones_of_interview(const struct interview *iv, void *arg)
+{
+    struct zones_ctx *z = arg;
+
+    if (iv->start < z->earliest)
+        z->earliest = iv->start;
+    return collect_zone(arg, iv->tz);
+}
+
+static int zones_of_contact(const struct contact *c, void *arg)
+{
+    return collect_zone(arg, c->tz);
+}
+
+static int zones_of_followup(const struct followup *f, void *arg)
+{
+    struct zones_ctx *z = arg;
+
+    if (f->due < z->earliest)
+        z->earliest = f->due;
+    return 0;
+}
+
+int ics_export(struct store *st, const struct ics_filter *f,
+               const struct ics_options *opt, FILE *out, struct err *err)
+{
+    struct walk w;
+    struct export_ctx x = {out, 0};
+    struct zones_ctx zones = {{0}, 0, INT64_MAX};
+    struct zone_cache zc;
+    int ret = -1;
+
+    memset(&zc, 0, sizeof(zc));
+    walk_init(&w, st, f, opt, export_emit, &x, err);
+    /* VTIMEZONEs come first (RFC 5545 3.6.5 wants them in the object;
+     * clients read them before the components that use them). */
+    if (store_interview_each(st, w.from, w.to, w.contact_id,
+                             STORE_WITH_CANCELLED, zones_of_interview, &zones,
+                             err) ||
+        store_contact_each(st, zones_of_contact, &zones, err) ||
+        store_followup_each(st, zones_of_followup, &zones, err))
+        goto out;
+    fputs("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" ICS_PRODID
+          "\r\nCALSCALE:GREGORIAN\r\n",
+          out);
+    for (size_t i = 0; i < zones.n; i++)
+        fputs(zone_text(&zc, zones.names[i], first_year(zones.earliest)), out);
+    /* A file keeps cancelled interviews too: nothing is lost on import. */
+    if (walk_all(&w, STORE_WITH_CANCELLED) != 0) {
+        if (x.failed)
+            err_set(err, ERR_IO, "cannot write calendar: %s", strerror(errno));
+        goto out;
+    }
+    if (fputs("END:VCALENDAR\r\n", out) == EOF || fflush(out) == EOF) {
+        err_set(err, ERR_IO, "cannot write calendar: %s", strerror(errno));
+        goto out;
+    }
+    ret = 0;
+out:
+    zone_cache_release(&zc);
+    for (size_t i = 0; i < zones.n; i++)
+        free(zones.names[i]);
+    return ret;
+}
+
+/* Per-entry iteration: each component wrapped in its own VCALENDAR. */
+struct entry_ctx {
+    ics_entry_fn fn;
+    void *ctx;
+    struct zone_cache zc;
+    struct buf text;
+};
+
+static int entry_emit(icalcomponent *c, enum ics_kind kind, const char *zone,
+                      utc_t earliest, const struct interview *iv,
+                      const struct contact *host, void *arg)
+{
+    struct entry_ctx *e = arg;
+    struct ics_entry entry;
+    char *body = icalcomponent_as_ical_string_r(c);
+    int ret;
+
+    if (!body)
+        return -1;
+    e->text.len = 0;
+    buf_adds(&e->text, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" ICS_PRODID
+                       "\r\nCALSCALE:GREGORIAN\r\n");
+    if (zone && strcmp(zone, "UTC") != 0)
+        buf_adds(&e->text, zone_text(&e->zc, zone, first_year(earliest)));
+    buf_adds(&e->text, body);
+    free(body);
+    if (buf_adds(&e->text, "END:VCALENDAR\r\n") < 0)
+        return -1;
+    entry.kind = kind;
+    entry.uid = icalcomponent_get_uid(c);
+    entry.text = e->text.data;
+    entry.interview_id = kind == ICS_KIND_LANDED || kind == ICS_KIND_CHECKIN
+                             ? 0
+                             : (iv ? iv->id : 0);
+    entry.contact_id = host ? host->id : 0;
+    ret = e->fn(&entry, e->ctx);
+    return ret;
+}
+
+int ics_each_entry(struct store *st, const struct ics_options *opt,
+                   ics_entry_fn fn, void *ctx, struct err *err)
+{
+    struct walk w;
+    struct entry_ctx e;
+    int ret;
+
+    memset(&e, 0, sizeof(e));
+    e.fn = fn;
+    e.ctx = ctx;
+    buf_init(&e.text);
+    walk_init(&w, st, NULL, opt, entry_emit, &e, err);
+    /* Cancelled interviews are not entries: their resources go away. */
+    ret = walk_all(&w, 0);
+    zone_cache_release(&e.zc);
+    buf_release(&e.text);
+    return ret;
+}
+
+int ics_entries_for_interview(struct store *st, int64_t interview_id,
+                              const struct ics_options *opt, ics_entry_fn fn,
+                              void *ctx, struct err *err)
+{
+    struct walk w;
+    struct entry_ctx e;
+    struct interview iv;
+    int ret;
+
+    if (store_interview_get(st, interview_id, &iv, err) < 0)
+        return -1;
+    memset(&e, 0, sizeof(e));
+    e.fn = fn;
+    e.ctx = ctx;
+    buf_init(&e.text);
+    walk_init(&w, st, NULL, opt, entry_emit, &e, err);
+    w.from = iv.start;
+    w.to = iv.start + 1;
+    w.contact_id = iv.contact_id;
+    ret = store_meeting_each(st, w.from, w.to, w.contact_id, 0, walk_meeting,
+                             &w, err);
+    w.from = INT64_MIN; /* the contact's series, wherever it is anchored */
+    w.to = INT64_MAX;
+    if (!ret)
+        ret = store_anchor_each(st, iv.contact_id, walk_anchor, &w, err);
+    zone_cache_release(&e.zc);
+    buf_release(&e.text);
+    model_interview_release(&iv);
+    return ret;
+}
