@@ -106,10 +106,10 @@ def days_in_month(y, m):
     return (dt.date(y, m + 1, 1) - dt.date(y, m, 1)).days
 
 
-def add_months(wall, months, day=None):
+def add_months(wall, months):
     i = wall.year * 12 + wall.month - 1 + months
     y, m = i // 12, i % 12 + 1
-    d = min(day or wall.day, days_in_month(y, m))
+    d = min(wall.day, days_in_month(y, m))
     return wall.replace(year=y, month=m, day=d)
 
 
@@ -264,16 +264,14 @@ def build_checkin(h, anchor):
         return None
     tz = anchor["tz"]
     start = from_utc(tz, anchor["start"])
-    first = add_months(start, months)
+    # Days past the 28th become the 28th (rules_checkin), so the RRULE
+    # needs no clamping.
+    first = add_months(start.replace(day=min(start.day, 28)), months)
     first_utc = to_utc(tz, first)
     until = h["checkin_stopped"]
     if until and first_utc > until:
         return None
     rule = f"FREQ=MONTHLY;INTERVAL={months}"
-    if start.day > 28:
-        rule += ";BYMONTHDAY=" + ",".join(str(d)
-                                          for d in range(28, start.day + 1))
-        rule += ";BYSETPOS=-1"
     if until:
         rule += ";UNTIL=" + utc_dt(until).strftime("%Y%m%dT%H%M%SZ")
     c = component(Event, h["uid"] + "-checkin", "checkin", h["seq"],
@@ -282,8 +280,8 @@ def build_checkin(h, anchor):
     c.add("dtstart", zoned(tz, first_utc))
     c.add("duration", dt.timedelta(minutes=CHECKIN_MINUTES))
     c.add("rrule", vRecur.from_ical(rule))
-    c.add("description", "A short email to keep in touch: share an article, "
-          "or news about " + (h["company"] or "their field") + ".")
+    c.add("description", "A short email to keep in touch: share an article "
+          "or news about " + (h["company"] or "their field"))
     c.add("transp", "TRANSPARENT")
     add_related(c, anchor["uid"])
     add_x(c, "x-tiara-host-uid", h["uid"])
@@ -300,11 +298,12 @@ def build_landed(f, h):
     return c
 
 
-def vtimezone(name):
-    """The zone's offsets from 1970 to 2038 as STANDARD/DAYLIGHT
-    observances, each with the RDATEs of its transitions."""
+def vtimezone(name, year):
+    """The zone's offsets from 'year' on (as far as pytz lists them) as
+    STANDARD/DAYLIGHT observances, each with the RDATEs of its
+    transitions."""
     z = zone(name)
-    lo, hi = dt.datetime(1970, 1, 1), dt.datetime(2038, 1, 1)
+    lo, hi = dt.datetime(year, 1, 1), dt.datetime(9999, 1, 1)
     trans = getattr(z, "_utc_transition_times", [])
     info = getattr(z, "_transition_info", [])
     # The offset in force at 1970, then every transition until 2038.
@@ -358,17 +357,24 @@ def main():
     cal.add("prodid", PRODID)
     cal.add("calscale", "GREGORIAN")
 
-    # VTIMEZONEs first, for every zone an interview or a contact uses.
+    # VTIMEZONEs first, for every zone an interview or a contact uses,
+    # from the year of the earliest time in the file (two days' margin).
     zones = []
-    for (tz,) in con.execute("SELECT tz FROM interviews ORDER BY start, id"):
+    earliest = None
+    for (tz, start) in con.execute("SELECT tz, start FROM interviews"
+                                   " ORDER BY start, id"):
+        earliest = start if earliest is None else min(earliest, start)
         if tz and tz != "UTC" and tz not in zones:
             zones.append(tz)
+    for (due,) in con.execute("SELECT due FROM followups"):
+        earliest = due if earliest is None else min(earliest, due)
     for (tz,) in con.execute("SELECT tz FROM contacts"
                              " ORDER BY name COLLATE NOCASE, id"):
         if tz and tz != "UTC" and tz not in zones:
             zones.append(tz)
+    year = max(1970, utc_dt((earliest or 0) - 2 * 86400).year)
     for name in zones:
-        cal.add_component(vtimezone(name))
+        cal.add_component(vtimezone(name, year))
 
     ni, nc = len(INTERVIEW_KEYS), len(CONTACT_KEYS)
     rows = con.execute(
@@ -376,7 +382,7 @@ def main():
         prefixed(CONTACT_COLS, "c") + ", r.id, r.uid, r.name"
         " FROM interviews i JOIN contacts c ON c.id = i.contact_id"
         " LEFT JOIN contacts r ON r.id = c.referred_by"
-        " ORDER BY i.start, i.id")
+        " ORDER BY i.start, i.uid")
     for row in rows:
         iv = dict(zip(INTERVIEW_KEYS, row[:ni]))
         h = dict(zip(CONTACT_KEYS, row[ni:ni + nc]))
@@ -393,7 +399,7 @@ def main():
         " FROM contacts c JOIN interviews i ON i.id ="
         " (SELECT id FROM interviews WHERE contact_id = c.id"
         "  AND status = 'scheduled' ORDER BY start DESC, id DESC LIMIT 1)"
-        " WHERE c.cadence <> 'none' ORDER BY c.id")
+        " WHERE c.cadence <> 'none' ORDER BY c.uid")
     for row in rows:
         h = dict(zip(CONTACT_KEYS, row[:nc]))
         anchor = dict(zip(INTERVIEW_KEYS, row[nc:]))
@@ -404,7 +410,7 @@ def main():
     rows = con.execute(
         "SELECT f.uid, f.due, f.done, f.note, f.seq, f.created, f.modified, " +
         prefixed(CONTACT_COLS, "c") + " FROM followups f"
-        " JOIN contacts c ON c.id = f.contact_id ORDER BY f.due, f.id")
+        " JOIN contacts c ON c.id = f.contact_id ORDER BY f.due, f.uid")
     for row in rows:
         f = dict(zip(["uid", "due", "done", "note", "seq", "created",
                       "modified"], row[:7]))
