@@ -77,21 +77,29 @@ void rules_checkin_nth(const struct rules_checkin *ci, int k, struct civil *out)
 int rules_checkin_each(const struct rules_checkin *ci, utc_t from, utc_t to,
                        rules_instant_fn fn, void *ctx, struct err *err)
 {
+    /* Wall times are within a day of their instant in every zone, so the
+     * zone is consulted only for occurrences that may fall in the window:
+     * the agenda walks thousands of series. */
+    const utc_t slack = 86400;
     struct civil w;
-    utc_t t, first;
+    utc_t t, wall_first, wall;
     int k, ret;
 
-    if (tz_to_utc(ci->zone, &ci->first, TZ_RFC5545, &first, err) < 0)
-        return -1;
-    /* Jump near 'from' instead of walking from the first occurrence:
-     * a series may be years old. */
+    wall_first = tz_epoch_from_civil(&ci->first);
+    if (wall_first >= to + slack)
+        return 0;
+    /* Jump near 'from': a series may be years old. No span of 'months'
+     * months is longer than 31 days a month. */
     k = 0;
-    if (from > first)
-        k = (int)((from - first) / (86400LL * 31 * ci->months));
-    if (k > 0)
-        k--;
+    if (from - slack > wall_first)
+        k = (int)((from - slack - wall_first) / (86400LL * 31 * ci->months));
     for (;; k++) {
         rules_checkin_nth(ci, k, &w);
+        wall = tz_epoch_from_civil(&w);
+        if (wall < from - slack)
+            continue;
+        if (wall >= to + slack)
+            break;
         if (tz_to_utc(ci->zone, &w, TZ_RFC5545, &t, err) < 0)
             return -1;
         if (t >= to || (ci->until && t > ci->until))

@@ -9,13 +9,34 @@
 #include "tz.h"
 #include "util.h"
 
+/* libical finds a built-in zone by a linear strcmp over ~600 names; the
+ * agenda converts tens of thousands of times, so remember the answers.
+ * libical keeps its built-in zones until the process ends. */
 static icaltimezone *zone_lookup(const char *zone)
 {
+    static struct {
+        char name[64];
+        icaltimezone *z;
+    } cache[16];
+    static size_t used, next;
+    icaltimezone *z;
+    size_t i;
+
     if (util_empty(zone))
         return NULL;
+    for (i = 0; i < used; i++)
+        if (strcmp(cache[i].name, zone) == 0)
+            return cache[i].z;
     if (strcmp(zone, "UTC") == 0 || strcmp(zone, "Etc/UTC") == 0)
-        return icaltimezone_get_utc_timezone();
-    return icaltimezone_get_builtin_timezone(zone);
+        z = icaltimezone_get_utc_timezone();
+    else
+        z = icaltimezone_get_builtin_timezone(zone);
+    if (!z || strlen(zone) >= sizeof(cache[0].name))
+        return z;
+    i = used < sizeof(cache) / sizeof(cache[0]) ? used++ : next++ % used;
+    snprintf(cache[i].name, sizeof(cache[i].name), "%s", zone);
+    cache[i].z = z;
+    return z;
 }
 
 int tz_check(const char *zone, struct err *err)
@@ -166,11 +187,20 @@ void tz_add_months(struct civil *c, int months)
 /* Offset (seconds east) in force at UTC instant 't'. */
 static int offset_at(icaltimezone *z, utc_t t, int *is_dst)
 {
-    struct icaltimetype tt;
+    struct icaltimetype tt = icaltime_null_time();
+    struct civil c;
     int dst = 0, off;
 
-    tt = icaltime_from_timet_with_zone((time_t)t, 0,
-                                       icaltimezone_get_utc_timezone());
+    /* Built by hand: icaltime_from_timet_with_zone costs more than the
+     * offset lookup itself. */
+    tz_civil_from_epoch(t, &c);
+    tt.year = c.year;
+    tt.month = c.month;
+    tt.day = c.day;
+    tt.hour = c.hour;
+    tt.minute = c.minute;
+    tt.second = c.second;
+    tt.zone = icaltimezone_get_utc_timezone();
     off = icaltimezone_get_utc_offset_of_utc_time(z, &tt, &dst);
     if (is_dst)
         *is_dst = dst;
