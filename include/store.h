@@ -102,6 +102,14 @@ int store_meeting_each(struct store *st, utc_t from, utc_t to,
                        int64_t contact_id, int flags, store_meeting_fn fn,
                        void *ctx, struct err *err);
 
+/* The zones interviews starting in [from, to) are booked in, and the
+ * earliest start among them (INT64_MAX when none), as
+ * store_interview_each would select them. */
+typedef int (*store_zone_fn)(const char *zone, void *ctx);
+int store_interview_zones(struct store *st, utc_t from, utc_t to,
+                          int64_t contact_id, int flags, store_zone_fn fn,
+                          void *ctx, utc_t *earliest, struct err *err);
+
 /* Every contact whose check-ins are on, with its anchor interview (see
  * store_interview_anchor); contact_id 0 means all. */
 typedef int (*store_anchor_fn)(const struct contact *c,

@@ -85,53 +85,80 @@ static void zone_cache_release(struct zone_cache *zc)
     zc->n = 0;
 }
 
-/* The components implied by one interview, handed one by one to 'emit'. */
-typedef int (*emit_fn)(icalcomponent *c, enum ics_kind kind, const char *zone,
-                       utc_t earliest, const struct interview *iv,
-                       const struct contact *host, void *ctx);
+/* One component's text, handed to an emit_fn with what it belongs to. */
+struct component {
+    const struct buf *text;
+    const char *uid;
+    enum ics_kind kind;
+    const char *zone; /* the zone its times are written in */
+    utc_t earliest;   /* its earliest time, for the VTIMEZONE's reach */
+    const struct interview *iv;
+    const struct contact *host;
+};
 
+typedef int (*emit_fn)(const struct component *c, void *ctx);
+
+/* The components implied by one interview, handed one by one to 'emit';
+ * 'scratch' holds each in turn. */
 static int emit_interview(const struct interview *iv,
                           const struct contact *host,
                           const struct contact *referrer,
-                          const struct ics_options *opt, emit_fn emit,
-                          void *ctx, struct err *err)
+                          const struct ics_options *opt, struct buf *scratch,
+                          emit_fn emit, void *ctx, struct err *err)
 {
-    icalcomponent *c;
+    struct component c = {
+        scratch, iv->uid, ICS_KIND_INTERVIEW, iv->tz, iv->start, iv, host};
+    struct buf uid;
     int ret;
 
-    c = ics_build_interview(iv, host, referrer, opt);
-    ret = emit(c, ICS_KIND_INTERVIEW, iv->tz, iv->start, iv, host, ctx);
-    icalcomponent_free(c);
+    scratch->len = 0;
+    ics_write_interview(scratch, iv, host, referrer, opt);
+    ret = emit(&c, ctx);
     if (ret || iv->status != STATUS_SCHEDULED)
         return ret;
-    if (!(c = ics_build_prep(iv, host, opt, err)))
-        return -1;
-    ret = emit(c, ICS_KIND_PREP, iv->tz, iv->start, iv, host, ctx);
-    icalcomponent_free(c);
-    if (ret)
-        return ret;
-    if (!(c = ics_build_thanks(iv, host, opt, err)))
-        return -1;
-    ret = emit(c, ICS_KIND_THANKS, iv->tz, iv->start, iv, host, ctx);
-    icalcomponent_free(c);
+    buf_init(&uid);
+    scratch->len = 0;
+    buf_printf(&uid, "%s%s", iv->uid, ICS_PREP_SUFFIX);
+    c.uid = uid.data;
+    c.kind = ICS_KIND_PREP;
+    ret = ics_write_prep(scratch, iv, host, opt, err);
+    if (!ret)
+        ret = emit(&c, ctx);
+    if (!ret) {
+        scratch->len = 0;
+        uid.len = 0;
+        buf_printf(&uid, "%s%s", iv->uid, ICS_THANKS_SUFFIX);
+        c.uid = uid.data;
+        c.kind = ICS_KIND_THANKS;
+        ret = ics_write_thanks(scratch, iv, host, opt, err);
+        if (!ret)
+            ret = emit(&c, ctx);
+    }
+    buf_release(&uid);
     return ret;
 }
 
 static int emit_checkin(const struct contact *host,
-                        const struct interview *anchor, emit_fn emit, void *ctx,
-                        struct err *err)
+                        const struct interview *anchor, struct buf *scratch,
+                        emit_fn emit, void *ctx, struct err *err)
 {
     struct rules_checkin ci;
-    icalcomponent *c;
+    struct component c = {scratch,    NULL,          ICS_KIND_CHECKIN,
+                          anchor->tz, anchor->start, anchor,
+                          host};
+    struct buf uid;
     int found, ret;
 
     found = rules_checkin(host, anchor, &ci, err);
     if (found <= 0)
         return found;
-    c = ics_build_checkin(host, anchor, &ci);
-    ret =
-        emit(c, ICS_KIND_CHECKIN, anchor->tz, anchor->start, anchor, host, ctx);
-    icalcomponent_free(c);
+    buf_init(&uid);
+    buf_printf(&uid, "%s%s", host->uid, ICS_CHECKIN_SUFFIX);
+    c.uid = uid.data;
+    scratch->len = 0;
+    ics_write_checkin(scratch, host, anchor, &ci);
+    ret = emit(&c, ctx);
+    buf_release(&uid);
     return ret;
 }
 
@@ -143,6 +170,7 @@ struct walk {
     emit_fn emit;
     void *ctx;
     utc_t from, to;     /* anchors outside are skipped (export windows) */
+    struct buf scratch; /* the component being written */
     int64_t contact_id; /* 0 for all */
 };
 
@@ -151,7 +179,8 @@ static int walk_meeting(const struct interview *iv, const struct contact *host,
 {
     struct walk *w = arg;
 
-    return emit_interview(iv, host, referrer, w->opt, w->emit, w->ctx, w->err);
+    return emit_interview(iv, host, referrer, w->opt, &w->scratch, w->emit,
+                          w->ctx, w->err);
 }
 
 static int walk_anchor(const struct contact *host,
@@ -161,24 +190,26 @@ static int walk_anchor(const struct contact *host,
 
     if (anchor->start < w->from || anchor->start >= w->to)
         return 0;
-    return emit_checkin(host, anchor, w->emit, w->ctx, w->err);
+    return emit_checkin(host, anchor, &w->scratch, w->emit, w->ctx, w->err);
 }
 
 static int walk_followup(const struct followup *f, void *arg)
 {
     struct walk *w = arg;
     struct contact host;
-    icalcomponent *c;
+    struct component c = {&w->scratch, f->uid, ICS_KIND_LANDED, NULL, f->due,
+                          NULL,        NULL};
     int ret;
 
     if (w->contact_id && f->contact_id != w->contact_id)
         return 0;
     if (store_contact_get(w->st, f->contact_id, &host, w->err) < 0)
         return -1;
-    c = ics_build_landed(f, &host, w->opt);
-    ret = w->emit(c, ICS_KIND_LANDED, host.tz ? host.tz : "UTC", f->due, NULL,
-                  &host, w->ctx);
-    icalcomponent_free(c);
+    c.zone = host.tz ? host.tz : "UTC";
+    c.host = &host;
+    w->scratch.len = 0;
+    ics_write_landed(&w->scratch, f, &host, w->opt);
+    ret = w->emit(&c, w->ctx);
     model_contact_release(&host);
     return ret;
 }
@@ -196,6 +227,12 @@ static void walk_init(struct walk *w, struct store *st,
     w->from = f && (f->from || f->to) ? f->from : INT64_MIN;
     w->to = f && (f->from || f->to) ? f->to : INT64_MAX;
     w->contact_id = f ? f->contact_id : 0;
+    buf_init(&w->scratch);
+}
+
+static void walk_release(struct walk *w)
+{
+    buf_release(&w->scratch);
 }
 
 static int walk_all(struct walk *w, int flags)
@@ -217,21 +254,12 @@ struct export_ctx {
     int failed;
 };
 
-static int export_emit(icalcomponent *c, enum ics_kind kind, const char *zone,
-                       utc_t earliest, const struct interview *iv,
-                       const struct contact *host, void *arg)
+static int export_emit(const struct component *c, void *arg)
 {
     struct export_ctx *x = arg;
-    char *text = icalcomponent_as_ical_string_r(c);
 
-    (void)kind;
-    (void)zone;
-    (void)earliest;
-    (void)iv;
-    (void)host;
-    if (!text || fputs(text, x->out) == EOF)
+    if (fwrite(c->text->data, 1, c->text->len, x->out) != c->text->len)
         x->failed = 1;
-    free(text);
     return x->failed ? -1 : 0;
 }
 
@@ -253,13 +281,9 @@ static int collect_zone(struct zones_ctx *z, const char *zone)
     return 0;
 }
 
-static int zones_of_interview(const struct interview *iv, void *arg)
+static int zone_in_use(const char *zone, void *arg)
 {
-    struct zones_ctx *z = arg;
-
-    if (iv->start < z->earliest)
-        z->earliest = iv->start;
-    return collect_zone(arg, iv->tz);
+    return collect_zone(arg, zone);
 }
 
 static int zones_of_contact(const struct contact *c, void *arg)
@@ -289,9 +313,9 @@ int ics_export(struct store *st, const struct ics_filter *f,
     walk_init(&w, st, f, opt, export_emit, &x, err);
     /* VTIMEZONEs come first (RFC 5545 3.6.5 wants them in the object;
      * clients read them before the components that use them). */
-    if (store_interview_each(st, w.from, w.to, w.contact_id,
-                             STORE_WITH_CANCELLED, zones_of_interview, &zones,
-                             err) ||
+    if (store_interview_zones(st, w.from, w.to, w.contact_id,
+                              STORE_WITH_CANCELLED, zone_in_use, &zones,
+                              &zones.earliest, err) ||
         store_contact_each(st, zones_of_contact, &zones, err) ||
         store_followup_each(st, zones_of_followup, &zones, err))
         goto out;
@@ -312,6 +336,7 @@ int ics_export(struct store *st, const struct ics_filter *f,
     }
     ret = 0;
 out:
+    walk_release(&w);
     zone_cache_release(&zc);
     for (size_t i = 0; i < zones.n; i++)
         free(zones.names[i]);
@@ -326,35 +351,28 @@ struct entry_ctx {
     struct buf text;
 };
 
-static int entry_emit(icalcomponent *c, enum ics_kind kind, const char *zone,
-                      utc_t earliest, const struct interview *iv,
-                      const struct contact *host, void *arg)
+static int entry_emit(const struct component *c, void *arg)
 {
     struct entry_ctx *e = arg;
     struct ics_entry entry;
-    char *body = icalcomponent_as_ical_string_r(c);
-    int ret;
 
-    if (!body)
-        return -1;
     e->text.len = 0;
     buf_adds(&e->text, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" ICS_PRODID
                        "\r\nCALSCALE:GREGORIAN\r\n");
-    if (zone && strcmp(zone, "UTC") != 0)
-        buf_adds(&e->text, zone_text(&e->zc, zone, first_year(earliest)));
-    buf_adds(&e->text, body);
-    free(body);
+    if (c->zone && strcmp(c->zone, "UTC") != 0)
+        buf_adds(&e->text, zone_text(&e->zc, c->zone, first_year(c->earliest)));
+    buf_add(&e->text, c->text->data, c->text->len);
     if (buf_adds(&e->text, "END:VCALENDAR\r\n") < 0)
         return -1;
-    entry.kind = kind;
-    entry.uid = icalcomponent_get_uid(c);
+    entry.kind = c->kind;
+    entry.uid = c->uid;
     entry.text = e->text.data;
-    entry.interview_id = kind == ICS_KIND_LANDED || kind == ICS_KIND_CHECKIN
-                             ? 0
-                             : (iv ? iv->id : 0);
-    entry.contact_id = host ? host->id : 0;
-    ret = e->fn(&entry, e->ctx);
-    return ret;
+    entry.interview_id =
+        c->kind == ICS_KIND_LANDED || c->kind == ICS_KIND_CHECKIN || !c->iv
+            ? 0
+            : c->iv->id;
+    entry.contact_id = c->host ? c->host->id : 0;
+    return e->fn(&entry, e->ctx);
 }
 
 int ics_each_entry(struct store *st, const struct ics_options *opt,
@@ -371,6 +389,7 @@ int ics_each_entry(struct store *st, const struct ics_options *opt,
     walk_init(&w, st, NULL, opt, entry_emit, &e, err);
     /* Cancelled interviews are not entries: their resources go away. */
     ret = walk_all(&w, 0);
+    walk_release(&w);
     zone_cache_release(&e.zc);
     buf_release(&e.text);
     return ret;
@@ -401,6 +420,7 @@ int ics_entries_for_interview(struct store *st, int64_t interview_id,
     w.to = INT64_MAX;
     if (!ret)
         ret = store_anchor_each(st, iv.contact_id, walk_anchor, &w, err);
+    walk_release(&w);
     zone_cache_release(&e.zc);
     buf_release(&e.text);
     model_interview_release(&iv);

@@ -48,30 +48,30 @@
 
 /* Value of the first X property called 'name', or NULL. */
 const char *ics_x_get(icalcomponent *c, const char *name);
-/* UTC instant <-> "20261203T100000Z". */
-struct icaltimetype ics_utc_time(utc_t t);
+/* A libical time (UTC, floating, or local in 'tzid') as a UTC instant. */
 utc_t ics_time_to_utc(struct icaltimetype tt, const char *tzid);
 
 struct rules_checkin;
+struct buf;
 
-/* The components of tiara's entries (ics.c). Each returns a new component
- * the caller frees; prep and thanks return NULL with 'err' set when the
- * interview's zone is unknown. */
-icalcomponent *ics_build_interview(const struct interview *iv,
-                                   const struct contact *host,
-                                   const struct contact *referrer,
-                                   const struct ics_options *opt);
-icalcomponent *ics_build_prep(const struct interview *iv,
-                              const struct contact *host,
-                              const struct ics_options *opt, struct err *err);
-icalcomponent *ics_build_thanks(const struct interview *iv,
-                                const struct contact *host,
-                                const struct ics_options *opt, struct err *err);
-icalcomponent *ics_build_checkin(const struct contact *host,
-                                 const struct interview *anchor,
-                                 const struct rules_checkin *ci);
-icalcomponent *ics_build_landed(const struct followup *f,
-                                const struct contact *host,
-                                const struct ics_options *opt);
+/* The RFC 5545 text of each kind of component (ics.c), appended to 'out'
+ * with CRLF line ends and folding. prep and thanks fail with 'err' set
+ * when the interview's zone is unknown. */
+void ics_write_interview(struct buf *out, const struct interview *iv,
+                         const struct contact *host,
+                         const struct contact *referrer,
+                         const struct ics_options *opt);
+int ics_write_prep(struct buf *out, const struct interview *iv,
+                   const struct contact *host, const struct ics_options *opt,
+                   struct err *err);
+int ics_write_thanks(struct buf *out, const struct interview *iv,
+                     const struct contact *host, const struct ics_options *opt,
+                     struct err *err);
+void ics_write_checkin(struct buf *out, const struct contact *host,
+                       const struct interview *anchor,
+                       const struct rules_checkin *ci);
+void ics_write_landed(struct buf *out, const struct followup *f,
+                      const struct contact *host,
+                      const struct ics_options *opt);
 
 #endif

@@ -66,6 +66,12 @@ static const char *const migrations[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);",
     /* 2: CalDAV sync state (issue 3; the SQL is in store_sync.c) */
     store_sync_schema,
+    /* 3: the agenda's queries: open thank-you notes, and interviews in
+     * the (start, uid) order every listing uses */
+    "CREATE INDEX interviews_unthanked ON interviews(start)"
+    "  WHERE thanked = 0 AND status = 'scheduled';"
+    "DROP INDEX interviews_start;"
+    "CREATE INDEX interviews_start ON interviews(start, uid);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

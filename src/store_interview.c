@@ -321,6 +321,39 @@ int store_read_interview_at(sqlite3_stmt *s, int o, struct interview *iv)
     return 0;
 }
 
+int store_interview_zones(struct store *st, utc_t from, utc_t to,
+                          int64_t contact_id, int flags, store_zone_fn fn,
+                          void *ctx, utc_t *earliest, struct err *err)
+{
+    sqlite3_stmt *s;
+    int rc, ret = 0;
+
+    *earliest = INT64_MAX;
+    if (store_prepare(st,
+                      "SELECT tz, min(start) FROM interviews"
+                      " WHERE start >= ?1 AND start < ?2"
+                      " AND (?3 = 0 OR contact_id = ?3)"
+                      " AND (?4 OR status = 'scheduled')"
+                      " GROUP BY tz ORDER BY tz",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, from);
+    sqlite3_bind_int64(s, 2, to);
+    sqlite3_bind_int64(s, 3, contact_id);
+    sqlite3_bind_int(s, 4, !!(flags & STORE_WITH_CANCELLED));
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        if (sqlite3_column_int64(s, 1) < *earliest)
+            *earliest = sqlite3_column_int64(s, 1);
+        ret = fn((const char *)sqlite3_column_text(s, 0), ctx);
+        if (ret)
+            break;
+    }
+    if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
+        ret = store_db_err(st, err, "cannot list zones");
+    sqlite3_finalize(s);
+    return ret;
+}
+
 int store_meeting_each(struct store *st, utc_t from, utc_t to,
                        int64_t contact_id, int flags, store_meeting_fn fn,
                        void *ctx, struct err *err)
@@ -329,25 +362,25 @@ int store_meeting_each(struct store *st, utc_t from, utc_t to,
     struct interview iv;
     struct contact host, ref;
     int rc, ret = 0, has_ref;
+    char sql[1024];
 
-    if (store_prepare(
-            st,
-            "SELECT " INTERVIEW_COLS_I ", " CONTACT_COLS_C
-            ", r.id, r.uid, r.name"
-            " FROM interviews i JOIN contacts c ON c.id = i.contact_id"
-            " LEFT JOIN contacts r ON r.id = c.referred_by"
-            " WHERE i.start >= ?1 AND i.start < ?2"
-            " AND (?3 = 0 OR i.contact_id = ?3)"
-            " AND (?4 OR i.status = 'scheduled')"
-            " AND (NOT ?5 OR i.thanked = 0)"
-            " ORDER BY i.start, i.uid",
-            &s, err) < 0)
+    /* The filters are written into the SQL rather than bound, so that the
+     * planner can use the partial index of open thank-you notes. */
+    snprintf(sql, sizeof(sql),
+             "SELECT " INTERVIEW_COLS_I ", " CONTACT_COLS_C
+             ", r.id, r.uid, r.name"
+             " FROM interviews i JOIN contacts c ON c.id = i.contact_id"
+             " LEFT JOIN contacts r ON r.id = c.referred_by"
+             " WHERE i.start >= ?1 AND i.start < ?2"
+             " AND (?3 = 0 OR i.contact_id = ?3)%s%s"
+             " ORDER BY i.start, i.uid",
+             flags & STORE_WITH_CANCELLED ? "" : " AND i.status = 'scheduled'",
+             flags & STORE_UNTHANKED_ONLY ? " AND i.thanked = 0" : "");
+    if (store_prepare(st, sql, &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, from);
     sqlite3_bind_int64(s, 2, to);
     sqlite3_bind_int64(s, 3, contact_id);
-    sqlite3_bind_int(s, 4, !!(flags & STORE_WITH_CANCELLED));
-    sqlite3_bind_int(s, 5, !!(flags & STORE_UNTHANKED_ONLY));
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         int r0 = NINTERVIEW + NCONTACT;
 
