@@ -51,6 +51,10 @@ int store_contact_each(struct store *st, store_contact_fn fn, void *ctx,
 int store_contact_interview_count(struct store *st, int64_t id, int *count,
                                   struct err *err);
 
+/* Bump SEQUENCE and LAST-MODIFIED of every interview with contact 'id':
+ * their entries show the contact's name, company and email. */
+int store_contact_touch_interviews(struct store *st, int64_t id, utc_t now,
+                                   struct err *err);
 /* Delete every interview with contact 'id' (for contact rm --force);
  * *count gets how many. */
 int store_contact_purge_interviews(struct store *st, int64_t id, int *count,

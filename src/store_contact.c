@@ -329,6 +329,25 @@ int store_contact_interview_count(struct store *st, int64_t id, int *count,
     return ret;
 }
 
+int store_contact_touch_interviews(struct store *st, int64_t id, utc_t now,
+                                   struct err *err)
+{
+    sqlite3_stmt *s;
+    int ret = 0;
+
+    if (store_prepare(st,
+                      "UPDATE interviews SET seq = seq + 1, modified = ?2"
+                      " WHERE contact_id = ?1",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int64(s, 2, now);
+    if (sqlite3_step(s) != SQLITE_DONE)
+        ret = store_db_err(st, err, "cannot update interviews");
+    sqlite3_finalize(s);
+    return ret;
+}
+
 int store_contact_purge_interviews(struct store *st, int64_t id, int *count,
                                    struct err *err)
 {

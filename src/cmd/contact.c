@@ -352,6 +352,7 @@ static int contact_edit(struct cli *cli, int argc, char **argv)
         goto out;
     }
     if (store_contact_update(cli->st, &c, &err) < 0 ||
+        store_contact_touch_interviews(cli->st, c.id, cli->now, &err) < 0 ||
         store_commit(cli->st, &err) < 0) {
         store_rollback(cli->st);
         status = cli_fail(&err);

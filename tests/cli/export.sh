@@ -55,6 +55,16 @@ grep -q "2026-12-04T15:00:00Z" "$WORK/py.txt" || fail "rescheduled time missing"
 grep -q -- "-checkin 2027-03-04T15:00:00Z" "$WORK/js.txt" || fail "winter check-in"
 grep -q -- "-checkin 2027-06-04T14:00:00Z" "$WORK/js.txt" || fail "summer check-in (BST)"
 
+# Renaming a host changes its interviews' entries: a new revision.
+ok contact edit dee --name "Dee Noon-Okafor"
+ok export -o "$WORK/renamed.ics"
+grep -A4 "^SUMMARY:Informational interview with Dee Noon-Okafor" "$WORK/renamed.ics" >/dev/null ||
+    fail "rename not in the export"
+seq1() { grep -c $'^SEQUENCE:1\r$' "$1"; }
+[ "$(seq1 "$WORK/renamed.ics")" -eq $(($(seq1 "$WORK/all.ics") + 2)) ] ||
+    fail "rename did not bump SEQUENCE: $(seq1 "$WORK/renamed.ics") entries at 1, were $(seq1 "$WORK/all.ics")"
+ok contact edit "Dee Noon-Okafor" --name "Dee Noon"
+
 ok export --todo-as-event -o "$WORK/events.ics"
 check_file "$WORK/events.ics"
 grep -q "BEGIN:VTODO" "$WORK/events.ics" && fail "VTODO in --todo-as-event export"
