@@ -27,6 +27,8 @@ enum { OPT_FROM = 256, OPT_TO, OPT_DAYS };
 #define REACH (3 * 86400)
 /* Overdue items are listed one by one up to this many. */
 #define MAX_OVERDUE 10
+/* How much of the meeting notes a thank-you line shows. */
+#define NOTES_SHOWN 48
 
 struct item {
     utc_t t;
@@ -86,6 +88,27 @@ static int in_window(const struct agenda *a, utc_t t)
     return t >= a->from && t < a->to;
 }
 
+/* The start of the meeting's notes, so the thank-you note can mention
+ * what was learned: ' (notes: "...")', or "" without notes. */
+static void notes_hint(const struct interview *iv, char *out, size_t n)
+{
+    size_t len;
+
+    out[0] = '\0';
+    if (util_empty(iv->notes))
+        return;
+    len = strcspn(iv->notes, "\n");
+    if (len > NOTES_SHOWN) {
+        /* Cut at a character boundary, not inside a UTF-8 sequence. */
+        len = NOTES_SHOWN;
+        while (len > 0 && ((unsigned char)iv->notes[len] & 0xc0) == 0x80)
+            len--;
+        snprintf(out, n, " (notes: \"%.*s...\")", (int)len, iv->notes);
+    } else {
+        snprintf(out, n, " (notes: \"%.*s\")", (int)len, iv->notes);
+    }
+}
+
 static int on_meeting(const struct interview *iv, const struct contact *host,
                       const struct contact *referrer, void *arg)
 {
@@ -105,9 +128,13 @@ static int on_meeting(const struct interview *iv, const struct contact *host,
         add_item(a, prep, 0, 0, iv->id, NULL, "preparation for %s due",
                  host->name);
     if (!iv->thanked && rules_thanks_due(iv, iv->tz, &thanks, NULL) == 0 &&
-        in_window(a, thanks) && thanks >= a->cli->now)
-        add_item(a, thanks, 0, 0, iv->id, NULL, "thank-you note to %s due",
-                 host->name);
+        in_window(a, thanks) && thanks >= a->cli->now) {
+        char notes[NOTES_SHOWN + 16];
+
+        notes_hint(iv, notes, sizeof(notes));
+        add_item(a, thanks, 0, 0, iv->id, NULL, "thank-you note to %s due%s",
+                 host->name, notes);
+    }
     return a->failed;
 }
 
@@ -121,9 +148,13 @@ static int on_overdue(const struct interview *iv, const struct contact *host,
     if (rules_thanks_due(iv, iv->tz, &thanks, NULL) < 0 ||
         thanks >= a->cli->now)
         return 0;
-    if (a->overdue++ < MAX_OVERDUE)
-        add_item(a, thanks, 0, 1, iv->id, NULL, "thank-you note to %s was due",
-                 host->name);
+    if (a->overdue++ < MAX_OVERDUE) {
+        char notes[NOTES_SHOWN + 16];
+
+        notes_hint(iv, notes, sizeof(notes));
+        add_item(a, thanks, 0, 1, iv->id, NULL,
+                 "thank-you note to %s was due%s", host->name, notes);
+    }
     return a->failed;
 }
 

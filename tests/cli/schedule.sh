@@ -64,9 +64,11 @@ has "(sequence 1)"
 
 # Later: the thank-you for Cy is overdue until it is marked.
 export TIARA_NOW=2026-12-05T09:00:00Z
+sqlite3 "$TIARA_DB" "UPDATE interviews SET notes = 'Try the data-eng meetup; read Designing Data-Int...ve Applications
+second line' WHERE id = 3"
 ok agenda --days 7
 has "Overdue"
-has "thank-you note to Cy Lord was due"
+has "thank-you note to Cy Lord was due (notes: \"Try the data-eng meetup; read Designing Data-Int...\")"
 ok thanked cy
 has "thank-you for interview #3 done"
 ok prepared 1
