@@ -590,7 +590,9 @@ s_faults()
     grep -q '^REPORT .* truncated ' "$WORK_DIR/proxy.log" || fail "no truncation was injected"
     expect_out "received 1"
     # malformed XML from the server: a clear error, the next run converges
+    # (two items, so they come in one multiget)
     phone_edit "${CALPATH}$(iv_uid 1).ics" 's/^LOCATION:.*/LOCATION:Tea room/'
+    phone_edit "${CALPATH}$(iv_uid 2).ics" 's/^LOCATION:.*/LOCATION:Tea room 2/'
     rules "REPORT pass 1" "REPORT garble 1"
     run_sync
     [ "$SYNC_RC" != 0 ] || fail "a truncated answer went unnoticed"
