@@ -745,7 +745,10 @@ static int import_remote(struct sync *s, struct row *r, const char *href,
         s->stats->got_changed++;
     else
         s->stats->got_new++;
-    s->imported = 1;
+    /* only a change to the store can change what it implies */
+    if (rep.interviews_added || rep.interviews_updated ||
+        rep.interviews_cancelled || rep.contacts_added || rep.tasks_updated)
+        s->imported = 1;
     return 0;
 }
 
@@ -1680,7 +1683,9 @@ int caldav_sync(struct store *st, struct http *h,
     if (flush_rows(&s) < 0)
         goto out;
 
-    /* 7. remember where both sides agree */
+    /* 7. remember where both sides agree, in one transaction */
+    if (!opt->dry_run && store_begin(st, err) < 0)
+        goto out;
     if (!opt->dry_run && !s.unsettled && !s.use_ctag) {
         old_token = s.token ? strdup(s.token) : NULL;
         if ((stats->sent_new || stats->sent_changed || stats->sent_deleted) &&
@@ -1690,21 +1695,30 @@ int caldav_sync(struct store *st, struct http *h,
             old_token = NULL;
         }
         if (store_sync_calendar_set_token(st, cal->id, s.token, NULL, err) < 0)
-            goto out;
+            goto rollback;
     } else if (!opt->dry_run && !s.unsettled && s.use_ctag &&
                !(stats->sent_new || stats->sent_changed ||
                  stats->sent_deleted)) {
         if (store_sync_calendar_set_token(st, cal->id, NULL, s.ctag, err) < 0)
-            goto out;
+            goto rollback;
     }
     if (!opt->dry_run && !s.unsettled && !stats->failed) {
+        /* what is sent does not move the store; only what came in does */
         free(mark2);
         mark2 = NULL;
-        if (fingerprint(&s, &mark2) < 0 ||
-            store_sync_calendar_set_mark(st, cal->id, mark2, err) < 0)
-            goto out;
+        if (s.imported && fingerprint(&s, &mark2) < 0)
+            goto rollback;
+        if ((s.imported || local_maybe) &&
+            store_sync_calendar_set_mark(st, cal->id, mark2 ? mark2 : mark,
+                                         err) < 0)
+            goto rollback;
     }
+    if (!opt->dry_run && store_commit(st, err) < 0)
+        goto out;
     ret = 0;
+    goto out;
+rollback:
+    store_rollback(st);
     goto out;
 nomem:
     oom(&s);
