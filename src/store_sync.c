@@ -233,19 +233,11 @@ void store_sync_item_release(struct store_sync_item *it)
     memset(it, 0, sizeof(*it));
 }
 
-int store_sync_item_each(struct store *st, int64_t calendar_id,
-                         store_sync_item_fn fn, void *ctx, struct err *err)
+static int walk_items(struct store *st, sqlite3_stmt *s, store_sync_item_fn fn,
+                      void *ctx, struct err *err)
 {
-    sqlite3_stmt *s;
     int rc, ret = 0;
 
-    if (store_prepare(st,
-                      "SELECT uid, href, etag, lhash, rhash, pending, "
-                      "pending_hash, flags FROM sync_items WHERE "
-                      "calendar_id = ?1 ORDER BY uid",
-                      &s, err) < 0)
-        return -1;
-    sqlite3_bind_int64(s, 1, calendar_id);
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
         struct store_sync_item it;
 
@@ -271,6 +263,36 @@ int store_sync_item_each(struct store *st, int64_t calendar_id,
         ret = store_db_err(st, err, "cannot read the sync state");
     sqlite3_finalize(s);
     return ret;
+}
+
+#define ITEM_COLS                                                              \
+    "SELECT uid, href, etag, lhash, rhash, pending, pending_hash, flags FROM " \
+    "sync_items WHERE calendar_id = ?1"
+
+int store_sync_item_each(struct store *st, int64_t calendar_id,
+                         store_sync_item_fn fn, void *ctx, struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st, ITEM_COLS " ORDER BY uid", &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, calendar_id);
+    return walk_items(st, s, fn, ctx, err);
+}
+
+int store_sync_item_find(struct store *st, int64_t calendar_id,
+                         const char *uid, const char *href,
+                         store_sync_item_fn fn, void *ctx, struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st,
+                      uid ? ITEM_COLS " AND uid = ?2" : ITEM_COLS " AND href = ?2",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, calendar_id);
+    sqlite3_bind_text(s, 2, uid ? uid : href, -1, SQLITE_TRANSIENT);
+    return walk_items(st, s, fn, ctx, err);
 }
 
 int store_sync_item_put(struct store *st, int64_t calendar_id,

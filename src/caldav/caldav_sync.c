@@ -179,6 +179,8 @@ struct sync {
     int aborted;       /* the server went away */
     long fetched_total;
     long fetch_goal;
+    int lazy;          /* only the rows a small delta names are loaded */
+    int all_loaded;
 };
 
 static void note(struct sync *s, const char *fmt, ...)
@@ -290,11 +292,14 @@ static int is_interview(struct store *st, const char *uid)
 static int load_row(const struct store_sync_item *it, void *ctx)
 {
     struct sync *s = ctx;
-    int i = add_row(s, it->uid);
+    int i;
     struct row *r;
 
-    if (i < 0)
+    if (map_get(&s->by_uid, it->uid) >= 0)
+        return 0; /* loaded already, maybe changed since: keep that */
+    if ((i = add_row(s, it->uid)) < 0)
         return oom(s);
+
     r = &s->rows[i];
     r->stored = 1;
     if (util_set_str(&r->it.etag, it->etag) < 0 ||
@@ -313,6 +318,31 @@ static int load_row(const struct store_sync_item *it, void *ctx)
         r->it.etag = NULL;
     }
     return 0;
+}
+
+/* Every row, when the work needs them all (a scan, deletions). */
+static int load_all(struct sync *s)
+{
+    if (s->all_loaded)
+        return 0;
+    if (store_sync_item_each(s->st, s->cal->id, load_row, s, s->err) != 0)
+        return -1;
+    s->all_loaded = 1;
+    return 0;
+}
+
+/* The row for 'uid' or 'href' (one of them NULL), loading it if need be;
+ * -1 when there is none, -2 on failure. */
+static int find_row(struct sync *s, const char *uid, const char *href)
+{
+    int i = uid ? map_get(&s->by_uid, uid) : map_get(&s->by_href, href);
+
+    if (i >= 0 || s->all_loaded)
+        return i;
+    if (store_sync_item_find(s->st, s->cal->id, uid, href, load_row, s,
+                             s->err) != 0)
+        return -2;
+    return uid ? map_get(&s->by_uid, uid) : map_get(&s->by_href, href);
 }
 
 static int save_row(struct sync *s, struct row *r)
@@ -386,6 +416,8 @@ static int scan_local(struct sync *s)
 {
     size_t i;
 
+    if (load_all(s) < 0)
+        return -1;
     for (i = 0; i < s->n; i++)
         s->rows[i].local = 0;
     if (fflush(s->spool) != 0 || ftruncate(fileno(s->spool), 0) < 0 ||
@@ -854,8 +886,10 @@ static int reconcile(struct sync *s, const char *href, const char *etag,
         return 0;
     }
     caldav_content_hash(text, rh);
-    i = map_get(&s->by_uid, uid);
-    j = map_get(&s->by_href, href);
+    i = find_row(s, uid, NULL);
+    j = find_row(s, NULL, href);
+    if (i == -2 || j == -2)
+        goto out;
     other = row_at(s, j);
     if (other && strcmp(other->it.uid, uid) != 0) {
         /* another UID now lives at this href: the old one is gone */
@@ -1094,7 +1128,15 @@ out:
 static int apply_remote_deletions(struct sync *s)
 {
     size_t i;
-    int honour = 0, known = 0;
+    int honour = 0, known = 0, any = 0;
+
+    for (i = 0; i < s->n; i++)
+        any |= s->rows[i].removed;
+    if (!any)
+        return 0;
+    /* the safety counts need every row */
+    if (load_all(s) < 0)
+        return -1;
 
     for (i = 0; i < s->n; i++) {
         struct row *r = &s->rows[i];
@@ -1611,9 +1653,14 @@ int caldav_sync(struct store *st, struct http *h,
         goto out;
     }
 
-    /* 2. the agreed state, and what the listing says about it */
-    if (store_sync_item_each(st, cal->id, load_row, &s, err) != 0)
+    /* 2. the agreed state, and what the listing says about it: a small
+     * delta with nothing changed here needs only the rows it names */
+    s.lazy = !local_maybe && !s.full && s.nlist <= 64;
+    if (!s.lazy && load_all(&s) < 0)
         goto out;
+    for (i = 0; s.lazy && i < s.nlist; i++)
+        if (find_row(&s, NULL, s.list[i].href) == -2)
+            goto out;
     for (i = 0; i < s.nlist; i++) {
         struct listed *l = &s.list[i];
         struct row *r = row_at(&s, map_get(&s.by_href, l->href));
@@ -1633,7 +1680,7 @@ int caldav_sync(struct store *st, struct http *h,
         if (hrefs_add(&want, l->href) < 0)
             goto nomem;
     }
-    for (i = 0; i < s.n; i++) {
+    for (i = 0; !s.lazy && i < s.n; i++) {
         struct row *r = &s.rows[i];
 
         if (!r->it.href || r->listed || r->removed)
