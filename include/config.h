@@ -34,8 +34,16 @@ struct config_calendar {
     int conflict;           /* -1: as [sync] says, else enum config_conflict */
 };
 
+/* [defaults]: DOMAIN.md's rules of thumb, which the user may change. */
+struct config_defaults {
+    int minutes;            /* interview length when --for is not given */
+    int cadence;            /* enum cadence for new contacts */
+    int thanks_in_host_zone; /* thank-you due at the end of the host's day */
+};
+
 struct config {
     char *path;             /* the file read, or the one that would be */
+    struct config_defaults defaults;
     enum config_conflict conflict;
     int notes;              /* send private notes: off unless asked */
     int max_delete;         /* deletions per sync without --force-delete */

@@ -63,7 +63,10 @@ struct interview {
     utc_t actual_start; /* from the timer; 0 if not timed */
     utc_t actual_end;
     char *notes; /* private meeting notes */
-    int seq;     /* RFC 5545 SEQUENCE, bumped on every change */
+    /* The zone whose day the thank-you is due by, when not the
+     * interview's own (see rules_thanks_zone). */
+    char *thanks_tz;
+    int seq; /* RFC 5545 SEQUENCE, bumped on every change */
     utc_t created;
     utc_t modified;
 };

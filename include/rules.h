@@ -17,6 +17,10 @@
  * (never before the booking itself). */
 int rules_prep_due(const struct interview *iv, utc_t *out, struct err *err);
 
+/* The zone the thank-you deadline follows: the one set when the interview
+ * was booked (the host's, on request), else the interview's. */
+const char *rules_thanks_zone(const struct interview *iv);
+
 /* End of the next day (23:59 local) in 'zone' after the interview starts. */
 int rules_thanks_due(const struct interview *iv, const char *zone, utc_t *out,
                      struct err *err);

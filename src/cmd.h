@@ -5,6 +5,7 @@
 
 #include <stdio.h>
 
+#include "config.h"
 #include "err.h"
 #include "model.h"
 #include "store.h"
@@ -18,10 +19,11 @@ enum {
 /* What every command gets: the open store and the session's clock. */
 struct cli {
     const char *db_path;
-    struct store *st; /* open when the command asked for NEED_STORE */
-    utc_t now;        /* $TIARA_NOW (tests) or the clock, read once */
-    const char *zone; /* the user's zone */
-    const char *prog; /* "tiara" */
+    struct store *st;         /* open when the command asked for NEED_STORE */
+    utc_t now;                /* $TIARA_NOW (tests) or the clock, read once */
+    const char *zone;         /* the user's zone */
+    const char *prog;         /* "tiara" */
+    const struct config *cfg; /* the settings file, read once */
 };
 
 struct cmd {

@@ -426,6 +426,7 @@ void ics_write_interview(struct buf *out, const struct interview *iv,
     host_attendee(&w, host);
     prop_x(&w, X_MODE, model_mode_name(iv->mode));
     prop_x(&w, X_BOOKED_TZ, iv->tz);
+    prop_x(&w, X_THANKS_TZ, iv->thanks_tz);
     prop_x(&w, X_AGENDA, iv->agenda);
     prop_x_int(&w, X_PREP_DONE, iv->prep_done);
     prop_x_int(&w, X_THANKED, iv->thanked);
@@ -525,7 +526,7 @@ int ics_write_thanks(struct buf *out, const struct interview *iv,
     struct writer w;
     const char *kind;
 
-    if (rules_thanks_due(iv, iv->tz, &due, err) < 0)
+    if (rules_thanks_due(iv, rules_thanks_zone(iv), &due, err) < 0)
         return -1;
     writer_init(&w, out);
     buf_init(&uid);

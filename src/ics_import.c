@@ -342,6 +342,9 @@ static int read_event(struct import *im, icalcomponent *cal, icalcomponent *ev,
     iv->seq = p ? icalproperty_get_sequence(p) : 0;
     if (own) {
         util_set_str(&iv->agenda, ics_x_get(ev, X_AGENDA));
+        util_set_str(&iv->thanks_tz, ics_x_get(ev, X_THANKS_TZ));
+        if (iv->thanks_tz && tz_check(iv->thanks_tz, NULL) < 0)
+            util_set_str(&iv->thanks_tz, NULL);
         iv->prep_done = x_int(ev, X_PREP_DONE);
         iv->thanked = x_int(ev, X_THANKED);
         iv->actual_start = x_int(ev, X_ACTUAL_START);
@@ -362,6 +365,7 @@ static int interview_differs(const struct interview *a,
            !same_str(a->tz, b->tz) || a->mode != b->mode ||
            !same_str(a->location, b->location) ||
            !same_str(a->video_url, b->video_url) || a->status != b->status ||
+           !same_str(a->thanks_tz, b->thanks_tz) ||
            a->contact_id != b->contact_id;
 }
 
@@ -404,6 +408,7 @@ static int import_event(struct import *im, icalcomponent *cal,
         iv.video_url = util_strdup(old.video_url);
         iv.agenda = util_strdup(old.agenda);
         iv.notes = util_strdup(old.notes);
+        iv.thanks_tz = util_strdup(old.thanks_tz);
     } else {
         iv.uid = strdup(uid);
     }

@@ -118,6 +118,7 @@ int main(int argc, char **argv)
         {NULL, 0, NULL, 0},
     };
     struct cli cli;
+    struct config cfg;
     struct err err;
     const struct cmd *cmd = NULL;
     char *db = NULL;
@@ -125,6 +126,7 @@ int main(int argc, char **argv)
     int c, status;
 
     memset(&cli, 0, sizeof(cli));
+    memset(&cfg, 0, sizeof(cfg));
     err_clear(&err);
     cli.prog = "tiara";
     /* '+': stop at the command so its options are its own. */
@@ -177,18 +179,26 @@ int main(int argc, char **argv)
     for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return cmd->run(&cli, argc, argv);
+    /* Settings first: a bad line is reported before anything changes. */
+    if (config_load(NULL, &cfg, &err) < 0)
+        return cli_fail(&err);
+    cli.cfg = &cfg;
     if (cmd->needs & NEED_STORE) {
         db = db_opt ? strdup(db_opt) : default_db(&err);
-        if (!db)
+        if (!db) {
+            config_release(&cfg);
             return cli_fail(&err);
+        }
         cli.db_path = db;
         if (store_open(db, &cli.st, &err) < 0) {
             free(db);
+            config_release(&cfg);
             return cli_fail(&err);
         }
     }
     status = cmd->run(&cli, argc, argv);
     store_close(cli.st);
+    config_release(&cfg);
     free(db);
     return status;
 }

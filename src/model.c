@@ -42,6 +42,7 @@ void model_interview_release(struct interview *iv)
     free(iv->video_url);
     free(iv->agenda);
     free(iv->notes);
+    free(iv->thanks_tz);
     model_interview_init(iv);
 }
 

@@ -21,6 +21,11 @@ int rules_prep_due(const struct interview *iv, utc_t *out, struct err *err)
     return tz_to_utc(iv->tz, &c, TZ_RFC5545, out, err);
 }
 
+const char *rules_thanks_zone(const struct interview *iv)
+{
+    return iv->thanks_tz && *iv->thanks_tz ? iv->thanks_tz : iv->tz;
+}
+
 int rules_thanks_due(const struct interview *iv, const char *zone, utc_t *out,
                      struct err *err)
 {

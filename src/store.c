@@ -72,6 +72,8 @@ static const char *const migrations[] = {
     "  WHERE thanked = 0 AND status = 'scheduled';"
     "DROP INDEX interviews_start;"
     "CREATE INDEX interviews_start ON interviews(start, uid);",
+    /* 4: the zone a thank-you deadline follows, when not the interview's */
+    "ALTER TABLE interviews ADD COLUMN thanks_tz TEXT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

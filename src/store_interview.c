@@ -10,7 +10,7 @@
 #define INTERVIEW_COLS                                                         \
     "id, uid, contact_id, start, minutes, tz, mode, location, video_url, "     \
     "agenda, status, prep_done, thanked, actual_start, actual_end, notes, "    \
-    "seq, created, modified"
+    "seq, created, modified, thanks_tz"
 
 /* Column lists with a table alias, for joins. */
 #define CONTACT_COLS_C                                                         \
@@ -20,7 +20,8 @@
 #define INTERVIEW_COLS_I                                                       \
     "i.id, i.uid, i.contact_id, i.start, i.minutes, i.tz, i.mode, "            \
     "i.location, i.video_url, i.agenda, i.status, i.prep_done, i.thanked, "    \
-    "i.actual_start, i.actual_end, i.notes, i.seq, i.created, i.modified"
+    "i.actual_start, i.actual_end, i.notes, i.seq, i.created, i.modified, "    \
+    "i.thanks_tz"
 
 static int read_interview(sqlite3_stmt *s, struct interview *iv)
 {
@@ -47,6 +48,7 @@ static void bind_interview(sqlite3_stmt *s, const struct interview *iv)
     sqlite3_bind_int(s, 16, iv->seq);
     sqlite3_bind_int64(s, 17, iv->created);
     sqlite3_bind_int64(s, 18, iv->modified);
+    store_bind_text(s, 19, iv->thanks_tz);
 }
 
 int store_interview_add(struct store *st, struct interview *iv, struct err *err)
@@ -60,9 +62,9 @@ int store_interview_add(struct store *st, struct interview *iv, struct err *err)
                       "INSERT INTO interviews (uid, contact_id, start, minutes,"
                       " tz, mode, location, video_url, agenda, status,"
                       " prep_done, thanked, actual_start, actual_end, notes,"
-                      " seq, created, modified) VALUES (?1, ?2, ?3, ?4, ?5,"
-                      " ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,"
-                      " ?17, ?18)",
+                      " seq, created, modified, thanks_tz) VALUES (?1, ?2,"
+                      " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+                      " ?15, ?16, ?17, ?18, ?19)",
                       &s, err) < 0)
         return -1;
     bind_interview(s, iv);
@@ -86,12 +88,12 @@ int store_interview_update(struct store *st, const struct interview *iv,
                       " location = ?7, video_url = ?8, agenda = ?9,"
                       " status = ?10, prep_done = ?11, thanked = ?12,"
                       " actual_start = ?13, actual_end = ?14, notes = ?15,"
-                      " seq = ?16, created = ?17, modified = ?18"
-                      " WHERE id = ?19",
+                      " seq = ?16, created = ?17, modified = ?18,"
+                      " thanks_tz = ?19 WHERE id = ?20",
                       &s, err) < 0)
         return -1;
     bind_interview(s, iv);
-    sqlite3_bind_int64(s, 19, iv->id);
+    sqlite3_bind_int64(s, 20, iv->id);
     ret = store_step_write(st, s, "cannot save interview", err);
     sqlite3_finalize(s);
     return ret;
@@ -314,7 +316,8 @@ int store_read_interview_at(sqlite3_stmt *s, int o, struct interview *iv)
         store_column_dup(s, o + 7, &iv->location) < 0 ||
         store_column_dup(s, o + 8, &iv->video_url) < 0 ||
         store_column_dup(s, o + 9, &iv->agenda) < 0 ||
-        store_column_dup(s, o + 15, &iv->notes) < 0) {
+        store_column_dup(s, o + 15, &iv->notes) < 0 ||
+        store_column_dup(s, o + 19, &iv->thanks_tz) < 0) {
         model_interview_release(iv);
         return -1;
     }

@@ -36,6 +36,6 @@ int store_read_interview_at(sqlite3_stmt *s, int o, struct interview *iv);
 
 /* Columns per record, for rows that join several. */
 #define NCONTACT 16
-#define NINTERVIEW 19
+#define NINTERVIEW 20
 
 #endif

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include "config.h"
+#include "model.h"
 #include "util.h"
 
 char *config_default_path(void)
@@ -124,6 +125,36 @@ static int on_pair(void *user, const char *section, const char *key,
     long n;
     int b;
 
+    if (strcmp(section, "defaults") == 0) {
+        long secs;
+        enum cadence cad;
+
+        if (strcmp(key, "length") == 0) {
+            if (util_parse_duration(value, &secs, NULL) < 0 || secs % 60 ||
+                model_check_minutes(secs / 60, 1, NULL) < 0)
+                return bad(l, "key '%s' in [%s] must be a length such as 30m",
+                           section, key);
+            c->defaults.minutes = (int)(secs / 60);
+        } else if (strcmp(key, "cadence") == 0) {
+            if (model_cadence_parse(value, &cad, NULL) < 0)
+                return bad(l,
+                           "key '%s' in [%s] must be quarterly, semiannual "
+                           "or none",
+                           section, key);
+            c->defaults.cadence = cad;
+        } else if (strcmp(key, "thanks_zone") == 0) {
+            if (util_streq_ci(value, "host"))
+                c->defaults.thanks_in_host_zone = 1;
+            else if (util_streq_ci(value, "mine"))
+                c->defaults.thanks_in_host_zone = 0;
+            else
+                return bad(l, "key '%s' in [%s] must be mine or host",
+                           section, key);
+        } else {
+            return bad(l, "unknown key '%s' in [%s]", section, key);
+        }
+        return 1;
+    }
     if (strcmp(section, "sync") == 0) {
         if (strcmp(key, "conflict") == 0) {
             if (parse_conflict(value, &b) < 0)
@@ -224,6 +255,8 @@ int config_load(const char *path, struct config *out, struct err *err)
     memset(&c, 0, sizeof(c));
     memset(&l, 0, sizeof(l));
     c.max_delete = 5;
+    c.defaults.minutes = MODEL_MIN_MINUTES;
+    c.defaults.cadence = CADENCE_QUARTERLY;
     c.path = path ? strdup(path) : config_default_path();
     if (!c.path) {
         err_set(err, ERR_NOMEM, "out of memory");

@@ -28,7 +28,8 @@ static const char contact_usage[] =
     "  --notes TEXT         private notes (never exported unless asked)\n"
     "  --tz ZONE            the host's time zone, e.g. America/New_York\n"
     "  --referred-by C      the contact who referred this one\n"
-    "  --cadence C          check-ins: quarterly (default), semiannual, none\n";
+    "  --cadence C          check-ins: quarterly (default), semiannual, none\n"
+    "                       ([defaults] cadence in the settings file)\n";
 
 enum {
     OPT_EMAIL = 256,
@@ -138,6 +139,7 @@ static int contact_add(struct cli *cli, int argc, char **argv)
 
     model_contact_init(&c);
     err_clear(&err);
+    c.cadence = (enum cadence)cli->cfg->defaults.cadence;
     rc = read_fields(cli, argc, argv, 0, &c, &err);
     if (rc == 1) {
         fputs(contact_usage, stdout);

@@ -26,10 +26,16 @@ static const char schedule_usage[] =
     "  --video URL      by video, at this link\n"
     "  --phone[=NUMBER] by phone\n"
     "  --agenda SPEC    phases, e.g. 'intro:5,questions:20,next:5'\n"
-    "  --force          book outside 30-60 minutes, or over a clash\n";
+    "  --thanks-in Z    the thank-you is due at the end of the next day in\n"
+    "                   'mine' (this interview's zone) or 'host' (theirs)\n"
+    "  --force          book outside 30-60 minutes, or over a clash\n"
+    "\n"
+    "Defaults for --for and --thanks-in come from [defaults] length and\n"
+    "thanks_zone in the settings file (tiara contact --help: cadence).\n";
 
 static const char reschedule_usage[] =
     "usage: tiara reschedule INTERVIEW --at WHEN [--for LENGTH] [--tz ZONE]\n"
+    "                        [--thanks-in mine|host]\n"
     "                        [--force]\n"
     "\n"
     "Move an interview; its preparation, thank-you and check-ins move too.\n"
@@ -43,6 +49,7 @@ enum {
     OPT_VIDEO,
     OPT_PHONE,
     OPT_AGENDA,
+    OPT_THANKS_IN,
     OPT_FORCE,
     OPT_UNDO,
     OPT_STOP,
@@ -54,7 +61,7 @@ enum {
 
 /* What schedule and reschedule read from the command line. */
 struct booking {
-    const char *at, *length, *zone, *where, *video, *agenda;
+    const char *at, *length, *zone, *where, *video, *agenda, *thanks_in;
     const char *phone;
     int phone_set, force;
 };
@@ -105,7 +112,7 @@ static int plan(struct cli *cli, const struct booking *b, int64_t exclude,
                 struct interview *iv, struct err *err)
 {
     struct when w;
-    long minutes = iv->minutes ? iv->minutes : MODEL_MIN_MINUTES;
+    long minutes = iv->minutes ? iv->minutes : cli->cfg->defaults.minutes;
     const char *zone = b->zone ? b->zone : (iv->tz ? iv->tz : cli->zone);
     struct interview other;
     int clash;
@@ -153,6 +160,25 @@ static int plan(struct cli *cli, const struct booking *b, int64_t exclude,
     return 0;
 }
 
+/* DOMAIN.md: the thank-you is due by the end of the next day, in the
+ * host's zone or the user's "as set": --thanks-in, else the settings. */
+static int thanks_zone(struct cli *cli, const struct booking *b,
+                       const struct contact *host, struct interview *iv,
+                       struct err *err)
+{
+    int host_zone = b->thanks_in ? strcmp(b->thanks_in, "host") == 0
+                                 : cli->cfg->defaults.thanks_in_host_zone;
+
+    if (b->thanks_in && host_zone && util_empty(host->tz))
+        return err_set(err, ERR_INPUT,
+                       "the zone of %s is not known: set it with 'tiara "
+                       "contact edit --tz ZONE'",
+                       host->name);
+    if (util_set_str(&iv->thanks_tz, host_zone ? host->tz : NULL) < 0)
+        return err_set(err, ERR_NOMEM, "out of memory");
+    return 0;
+}
+
 static void print_plan(struct cli *cli, const struct interview *iv,
                        const struct contact *host)
 {
@@ -175,9 +201,12 @@ static void print_plan(struct cli *cli, const struct interview *iv,
         cli_format_time(iv->tz, t, due, sizeof(due));
         printf("  prepare:   by %s\n", due);
     }
-    if (rules_thanks_due(iv, iv->tz, &t, NULL) == 0) {
-        cli_format_time(iv->tz, t, due, sizeof(due));
-        printf("  thank-you: by %s\n", due);
+    if (rules_thanks_due(iv, rules_thanks_zone(iv), &t, NULL) == 0) {
+        cli_format_time(rules_thanks_zone(iv), t, due, sizeof(due));
+        if (strcmp(rules_thanks_zone(iv), iv->tz) == 0)
+            printf("  thank-you: by %s\n", due);
+        else
+            printf("  thank-you: by %s %s time\n", due, rules_thanks_zone(iv));
     }
     if (rules_checkin(host, iv, &ci, NULL) == 1) {
         c = ci.first;
@@ -198,6 +227,7 @@ static int parse_booking(int argc, char **argv, struct booking *b,
         {"video", required_argument, NULL, OPT_VIDEO},
         {"phone", optional_argument, NULL, OPT_PHONE},
         {"agenda", required_argument, NULL, OPT_AGENDA},
+        {"thanks-in", required_argument, NULL, OPT_THANKS_IN},
         {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0},
@@ -229,6 +259,11 @@ static int parse_booking(int argc, char **argv, struct booking *b,
             break;
         case OPT_AGENDA:
             b->agenda = optarg;
+            break;
+        case OPT_THANKS_IN:
+            if (strcmp(optarg, "mine") && strcmp(optarg, "host"))
+                return cli_usage_error(cmd, "--thanks-in is 'mine' or 'host'");
+            b->thanks_in = optarg;
             break;
         case OPT_FORCE:
             b->force = 1;
@@ -283,6 +318,8 @@ int cmd_schedule(struct cli *cli, int argc, char **argv)
     iv.location = util_strdup(b.where ? b.where : b.phone);
     iv.video_url = util_strdup(b.video);
     iv.agenda = util_strdup(b.agenda);
+    if (thanks_zone(cli, &b, &host, &iv, &err) < 0)
+        goto fail;
     iv.created = iv.modified = cli->now;
     if (store_begin(cli->st, &err) < 0)
         goto fail;
@@ -319,9 +356,9 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
         parse_booking(argc, argv, &b, "reschedule", reschedule_usage, &done);
     if (status || done)
         return status;
-    if (!b.at && !b.length && !b.zone)
+    if (!b.at && !b.length && !b.zone && !b.thanks_in)
         return cli_usage_error("reschedule", "nothing to change: give --at, "
-                                             "--for or --tz");
+                                             "--for, --tz or --thanks-in");
     err_clear(&err);
     model_contact_init(&host);
     if (store_interview_find(cli->st, argv[optind], cli->now, &iv, &err) < 0)
@@ -348,6 +385,17 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
         if (check_agenda(b.agenda, &err) < 0)
             goto fail;
         util_set_str(&iv.agenda, b.agenda);
+    }
+    if (b.thanks_in) {
+        struct contact who;
+
+        if (store_contact_get(cli->st, iv.contact_id, &who, &err) < 0)
+            goto fail;
+        if (thanks_zone(cli, &b, &who, &iv, &err) < 0) {
+            model_contact_release(&who);
+            goto fail;
+        }
+        model_contact_release(&who);
     }
     if (store_begin(cli->st, &err) < 0)
         goto fail;

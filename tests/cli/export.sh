@@ -11,7 +11,7 @@ ok contact add "Ana Pérez" --email ana@example.com --company "Acme, Inc." \
 ok contact add "Bob Stone; Jr." --referred-by ana --cadence semiannual
 ok contact add "Cy Lord" --tz Australia/Lord_Howe --phone "+61 2 5555 0100" --referred-by bob
 ok contact add "Dee Noon" --email dee@example.org --cadence none
-ok schedule ana --at "2026-12-03 15:00" --video https://meet.example.com/a?b=c
+ok schedule ana --at "2026-12-03 15:00" --video https://meet.example.com/a?b=c --thanks-in host
 ok schedule bob --at "2027-01-31 10:00" --for 45m --where "Café Nero, Leeds"
 ok schedule cy --at "2026-10-04 02:30" --tz Australia/Lord_Howe --for 60m --phone="+61 2 5555 0100"
 ok schedule dee --at "2026-03-29 00:30" --for 30m
@@ -40,6 +40,7 @@ check_file "$WORK/all.ics"
 out=$(cat "$WORK/all.ics")
 lacks "meetup"
 has "SEQUENCE:1"
+has "X-TIARA-THANKS-TZ:America/New_York"
 has "STATUS:CANCELLED"
 has "X-TIARA-KIND:landed"
 has "DTSTART;TZID=Australia/Lord_Howe:20261004T023000"

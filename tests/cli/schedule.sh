@@ -101,6 +101,30 @@ has "(3 hosts already had one)"
 ok agenda --days 10
 has "tell Bob Stone you landed a job"
 
+# Settings change DOMAIN.md's rules of thumb: length, check-ins, and the
+# zone whose day the thank-you note is due by.
+mkdir -p "$HOME/.config/tiara"
+printf '[defaults]\nlength = 45m\nthanks_zone = host\ncadence = semiannual\n' \
+    > "$HOME/.config/tiara/config.ini"
+ok contact add "Eve Sato" --tz Asia/Tokyo
+ok schedule eve --at "2027-01-12 10:00"
+has "until 10:45 (45 min"
+has "thank-you: by 2027-01-13 23:59 Asia/Tokyo time"
+has "check-ins: semiannual from 2027-07-12 10:00"
+ok agenda --from 2027-01-13 --to 2027-01-14
+has "14:59            thank-you note to Eve Sato due"
+ok reschedule eve --thanks-in mine
+has "thank-you: by 2027-01-13 23:59"
+lacks "Tokyo time"
+t schedule bob --at "2027-01-20 10:00" --thanks-in host
+[ "$rc" -eq 1 ] && case "$errout" in *"the zone of Bob Stone is not known"*) ;; *) false ;; esac ||
+    fail "--thanks-in host without a zone: $rc $errout"
+printf '[defaults]\nlength = forever\n' > "$HOME/.config/tiara/config.ini"
+refused 1 "config.ini:2: key 'length' in [defaults] must be a length such as 30m" agenda
+printf '[defaults]\nthanks_zone = yours\n' > "$HOME/.config/tiara/config.ini"
+refused 1 "config.ini:2: key 'thanks_zone' in [defaults] must be mine or host" contact list
+rm "$HOME/.config/tiara/config.ini"
+
 ok contact edit bob --company "Stone & Co" --email ""
 ok contact list
 has "Stone & Co"
