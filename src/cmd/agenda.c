@@ -127,7 +127,8 @@ static int on_meeting(const struct interview *iv, const struct contact *host,
         in_window(a, prep) && prep >= a->cli->now)
         add_item(a, prep, 0, 0, iv->id, NULL, "preparation for %s due",
                  host->name);
-    if (!iv->thanked && rules_thanks_due(iv, rules_thanks_zone(iv), &thanks, NULL) == 0 &&
+    if (!iv->thanked &&
+        rules_thanks_due(iv, rules_thanks_zone(iv), &thanks, NULL) == 0 &&
         in_window(a, thanks) && thanks >= a->cli->now) {
         char notes[NOTES_SHOWN + 16];
 
