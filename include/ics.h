@@ -36,8 +36,6 @@ struct ics_entry {
 };
 typedef int (*ics_entry_fn)(const struct ics_entry *e, void *ctx);
 
-const char *ics_kind_name(enum ics_kind k);
-
 struct icalcomponent_impl;
 /* The contact UID a tiara component names (X-TIARA-HOST-UID), or NULL. */
 const char *ics_x_get_host(struct icalcomponent_impl *c);

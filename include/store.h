@@ -8,9 +8,6 @@
 
 struct store; /* opaque */
 
-/* Schema version this build writes (PRAGMA user_version). */
-int store_schema_version(void);
-
 /* Open the database at 'path' (":memory:" allowed), creating it 0600 and
  * migrating it if needed. Refuses a database from a newer tiara. */
 int store_open(const char *path, struct store **out, struct err *err);
@@ -47,9 +44,6 @@ typedef int (*store_contact_fn)(const struct contact *c, void *ctx);
  * and is returned. */
 int store_contact_each(struct store *st, store_contact_fn fn, void *ctx,
                        struct err *err);
-/* Number of scheduled, non-cancelled interviews with contact 'id'. */
-int store_contact_interview_count(struct store *st, int64_t id, int *count,
-                                  struct err *err);
 
 /* Bump SEQUENCE and LAST-MODIFIED of every interview with contact 'id':
  * their entries show the contact's name, company and email. */
@@ -132,11 +126,6 @@ typedef int (*store_followup_fn)(const struct followup *f, void *ctx);
 int store_followup_each(struct store *st, store_followup_fn fn, void *ctx,
                         struct err *err);
 
-/* A small key/value table for settings the store must remember. */
-int store_meta_get(struct store *st, const char *key, char **value,
-                   struct err *err); /* *value NULL if unset; caller frees */
-int store_meta_set(struct store *st, const char *key, const char *value,
-                   struct err *err);
 
 /* ==== CalDAV sync state (issue 3; src/store_sync.c) ==== */
 

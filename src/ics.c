@@ -18,11 +18,6 @@ static const char *const kind_names[] = {
     [ICS_KIND_LANDED] = "landed",
 };
 
-const char *ics_kind_name(enum ics_kind k)
-{
-    return kind_names[k];
-}
-
 utc_t ics_time_to_utc(struct icaltimetype tt, const char *tzid)
 {
     struct civil c = {tt.year, tt.month, tt.day, tt.hour, tt.minute, tt.second};

@@ -78,11 +78,6 @@ static const char *const migrations[] = {
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
-int store_schema_version(void)
-{
-    return SCHEMA_VERSION;
-}
-
 int store_db_err(struct store *st, struct err *err, const char *what)
 {
     const char *msg = sqlite3_errmsg(st->db);
@@ -277,46 +272,3 @@ void store_rollback(struct store *st)
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
 
-int store_meta_get(struct store *st, const char *key, char **value,
-                   struct err *err)
-{
-    sqlite3_stmt *s;
-    int rc, ret = -1;
-
-    if (store_prepare(st, "SELECT value FROM meta WHERE key = ?1", &s, err) < 0)
-        return -1;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        if (store_column_dup(s, 0, value) < 0)
-            err_set(err, ERR_NOMEM, "out of memory");
-        else
-            ret = 0;
-    } else if (rc == SQLITE_DONE) {
-        *value = NULL;
-        ret = 0;
-    } else {
-        store_db_err(st, err, "cannot read setting");
-    }
-    sqlite3_finalize(s);
-    return ret;
-}
-
-int store_meta_set(struct store *st, const char *key, const char *value,
-                   struct err *err)
-{
-    sqlite3_stmt *s;
-    int ret = 0;
-
-    if (store_prepare(st,
-                      "INSERT INTO meta (key, value) VALUES (?1, ?2) "
-                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                      &s, err) < 0)
-        return -1;
-    sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-    sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
-    if (sqlite3_step(s) != SQLITE_DONE)
-        ret = store_db_err(st, err, "cannot save setting");
-    sqlite3_finalize(s);
-    return ret;
-}

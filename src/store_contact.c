@@ -309,26 +309,6 @@ int store_contact_each(struct store *st, store_contact_fn fn, void *ctx,
     return ret;
 }
 
-int store_contact_interview_count(struct store *st, int64_t id, int *count,
-                                  struct err *err)
-{
-    sqlite3_stmt *s;
-    int ret = 0;
-
-    if (store_prepare(st,
-                      "SELECT count(*) FROM interviews WHERE contact_id = ?1"
-                      " AND status = 'scheduled'",
-                      &s, err) < 0)
-        return -1;
-    sqlite3_bind_int64(s, 1, id);
-    if (sqlite3_step(s) == SQLITE_ROW)
-        *count = sqlite3_column_int(s, 0);
-    else
-        ret = store_db_err(st, err, "cannot count interviews");
-    sqlite3_finalize(s);
-    return ret;
-}
-
 int store_contact_touch_interviews(struct store *st, int64_t id, utc_t now,
                                    struct err *err)
 {
