@@ -1328,7 +1328,9 @@ static int put_one(struct sync *s, struct row *r, const char *text,
     memset(&rq, 0, sizeof(rq));
     rq.method = "PUT";
     rq.url = url;
-    rq.content_type = "text/calendar; charset=utf-8";
+    /* RFC 5545 8.1: UTF-8 is the default charset; saying so made
+     * Xandikos slower per PUT in our measurements */
+    rq.content_type = "text/calendar";
     rq.body = text;
     rq.body_len = strlen(text);
     if (is_new)
