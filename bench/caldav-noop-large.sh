@@ -12,6 +12,7 @@ RUNS=${4:-5}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../tests/caldav/servers.sh"
 B=$(mktemp -d)
+SERVERS_KEEP_TRAP=1
 trap 'server_cleanup; rm -rf "$B"' EXIT
 export TZ=Europe/Paris TIARA_NOW="2026-11-20 09:00" TIARA_CONFIG=$B/none.ini
 export TIARA_DB=$B/tiara.db

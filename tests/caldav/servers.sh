@@ -102,7 +102,11 @@ server_start()
     SERVER_KIND=$1
     SERVER_DIR=$(mktemp -d)
     SERVER_PORT=$(free_port)
-    trap server_cleanup EXIT
+    # a caller with its own EXIT trap (the bench) sets SERVERS_KEEP_TRAP
+    # and calls server_cleanup from it
+    if [ -z "${SERVERS_KEEP_TRAP:-}" ]; then
+        trap server_cleanup EXIT
+    fi
     trap 'exit 1' INT TERM
     server_run "$SERVER_KIND" || return 1
     case "$SERVER_KIND" in
