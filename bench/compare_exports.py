@@ -35,6 +35,9 @@ def split_line(line):
     for a, b in (("\\,", ","), ("\\;", ";"), ("\\N", "\n"), ("\\n", "\n"),
                  ("\\\\", "\\")):
         value = value.replace(a, b)
+    if parts[0].upper() == "RRULE":
+        # RFC 5545 3.3.10: the rule parts may come in any order.
+        value = ";".join(sorted(value.split(";")))
     return parts[0].upper(), tuple(params), value
 
 
