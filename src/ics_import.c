@@ -369,6 +369,16 @@ static int interview_differs(const struct interview *a,
            a->contact_id != b->contact_id;
 }
 
+/* tiara's own state carried in X-TIARA properties. */
+static int own_state_differs(const struct interview *a,
+                             const struct interview *b)
+{
+    return a->prep_done != b->prep_done || a->thanked != b->thanked ||
+           a->actual_start != b->actual_start ||
+           a->actual_end != b->actual_end || !same_str(a->agenda, b->agenda) ||
+           !same_str(a->notes, b->notes);
+}
+
 static int import_event(struct import *im, icalcomponent *cal,
                         icalcomponent *ev)
 {
@@ -429,7 +439,10 @@ static int import_event(struct import *im, icalcomponent *cal,
         else
             im->rep->interviews_added++;
     } else if (interview_differs(&iv, &old) ||
-               (own && iv.modified > old.modified)) {
+               (own && iv.modified > old.modified &&
+                own_state_differs(&iv, &old))) {
+        /* A newer LAST-MODIFIED alone (a server or phone rewrote the
+         * entry, changing nothing tiara keeps) is not a revision. */
         /* SEQUENCE never goes back (RFC 5545 3.8.7.4). */
         if (iv.seq <= old.seq)
             iv.seq = old.seq + 1;

@@ -240,6 +240,24 @@ int main(int argc, char **argv)
                   rep.contacts_added + rep.tasks_updated,
               0);
     free(again);
+    /* Nor does the same content with a newer LAST-MODIFIED, as a server
+     * or a phone rewriting the entry leaves it. */
+    {
+        char *touched = strdup(text);
+        char *p = strstr(touched, "UID:iv-2\r\n");
+        char *lm = p ? strstr(p, "LAST-MODIFIED:20261102") : NULL;
+
+        CHECK(lm != NULL);
+        if (lm)
+            memcpy(lm, "LAST-MODIFIED:20270102", 22);
+        CHECK(ics_import_text(st2, touched, "server", iso(2027, 1, 5, 0, 0),
+                              &rep, NULL) == 0);
+        CHECK_INT(rep.interviews_updated, 0);
+        CHECK(store_interview_get_uid(st2, "iv-2", &iv, NULL) == 0);
+        CHECK_INT(iv.seq, 0);
+        model_interview_release(&iv);
+        free(touched);
+    }
 
     /* A thank-you ticked off elsewhere marks the interview thanked. */
     {
