@@ -9,34 +9,111 @@
 #include "tz.h"
 #include "util.h"
 
-/* libical finds a built-in zone by a linear strcmp over ~600 names; the
- * agenda converts tens of thousands of times, so remember the answers.
- * libical keeps its built-in zones until the process ends. */
-static icaltimezone *zone_lookup(const char *zone)
+/* A zone as tz.c uses it: libical's built-in zone, and a copy without the
+ * observances that ended before TRIM_YEAR. libical expands every
+ * observance from its start, a recurrence step at a time, the first time
+ * a zone is used: most of an agenda's cost until trimmed. Times before
+ * TRIM_YEAR (plus a day) still use the whole zone. */
+#define TRIM_YEAR 2000
+#define TRIM_FROM 946771200 /* 2000-01-02T00:00:00Z */
+
+struct zone {
+    char name[64];
+    icaltimezone *full;
+    icaltimezone *recent; /* NULL when trimming would leave nothing */
+};
+
+static int ended_before_trim(icalcomponent *obs)
 {
-    static struct {
-        char name[64];
-        icaltimezone *z;
-    } cache[16];
-    static size_t used, next;
+    icalproperty *rp =
+        icalcomponent_get_first_property(obs, ICAL_RRULE_PROPERTY);
+    icalproperty *dp =
+        icalcomponent_get_first_property(obs, ICAL_DTSTART_PROPERTY);
+    struct icalrecurrencetype r;
+
+    if (rp) {
+        r = icalproperty_get_rrule(rp);
+        return !icaltime_is_null_time(r.until) && r.until.year < TRIM_YEAR;
+    }
+    return dp && icalproperty_get_dtstart(dp).year < TRIM_YEAR;
+}
+
+/* The first transition kept carries, as TZOFFSETFROM, the offset in force
+ * before it: dropping what ended earlier changes no later time. */
+static icaltimezone *trimmed_copy(icaltimezone *full)
+{
+    icalcomponent *vtz, *obs, *drop[512];
     icaltimezone *z;
+    size_t ndrop = 0, kept = 0;
+    icalcompiter it;
+
+    vtz = icalcomponent_new_clone(icaltimezone_get_component(full));
+    if (!vtz)
+        return NULL;
+    for (it = icalcomponent_begin_component(vtz, ICAL_ANY_COMPONENT);
+         (obs = icalcompiter_deref(&it)) != NULL; icalcompiter_next(&it)) {
+        icalcomponent_kind k = icalcomponent_isa(obs);
+
+        if (k != ICAL_XSTANDARD_COMPONENT && k != ICAL_XDAYLIGHT_COMPONENT)
+            continue;
+        if (ended_before_trim(obs) && ndrop < sizeof(drop) / sizeof(drop[0]))
+            drop[ndrop++] = obs;
+        else
+            kept++;
+    }
+    if (kept == 0) {
+        icalcomponent_free(vtz);
+        return NULL;
+    }
+    for (size_t i = 0; i < ndrop; i++) {
+        icalcomponent_remove_component(vtz, drop[i]);
+        icalcomponent_free(drop[i]);
+    }
+    z = icaltimezone_new();
+    if (!z || !icaltimezone_set_component(z, vtz)) {
+        if (z)
+            icaltimezone_free(z, 1);
+        icalcomponent_free(vtz);
+        return NULL;
+    }
+    return z;
+}
+
+/* libical finds a built-in zone by a linear strcmp over ~600 names; the
+ * agenda converts tens of thousands of times, so remember the answers for
+ * the life of the process (libical keeps its built-in zones as long). */
+static struct zone *zone_lookup(const char *zone)
+{
+    static struct zone cache[16];
+    static size_t used;
+    static struct zone scratch; /* when the cache is full or a name long */
+    icaltimezone *z;
+    struct zone *slot;
     size_t i;
 
     if (util_empty(zone))
         return NULL;
     for (i = 0; i < used; i++)
         if (strcmp(cache[i].name, zone) == 0)
-            return cache[i].z;
+            return &cache[i];
     if (strcmp(zone, "UTC") == 0 || strcmp(zone, "Etc/UTC") == 0)
         z = icaltimezone_get_utc_timezone();
     else
         z = icaltimezone_get_builtin_timezone(zone);
-    if (!z || strlen(zone) >= sizeof(cache[0].name))
-        return z;
-    i = used < sizeof(cache) / sizeof(cache[0]) ? used++ : next++ % used;
-    snprintf(cache[i].name, sizeof(cache[i].name), "%s", zone);
-    cache[i].z = z;
-    return z;
+    if (!z)
+        return NULL;
+    if (used < sizeof(cache) / sizeof(cache[0]) &&
+        strlen(zone) < sizeof(cache[0].name)) {
+        slot = &cache[used++];
+        snprintf(slot->name, sizeof(slot->name), "%s", zone);
+        slot->full = z;
+        slot->recent =
+            z == icaltimezone_get_utc_timezone() ? NULL : trimmed_copy(z);
+        return slot;
+    }
+    scratch.full = z;
+    scratch.recent = NULL;
+    return &scratch;
 }
 
 int tz_check(const char *zone, struct err *err)
@@ -185,8 +262,10 @@ void tz_add_months(struct civil *c, int months)
 }
 
 /* Offset (seconds east) in force at UTC instant 't'. */
-static int offset_at(icaltimezone *z, utc_t t, int *is_dst)
+static int offset_at(const struct zone *zone, utc_t t, int *is_dst)
 {
+    icaltimezone *z =
+        zone->recent && t >= TRIM_FROM ? zone->recent : zone->full;
     struct icaltimetype tt = icaltime_null_time();
     struct civil c;
     int dst = 0, off;
@@ -210,7 +289,7 @@ static int offset_at(icaltimezone *z, utc_t t, int *is_dst)
 int tz_from_utc(const char *zone, utc_t t, struct civil *out, int *offset,
                 struct err *err)
 {
-    icaltimezone *z = zone_lookup(zone);
+    struct zone *z = zone_lookup(zone);
     int off;
 
     if (!z)
@@ -225,7 +304,7 @@ int tz_from_utc(const char *zone, utc_t t, struct civil *out, int *offset,
 int tz_to_utc(const char *zone, const struct civil *c, enum tz_mode mode,
               utc_t *out, struct err *err)
 {
-    icaltimezone *z = zone_lookup(zone);
+    struct zone *z = zone_lookup(zone);
     utc_t local, cand[2];
     int off_before, off_after, n = 0;
 
@@ -272,7 +351,7 @@ int tz_to_utc(const char *zone, const struct civil *c, enum tz_mode mode,
 
 void tz_abbrev(const char *zone, utc_t t, char *out, size_t n)
 {
-    icaltimezone *z = zone_lookup(zone);
+    struct zone *z = zone_lookup(zone);
     const char *names, *slash;
     int dst = 0, off;
 
@@ -280,12 +359,12 @@ void tz_abbrev(const char *zone, utc_t t, char *out, size_t n)
         snprintf(out, n, "?");
         return;
     }
-    if (z == icaltimezone_get_utc_timezone()) {
+    if (z->full == icaltimezone_get_utc_timezone()) {
         snprintf(out, n, "UTC");
         return;
     }
     off = offset_at(z, t, &dst);
-    names = icaltimezone_get_tznames(z);
+    names = icaltimezone_get_tznames(z->full);
     if (names && (names[0] != '+' && names[0] != '-')) {
         slash = strchr(names, '/');
         if (!slash)

@@ -66,6 +66,24 @@ int main(void)
     CHECK_INT(off, -4 * 3600);
     CHECK_INT(c.hour, 12);
 
+    /* Before 2000 the zones' whole history is used: New York's clocks
+     * went forward on 1999-04-04 and London's on 1995-03-26; Tokyo has
+     * had no DST since 1951. 2000 itself sits on the trimming seam. */
+    to_utc("America/New_York", 1999, 4, 4, 2, 30, TZ_STRICT, &ok);
+    CHECK(!ok);
+    CHECK_INT(to_utc("America/New_York", 1999, 7, 1, 12, 0, TZ_STRICT, &ok),
+              iso(1999, 7, 1, 16, 0));
+    CHECK_INT(to_utc("Europe/London", 1995, 7, 1, 12, 0, TZ_STRICT, &ok),
+              iso(1995, 7, 1, 11, 0));
+    CHECK_INT(to_utc("America/New_York", 2000, 1, 1, 0, 30, TZ_STRICT, &ok),
+              iso(2000, 1, 1, 5, 30));
+    CHECK_INT(to_utc("America/New_York", 2000, 4, 2, 12, 0, TZ_STRICT, &ok),
+              iso(2000, 4, 2, 16, 0));
+    CHECK_INT(to_utc("Asia/Tokyo", 2026, 7, 1, 9, 0, TZ_STRICT, &ok),
+              iso(2026, 7, 1, 0, 0));
+    CHECK_INT(to_utc("Asia/Tokyo", 1990, 7, 1, 9, 0, TZ_STRICT, &ok),
+              iso(1990, 7, 1, 0, 0));
+
     /* Dates that do not exist, and leap days that do. */
     to_utc("UTC", 2026, 2, 30, 10, 0, TZ_STRICT, &ok);
     CHECK(!ok);
