@@ -436,11 +436,12 @@ static int sync_one(const struct store_sync_calendar *c, void *ctx)
     sent = s->sent_new + s->sent_changed + s->sent_deleted;
     got = s->got_new + s->got_changed + s->got_deleted;
     printf("%s%s: sent %d (%d new, %d changed, %d deleted), received %d (%d "
-           "new, %d changed, %d deleted), %d conflicts, %d failed; %ld "
-           "requests, %lld bytes out, %lld bytes in\n",
+           "new, %d changed, %d deleted), %d conflict%s, %d failed; %ld "
+           "request%s, %lld bytes out, %lld bytes in\n",
            r->dry_run ? "dry run: " : "", c->name, sent, s->sent_new,
            s->sent_changed, s->sent_deleted, got, s->got_new, s->got_changed,
-           s->got_deleted, s->conflicts, s->failed, s->http.requests,
+           s->got_deleted, s->conflicts, s->conflicts == 1 ? "" : "s",
+           s->failed, s->http.requests, s->http.requests == 1 ? "" : "s",
            s->http.bytes_sent, s->http.bytes_received);
     fflush(stdout);
     if (rc < 0) {

@@ -71,7 +71,7 @@ quiet_sync()
 {
     sync_ok
     expect_out "sent 0 (0 new, 0 changed, 0 deleted), received 0"
-    expect_out " 1 requests"
+    expect_out " 1 request,"
 }
 
 q()
@@ -306,7 +306,7 @@ s_conflict()
     T reschedule 1 --at "2026-12-03 16:00" >/dev/null
     phone_edit "${CALPATH}$uid.ics" 's/^LOCATION:.*/LOCATION:Library/'
     sync_ok
-    expect_out "1 conflicts"
+    expect_out "1 conflict,"
     expect_err "conflict on '$uid'"
     [ "$(q "select count(*) from sync_conflicts where uid = '$uid'")" = 1 ] ||
         fail "the losing version was not kept"
@@ -317,7 +317,7 @@ s_conflict()
     T reschedule 1 --at "2026-12-03 17:00" >/dev/null
     phone_edit "${CALPATH}$uid.ics" 's/^LOCATION:.*/LOCATION:Park/'
     sync_ok
-    expect_out "1 conflicts"
+    expect_out "1 conflict,"
     phone_get "${CALPATH}$uid.ics" | grep -q 'T170000' ||
         fail "local did not win under conflict = local"
     rm -f "$TIARA_CONFIG"
