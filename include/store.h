@@ -13,7 +13,10 @@ struct store; /* opaque */
 int store_open(const char *path, struct store **out, struct err *err);
 void store_close(struct store *st); /* NULL is allowed */
 
-/* One user action is one transaction: begin, then commit or rollback. */
+/* One user action is one transaction: begin, then commit or rollback.
+ * A begin inside a begun transaction joins it (only the outermost commit
+ * commits), and a rollback abandons the whole outermost transaction:
+ * code that must be able to fail alone runs in a transaction of its own. */
 int store_begin(struct store *st, struct err *err);
 int store_commit(struct store *st, struct err *err);
 void store_rollback(struct store *st);
