@@ -1,0 +1,358 @@
+/* SPDX-License-Identifier: MIT */
+/* caldav_sync_push.c - CalDAV sync: planning and sending local changes
+ * (PUT and DELETE) with the write journal */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "caldav_sync_priv.h"
+#include "util.h"
+
+#define JOURNAL_BATCH 32 /* remote writes recorded per transaction */
+
+/* ---- sending ---- */
+
+struct etag_probe {
+    char *etag;
+};
+
+static int on_etag(const struct caldav_item *it, void *ctx)
+{
+    struct etag_probe *p = ctx;
+
+    if (it->etag && !p->etag && !(p->etag = strdup(it->etag)))
+        return 1;
+    return 0;
+}
+
+/* Some servers answer a PUT without an ETag: ask for it (Depth 0). */
+static char *etag_of(struct sync *s, const char *url)
+{
+    static const char body[] =
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+        "<D:propfind xmlns:D=\"DAV:\"><D:prop><D:getetag/></D:prop>"
+        "</D:propfind>";
+    struct etag_probe p = {NULL};
+    struct caldav_multistatus ms;
+    long status = 0;
+    struct err e;
+
+    if (caldav_dav(s->h, "PROPFIND", url, "0", body, on_etag, &p, &ms, &status,
+                   &e) != 0) {
+        free(p.etag);
+        p.etag = NULL;
+    }
+    caldav_multistatus_release(&ms);
+    return p.etag;
+}
+
+static int put_one(struct sync *s, struct row *r, const char *text,
+                   int attempt);
+
+/* 412 on a write: the server's version moved on since we looked. */
+static int after_412(struct sync *s, struct row *r, const char *text,
+                     const char *url, int attempt)
+{
+    struct http_response rs;
+    char *href = caldav_href_normalise(url);
+    int ret = -1;
+
+    http_response_init(&rs);
+    if (!href)
+        return sync_oom(s);
+    if (sync_get_one(s, url, &rs) < 0)
+        goto out;
+    if (rs.status == 404 && text) {
+        /* deleted there meanwhile: a modification beats a deletion */
+        free(r->it.etag);
+        r->it.etag = NULL;
+        r->recreate = 1;
+        ret = attempt < 1 ? put_one(s, r, text, attempt + 1) : 0;
+        goto out;
+    }
+    if (rs.status != 200 || !rs.body.data) {
+        s->stats->failed++;
+        sync_note(s, "cannot read back '%s' after a conflict (HTTP %ld)", href,
+                  rs.status);
+        ret = 0;
+        goto out;
+    }
+    {
+        char *etag = rs.etag ? strdup(rs.etag) : etag_of(s, url);
+        if (!text)
+            r->local = 0; /* a DELETE: the local side has none */
+        ret = sync_reconcile(s, href, etag, rs.body.data);
+        free(etag);
+    }
+    if (ret == 0 && text && r->it.rhash && !r->adopt && attempt < 1 &&
+        r->local && strcmp(r->lnow, r->it.rhash) != 0 &&
+        (!r->it.lhash || strcmp(r->lnow, r->it.lhash) != 0)) {
+        /* the local version won: send it over the one just read */
+        r->recreate = 0;
+        ret = put_one(s, r, text, attempt + 1);
+    }
+out:
+    free(href);
+    http_response_release(&rs);
+    return ret;
+}
+
+static int put_one(struct sync *s, struct row *r, const char *text, int attempt)
+{
+    struct http_request rq;
+    struct http_response rs;
+    char *url = caldav_url_for(s->cal->url, r->it.href);
+    int ret = -1, is_new = !r->it.etag || r->recreate;
+
+    http_response_init(&rs);
+    if (!url)
+        return sync_oom(s);
+    memset(&rq, 0, sizeof(rq));
+    rq.method = "PUT";
+    rq.url = url;
+    /* RFC 5545 8.1: UTF-8 is the default charset; saying so made
+     * Xandikos slower per PUT in our measurements */
+    rq.content_type = "text/calendar";
+    rq.body = text;
+    rq.body_len = strlen(text);
+    if (is_new)
+        rq.if_none_match_any = 1; /* RFC 9110 13.1.2: never overwrite */
+    else
+        rq.if_match = r->it.etag; /* RFC 9110 13.1.1: only what we saw */
+    if (http_request(s->h, &rq, &rs, s->err) < 0) {
+        s->aborted = 1;
+        goto out;
+    }
+    if (rs.status == 200 || rs.status == 201 || rs.status == 204) {
+        char *etag = rs.etag ? strdup(rs.etag) : etag_of(s, url);
+
+        free(r->it.etag);
+        r->it.etag = etag;
+        if (util_set_str(&r->it.lhash, r->lnow) < 0 ||
+            util_set_str(&r->it.rhash, r->lnow) < 0) {
+            sync_oom(s);
+            goto out;
+        }
+        free(r->it.pending);
+        free(r->it.pending_hash);
+        r->it.pending = r->it.pending_hash = NULL;
+        r->it.flags = 0;
+        r->recreate = 0;
+        r->dirty = 1;
+        if (is_new)
+            s->stats->sent_new++;
+        else
+            s->stats->sent_changed++;
+        ret = 0;
+    } else if (rs.status == 412 && attempt < 2) {
+        ret = after_412(s, r, text, url, attempt);
+    } else {
+        /* RFC 4791 5.3.2: only 201/204 (and 200) say it was stored; a 207
+         * or anything else is a refusal of this one item */
+        s->stats->failed++;
+        sync_note(s, "the server refused '%s' (HTTP %ld)", r->it.uid,
+                  rs.status);
+        if (rs.status < 500) {
+            free(r->it.pending);
+            free(r->it.pending_hash);
+            r->it.pending = r->it.pending_hash = NULL;
+        }
+        r->dirty = 1;
+        ret = 0;
+    }
+out:
+    free(url);
+    http_response_release(&rs);
+    return ret;
+}
+
+static int delete_one(struct sync *s, struct row *r)
+{
+    struct http_request rq;
+    struct http_response rs;
+    char *url = caldav_url_for(s->cal->url, r->it.href);
+    int ret = -1;
+
+    http_response_init(&rs);
+    if (!url)
+        return sync_oom(s);
+    memset(&rq, 0, sizeof(rq));
+    rq.method = "DELETE";
+    rq.url = url;
+    rq.if_match = r->it.etag;
+    if (http_request(s->h, &rq, &rs, s->err) < 0) {
+        s->aborted = 1;
+        goto out;
+    }
+    if (rs.status == 200 || rs.status == 204 || rs.status == 404) {
+        r->drop = 1;
+        s->stats->sent_deleted++;
+        ret = 0;
+    } else if (rs.status == 412) {
+        ret = after_412(s, r, NULL, url, 0);
+    } else {
+        s->stats->failed++;
+        sync_note(s, "the server refused to delete '%s' (HTTP %ld)", r->it.uid,
+                  rs.status);
+        r->dirty = 1;
+        ret = 0;
+    }
+out:
+    free(url);
+    http_response_release(&rs);
+    return ret;
+}
+
+/* What goes out: decided from the local scan. */
+int sync_plan(struct sync *s, int *nput, int *ndel)
+{
+    size_t i;
+    int known = 0, gone = 0;
+
+    *nput = *ndel = 0;
+    for (i = 0; i < s->n; i++) {
+        struct row *r = &s->rows[i];
+
+        if (r->it.href && r->stored)
+            known++;
+        if (r->drop || r->refused)
+            continue;
+        if (r->adopt && !r->local) {
+            r->it.flags |= STORE_SYNC_REMOTE_ONLY;
+            free(r->it.lhash);
+            r->it.lhash = NULL;
+            r->dirty = 1;
+            continue;
+        }
+        if (r->local) {
+            if (r->adopt || (r->it.flags & STORE_SYNC_REMOTE_ONLY)) {
+                /* what the server sent, as the store now says it */
+                if (util_set_str(&r->it.lhash, r->lnow) < 0)
+                    return sync_oom(s);
+                r->it.flags &= ~STORE_SYNC_REMOTE_ONLY;
+                r->dirty = 1;
+                continue;
+            }
+            if (r->it.lhash && strcmp(r->it.lhash, r->lnow) == 0 &&
+                !r->recreate)
+                continue;
+            if (!r->it.href) {
+                char *href = caldav_href_for_uid(s->coll, r->it.uid);
+                if (!href || sync_set_href(s, r, href) < 0) {
+                    free(href);
+                    return sync_oom(s);
+                }
+                free(href);
+                r->recreate = 1;
+            }
+            if (!r->it.etag)
+                r->recreate = 1;
+            r->it.flags &= ~STORE_SYNC_GONE_REMOTE;
+            r->push = 1;
+            (*nput)++;
+            continue;
+        }
+        /* not implied by the store any more */
+        if (r->it.flags & STORE_SYNC_REMOTE_ONLY)
+            continue;
+        if (!r->it.href || (r->it.flags & STORE_SYNC_GONE_REMOTE)) {
+            r->drop = 1;
+            continue;
+        }
+        r->push = 2;
+        gone++;
+    }
+    /* Deletions made here go out freely up to a point: many at once, or
+     * every entry, look like a wrong or empty store instead. */
+    if (!s->opt->force_delete && gone > 0 &&
+        (gone > 4 * s->opt->max_delete || (gone >= 2 && gone >= known))) {
+        for (i = 0; i < s->n; i++) {
+            if (s->rows[i].push == 2) {
+                s->rows[i].push = 0;
+                s->rows[i].refused = 1;
+            }
+        }
+        s->stats->refused_deletes += gone;
+        s->unsettled = 1;
+        sync_note(s,
+                  "%d entries would be deleted from the server; not without "
+                  "--force-delete",
+                  gone);
+        gone = 0;
+    }
+    *ndel = gone;
+    return 0;
+}
+
+int sync_send_all(struct sync *s, long total)
+{
+    size_t i = 0, k;
+    long done = 0;
+
+    while (i < s->n && !s->aborted) {
+        size_t batch[JOURNAL_BATCH];
+        size_t nb = 0;
+
+        for (; i < s->n && nb < JOURNAL_BATCH; i++)
+            if (s->rows[i].push)
+                batch[nb++] = i;
+        if (!nb)
+            break;
+        if (s->opt->dry_run) {
+            for (k = 0; k < nb; k++) {
+                struct row *r = &s->rows[batch[k]];
+                if (r->push == 2)
+                    s->stats->sent_deleted++;
+                else if (r->recreate)
+                    s->stats->sent_new++;
+                else
+                    s->stats->sent_changed++;
+            }
+            continue;
+        }
+        /* the journal first: a run stopped after this point finds out
+         * from the server what landed */
+        if (store_begin(s->st, s->err) < 0)
+            return -1;
+        for (k = 0; k < nb; k++) {
+            struct row *r = &s->rows[batch[k]];
+            if (util_set_str(&r->it.pending, r->push == 2 ? "delete" : "put") <
+                    0 ||
+                util_set_str(&r->it.pending_hash,
+                             r->push == 2 ? NULL : r->lnow) < 0) {
+                store_rollback(s->st);
+                return sync_oom(s);
+            }
+            if (sync_save_row(s, r) < 0) {
+                store_rollback(s->st);
+                return -1;
+            }
+        }
+        if (store_commit(s->st, s->err) < 0)
+            return -1;
+        for (k = 0; k < nb && !s->aborted; k++) {
+            struct row *r = &s->rows[batch[k]];
+            int rc;
+
+            if (r->push == 2) {
+                rc = delete_one(s, r);
+            } else {
+                char *text = sync_spooled(s, r);
+                if (!text)
+                    return err_set(s->err, ERR_IO,
+                                   "cannot read a temporary file");
+                rc = put_one(s, r, text, 0);
+                free(text);
+            }
+            r->push = 0;
+            if (rc < 0 && !s->aborted)
+                return -1;
+            done++;
+            if (s->opt->progress)
+                s->opt->progress(s->opt->ctx, done, total);
+        }
+        if (sync_flush_rows(s) < 0)
+            return -1;
+    }
+    return s->aborted ? -1 : 0;
+}
