@@ -173,42 +173,6 @@ void caldav_content_hash(const char *text, char out[CALDAV_HASH_LEN])
     buf_release(&b);
 }
 
-struct find_uid {
-    int in_tz;
-    char *uid;
-};
-
-static int uid_line(const char *line, size_t n, void *ctx)
-{
-    struct find_uid *f = ctx;
-
-    if (name_is(line, n, "BEGIN") && n >= 15 &&
-        strncasecmp(line + 6, "VTIMEZONE", 9) == 0)
-        f->in_tz = 1;
-    else if (name_is(line, n, "END") && n >= 13 &&
-             strncasecmp(line + 4, "VTIMEZONE", 9) == 0)
-        f->in_tz = 0;
-    else if (!f->in_tz && name_is(line, n, "UID")) {
-        const char *colon = memchr(line, ':', n);
-        if (!colon)
-            return 0;
-        f->uid = strndup(colon + 1, n - (size_t)(colon + 1 - line));
-        return 1;
-    }
-    return 0;
-}
-
-char *caldav_ics_uid(const char *text)
-{
-    struct find_uid f = {0, NULL};
-    struct buf b;
-
-    buf_init(&b);
-    each_line(text ? text : "", &b, uid_line, &f);
-    buf_release(&b);
-    return f.uid;
-}
-
 struct find_prop {
     const char *name;
     int in_tz;
@@ -244,6 +208,11 @@ char *caldav_ics_prop(const char *text, const char *name)
     each_line(text ? text : "", &b, prop_line, &f);
     buf_release(&b);
     return f.value;
+}
+
+char *caldav_ics_uid(const char *text)
+{
+    return caldav_ics_prop(text, "UID");
 }
 
 char *caldav_ics_with_uid(const char *text, const char *uid)
