@@ -14,7 +14,7 @@ KIND=$2
 N=$3
 RUNS=${4:-10}
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../tests/caldav/servers.sh"
+. "$here/../tests/integration/servers.sh"
 B=$(mktemp -d)
 SERVERS_KEEP_TRAP=1
 trap 'server_cleanup; [ -n "${PROXY_PID:-}" ] && kill "$PROXY_PID" 2>/dev/null; rm -rf "$B"' EXIT
@@ -151,7 +151,7 @@ say "vdirsyncer_onechange_s $(secs "$B/h.json")"
 # request counts for vdirsyncer, through the counting proxy
 : >"$B/rules"
 : >"$B/proxy.log"
-"$PY" "$here/../tests/caldav/faultproxy.py" "$SERVER_PORT" "$B/rules" "$B/proxy.log" "$B/pport" &
+"$PY" "$here/../tests/integration/faultproxy.py" "$SERVER_PORT" "$B/rules" "$B/proxy.log" "$B/pport" &
 PROXY_PID=$!
 for i in $(seq 1 50); do [ -s "$B/pport" ] && break; sleep 0.1; done
 sed -i "s#^url = .*#url = \"http://127.0.0.1:$(cat "$B/pport")${CAL_URL#$SERVER_URL}\"#" "$B/vdir.cfg"

@@ -10,7 +10,7 @@ KIND=$2
 N=$3
 RUNS=${4:-5}
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../tests/caldav/servers.sh"
+. "$here/../tests/integration/servers.sh"
 B=$(mktemp -d)
 SERVERS_KEEP_TRAP=1
 trap 'server_cleanup; rm -rf "$B"' EXIT

@@ -6,7 +6,7 @@
 # usage: /usr/bin/python3 bench/export_peer.py DB OUT.ics
 #
 # It reads the tiara database with the sqlite3 module and writes, like
-# src/ics.c: the VTIMEZONEs in use, then for each interview (by start) its
+# src/ics/ics_write.c: the VTIMEZONEs in use, then for each interview (by start) its
 # VEVENT with VALARM and, when scheduled, the preparation and thank-you
 # VTODOs (DUE, RELATED-TO, VALARM), then one check-in VEVENT with RRULE
 # per contact, then the "landed a job" VTODOs. Same UIDs, same times, same

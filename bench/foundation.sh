@@ -59,7 +59,7 @@ say "validate: agenda runs, export parses, the peer writes the same calendar"
 "$TIARA" --db "$DB" export -o "$TMP/tiara.ics" 2>/dev/null
 "$OUT/ics_lint" "$TMP/tiara.ics"
 "$PY" "$ROOT/bench/export_peer.py" "$DB" "$TMP/peer.ics"
-# A peer that no longer writes the same calendar (src/ics.c changed) is
+# A peer that no longer writes the same calendar (src/ics/ics_write.c changed) is
 # still timed, but the summary says so.
 if "$PY" "$ROOT/bench/compare_exports.py" "$TMP/tiara.ics" "$TMP/peer.ics" \
     >"$OUT/compare.txt"; then

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "cmd.h"
+#include "cli/cli.h"
 #include "tz.h"
 #include "util.h"
 #include "when.h"

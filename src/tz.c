@@ -380,3 +380,68 @@ void tz_abbrev(const char *zone, utc_t t, char *out, size_t n)
     snprintf(out, n, "%c%02d%02d", off < 0 ? '-' : '+', abs(off) / 3600,
              abs(off) / 60 % 60);
 }
+
+void tz_format_time(const char *zone, utc_t t, char *out, size_t n)
+{
+    struct civil c;
+
+    if (tz_from_utc(zone, t, &c, NULL, NULL) < 0)
+        tz_civil_from_epoch(t, &c);
+    snprintf(out, n, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour,
+             c.minute);
+}
+
+void tz_format_day(const char *zone, utc_t t, char *out, size_t n)
+{
+    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed",
+                                     "Thu", "Fri", "Sat"};
+    struct civil c;
+
+    if (tz_from_utc(zone, t, &c, NULL, NULL) < 0)
+        tz_civil_from_epoch(t, &c);
+    snprintf(out, n, "%s %04d-%02d-%02d", wd[tz_weekday(&c)], c.year, c.month,
+             c.day);
+}
+
+void tz_format_clock(const char *zone, utc_t t, int with_abbrev, char *out,
+                      size_t n)
+{
+    struct civil c;
+    char abbrev[16];
+
+    if (tz_from_utc(zone, t, &c, NULL, NULL) < 0)
+        tz_civil_from_epoch(t, &c);
+    if (!with_abbrev) {
+        snprintf(out, n, "%02d:%02d", c.hour, c.minute);
+        return;
+    }
+    tz_abbrev(zone, t, abbrev, sizeof(abbrev));
+    snprintf(out, n, "%02d:%02d %s", c.hour, c.minute, abbrev);
+}
+
+int tz_zones_differ(const char *a, const char *b, utc_t t)
+{
+    int oa, ob;
+    struct civil c;
+
+    if (util_empty(a) || util_empty(b) || strcmp(a, b) == 0)
+        return 0;
+    if (tz_from_utc(a, t, &c, &oa, NULL) < 0 ||
+        tz_from_utc(b, t, &c, &ob, NULL) < 0)
+        return 0;
+    return oa != ob;
+}
+
+void tz_format_dual(const char *zone, const char *host_zone, utc_t t,
+                     char *out, size_t n)
+{
+    char mine[32], theirs[32];
+
+    if (!tz_zones_differ(zone, host_zone, t)) {
+        tz_format_clock(zone, t, 0, out, n);
+        return;
+    }
+    tz_format_clock(zone, t, 1, mine, sizeof(mine));
+    tz_format_clock(host_zone, t, 1, theirs, sizeof(theirs));
+    snprintf(out, n, "%s / %s", mine, theirs);
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every bad input gets one clear line, a non-zero exit, and the database
 # stays exactly as it was.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 DATA=${DATA:-$(dirname "$0")/../data}
 
 ok contact add "Ana Pérez" --email ana@example.com

@@ -2,7 +2,7 @@
 # Exported files pass three independent readers (libical strict, Python's
 # icalendar, ical.js), which must agree on every instant; tiara's own
 # export round-trips through an empty database unchanged.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 : "${ICS_LINT:?}" "${VALIDATE:?}"
 PY=/usr/bin/python3
 

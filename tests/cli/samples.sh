@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The tour in samples/ runs as the README promises, at a fixed instant, and
 # prints what samples/tour.expected holds (UIDs aside, which are random).
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 : "${SAMPLES:?}"
 export TIARA_NOW=2026-12-01T09:00:00Z TIARA_TZ=Europe/London
 OUT="$WORK/tour" TIARA="$TIARA" bash "$SAMPLES/tour.sh" > "$WORK/tour.out" 2>&1 ||

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Contacts, scheduling, the agenda and every follow-up command end to end.
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/../lib.sh"
 
 # Every command has --help, also after global options (a getopt reset bug
 # once made 'tiara --db X CMD --help' misread its arguments).

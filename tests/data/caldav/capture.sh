@@ -4,7 +4,7 @@
 # from real servers: ./capture.sh radicale; ./capture.sh xandikos
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
-. "$here/../../caldav/servers.sh"
+. "$here/../../integration/servers.sh"
 kind=$1
 server_start "$kind"
 out="$here/$kind"

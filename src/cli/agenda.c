@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "cli.h"
 #include "rules.h"
 #include "tz.h"
 #include "util.h"
@@ -227,27 +227,27 @@ static void print_items(struct agenda *a)
         if (it->overdue && i == 0)
             printf("Overdue\n");
         if (!it->overdue) {
-            cli_format_day(zone, it->t, day, sizeof(day));
+            tz_format_day(zone, it->t, day, sizeof(day));
             if (strcmp(day, last_day) != 0) {
                 printf("%s\n", day);
                 snprintf(last_day, sizeof(last_day), "%s", day);
             }
         }
         if (it->overdue) {
-            cli_format_time(zone, it->t, slot, sizeof(slot));
+            tz_format_time(zone, it->t, slot, sizeof(slot));
         } else if (it->minutes) {
-            cli_format_clock(zone, it->t, 0, clock, sizeof(clock));
-            cli_format_clock(zone, it->t + it->minutes * 60, 0, end,
+            tz_format_clock(zone, it->t, 0, clock, sizeof(clock));
+            tz_format_clock(zone, it->t + it->minutes * 60, 0, end,
                              sizeof(end));
             snprintf(slot, sizeof(slot), "%s-%s", clock, end);
         } else {
-            cli_format_clock(zone, it->t, 0, slot, sizeof(slot));
+            tz_format_clock(zone, it->t, 0, slot, sizeof(slot));
         }
         printf("  %-16s %s", slot, it->text);
         if (it->id)
             printf("  #%lld", (long long)it->id);
-        if (it->minutes && cli_zones_differ(zone, it->host_tz, it->t)) {
-            cli_format_dual(zone, it->host_tz, it->t, clock, sizeof(clock));
+        if (it->minutes && tz_zones_differ(zone, it->host_tz, it->t)) {
+            tz_format_dual(zone, it->host_tz, it->t, clock, sizeof(clock));
             printf("  [%s]", clock);
         }
         printf("%s\n", it->overdue ? "  OVERDUE" : "");

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "cli.h"
 #include "tz.h"
 #include "util.h"
 
@@ -240,7 +240,7 @@ static int print_interview_line(const struct interview *iv, void *arg)
     struct show_ctx *s = arg;
     char when[32];
 
-    cli_format_time(s->zone, iv->start, when, sizeof(when));
+    tz_format_time(s->zone, iv->start, when, sizeof(when));
     printf("  #%-4lld %s  %d min  %s%s%s\n", (long long)iv->id, when,
            iv->minutes, model_mode_name(iv->mode),
            iv->status == STATUS_CANCELLED ? "  (cancelled)" : "",

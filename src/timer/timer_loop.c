@@ -15,7 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cmd.h"
 #include "term.h"
 #include "timer.h"
 #include "timer_loop.h"
@@ -102,14 +101,14 @@ static void stamp(const struct run *r, int64_t ms, char *out, size_t n)
 }
 
 /* "10:30 GMT", with seconds when the time is not on a whole minute (an
- * ad-hoc slot of 90s), as cli_format_clock would otherwise hide them. */
+ * ad-hoc slot of 90s), as tz_format_clock would otherwise hide them. */
 static void clock_text(const char *zone, utc_t s, char *out, size_t n)
 {
     struct civil c;
     char abbrev[16];
 
     if (tz_from_utc(zone, s, &c, NULL, NULL) < 0 || c.second == 0) {
-        cli_format_clock(zone, s, 1, out, n);
+        tz_format_clock(zone, s, 1, out, n);
         return;
     }
     tz_abbrev(zone, s, abbrev, sizeof(abbrev));
@@ -124,7 +123,7 @@ void timer_loop_end_time(const struct run *r, int64_t ms, char *out, size_t n)
     utc_t s = (utc_t)((ms + 500) / 1000);
 
     clock_text(r->zone, s, mine, sizeof(mine));
-    if (r->host_zone && cli_zones_differ(r->zone, r->host_zone, s)) {
+    if (r->host_zone && tz_zones_differ(r->zone, r->host_zone, s)) {
         clock_text(r->host_zone, s, theirs, sizeof(theirs));
         snprintf(out, n, "%s (%s for the host)", mine, theirs);
     } else {
@@ -269,7 +268,7 @@ static int draw(struct run *r, int64_t now, int force, struct err *err)
     timer_view(&r->t, now, &v);
     memset(&s, 0, sizeof(s));
     timer_format_left(v.left_ms, clock, sizeof(clock));
-    cli_format_clock(r->zone, (utc_t)(r->t.began / 1000), 0, began,
+    tz_format_clock(r->zone, (utc_t)(r->t.began / 1000), 0, began,
                      sizeof(began));
     timer_loop_end_time(r, r->t.end, endt, sizeof(endt));
     if (r->who[0])

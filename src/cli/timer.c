@@ -9,11 +9,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cmd.h"
+#include "cli.h"
 #include "store.h"
 #include "term.h"
 #include "timer.h"
 #include "timer_loop.h"
+#include "tz.h"
 #include "util.h"
 
 static const char usage_text[] =
@@ -152,19 +153,19 @@ static char *prompt_notes(const char *who)
     return b.len ? buf_steal(&b) : (buf_release(&b), NULL);
 }
 
-static int save(struct run *r, int64_t iv_id, const char *notes,
-                struct err *err)
+static int save(struct cli *cli, const struct run *r, int64_t iv_id,
+                const char *notes, struct err *err)
 {
     struct interview iv;
-    struct cli at = *r->cli;
+    struct cli at = *cli;
     utc_t start = (utc_t)(r->t.began / 1000), end = (utc_t)(r->end_ms / 1000);
     int ret = -1;
 
     model_interview_init(&iv);
-    if (store_begin(r->cli->st, err) < 0)
+    if (store_begin(cli->st, err) < 0)
         return -1;
     /* Read it again: a sync may have changed it during the meeting. */
-    if (store_interview_get(r->cli->st, iv_id, &iv, err) < 0)
+    if (store_interview_get(cli->st, iv_id, &iv, err) < 0)
         goto out;
     /* A timer restarted for the same meeting keeps the first start. */
     if (!(iv.actual_start && iv.actual_start >= iv.start - EARLY_S &&
@@ -187,12 +188,12 @@ static int save(struct run *r, int64_t iv_id, const char *notes,
     at.now = end;
     if (cli_touch_interview(&at, &iv, err) < 0)
         goto out;
-    if (store_commit(r->cli->st, err) < 0)
+    if (store_commit(cli->st, err) < 0)
         goto out;
     ret = 0;
 out:
     if (ret < 0)
-        store_rollback(r->cli->st);
+        store_rollback(cli->st);
     model_interview_release(&iv);
     return ret;
 }
@@ -267,11 +268,10 @@ static int parse_opts(int argc, char **argv, struct opts *o, int *status)
 
 /* Which slot to time: the interview (filling *iv, *host and r->who) or an
  * ad-hoc one; *end is the agreed end in meeting milliseconds. */
-static int choose_slot(struct run *r, const struct opts *o, int64_t now,
-                       struct interview *iv, struct contact *host, int *have_iv,
-                       int64_t *end, struct err *err)
+static int choose_slot(struct cli *cli, struct run *r, const struct opts *o,
+                       int64_t now, struct interview *iv, struct contact *host,
+                       int *have_iv, int64_t *end, struct err *err)
 {
-    struct cli *cli = r->cli;
     char when[32];
     utc_t iv_end;
 
@@ -297,7 +297,7 @@ static int choose_slot(struct run *r, const struct opts *o, int64_t now,
     }
     iv_end = iv->start + (utc_t)iv->minutes * 60;
     if (now / 1000 < iv->start - EARLY_S) {
-        cli_format_time(cli->zone, iv->start, when, sizeof(when));
+        tz_format_time(cli->zone, iv->start, when, sizeof(when));
         return err_set(err, ERR_INPUT,
                        "the interview with %s starts at %s; the timer opens "
                        "15 minutes before (or time a slot with --for)",
@@ -306,7 +306,7 @@ static int choose_slot(struct run *r, const struct opts *o, int64_t now,
     /* Restarting a timer in overtime is fine; a meeting long past is a
      * mistake. */
     if (now / 1000 >= iv_end + (utc_t)iv->minutes * 60) {
-        cli_format_time(cli->zone, iv_end, when, sizeof(when));
+        tz_format_time(cli->zone, iv_end, when, sizeof(when));
         return err_set(err, ERR_INPUT,
                        "the interview with %s ended at %s; time a new slot "
                        "with --for",
@@ -348,9 +348,9 @@ static void summary(const struct run *r)
     char len[32], from[32], to[32], over[64];
 
     timer_format_len(r->end_ms - r->t.began, len, sizeof(len));
-    cli_format_clock(r->zone, (utc_t)(r->t.began / 1000), 0, from,
+    tz_format_clock(r->zone, (utc_t)(r->t.began / 1000), 0, from,
                      sizeof(from));
-    cli_format_clock(r->zone, (utc_t)(r->end_ms / 1000), 1, to, sizeof(to));
+    tz_format_clock(r->zone, (utc_t)(r->end_ms / 1000), 1, to, sizeof(to));
     over[0] = '\0';
     if (r->end_ms > r->t.end) {
         char d[32];
@@ -388,7 +388,6 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
     model_interview_init(&iv);
     model_contact_init(&host);
     memset(&r, 0, sizeof(r));
-    r.cli = cli;
     r.bell = o.bell;
     r.zone = cli->zone;
     r.input_fd = -1;
@@ -396,7 +395,7 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
     if (timer_loop_clock_init(&r.clk, cli->now, &err) < 0)
         goto out;
     now = timer_loop_clock_now(&r.clk);
-    if (choose_slot(&r, &o, now, &iv, &host, &have_iv, &end, &err) < 0)
+    if (choose_slot(cli, &r, &o, now, &iv, &host, &have_iv, &end, &err) < 0)
         goto out;
     if (choose_plan(&o, have_iv ? &iv : NULL, &ag, &w, &err) < 0)
         goto out;
@@ -451,7 +450,7 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
         !timer_loop_stop_signal())
         notes = prompt_notes(r.who);
     if (have_iv) {
-        if (save(&r, iv.id, notes, &err) < 0)
+        if (save(cli, &r, iv.id, notes, &err) < 0)
             goto out;
         if (r.plain)
             timer_loop_plain_line(&r, r.end_ms, r.end_ms,

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* timer_loop.h - what cmd/timer.c and timer_loop.c share; not a public
- * header */
+/* timer_loop.h - the meeting run loop: the clock, signals, keys, drawing */
 #ifndef TIARA_TIMER_LOOP_H
 #define TIARA_TIMER_LOOP_H
 
@@ -13,7 +12,6 @@
 #include "model.h"
 #include "timer.h"
 
-struct cli;
 struct term;
 
 /* The meeting's clock: the wall clock (so a sleeping laptop wakes to the
@@ -26,12 +24,11 @@ struct mclock {
     long speed;
 };
 
-/* Everything the loop needs to know and say. The caller (cmd_timer) owns
+/* Everything the loop needs to know and say. The caller owns
  * the struct and everything it points to, and frees notify_path; the loop
  * changes t as keys are pressed and fills input_open, quit_key and
  * end_ms. */
 struct run {
-    struct cli *cli;
     struct timer t;
     struct mclock clk;
     struct term *term;     /* NULL in plain mode */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* cmd.h - the command table and helpers shared by the commands (private) */
-#ifndef TIARA_CMD_H
-#define TIARA_CMD_H
+/* cli.h - the command table and what the commands share (private to cli/) */
+#ifndef TIARA_CLI_H
+#define TIARA_CLI_H
 
 #include <stdio.h>
 
@@ -45,23 +45,33 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
 int cli_dispatch_verb(struct cli *cli, const char *cmd, const struct cmd *verbs,
                       size_t n, const char *usage, int argc, char **argv);
 
-/* Format a UTC time in 'zone' as "2026-12-03 10:00" (n >= 20). */
-void cli_format_time(const char *zone, utc_t t, char *out, size_t n);
-
-/* "Thu 2026-12-03" for 't' in 'zone' (n >= 16). */
-void cli_format_day(const char *zone, utc_t t, char *out, size_t n);
-/* "10:00", or "10:00 EST" with the zone's abbreviation. */
-void cli_format_clock(const char *zone, utc_t t, int with_abbrev, char *out,
-                      size_t n);
-/* Do the zones show different clocks at 't'? */
-int cli_zones_differ(const char *a, const char *b, utc_t t);
-/* "10:00", or "10:00 EST / 16:00 CET" when the host's zone differs. */
-void cli_format_dual(const char *zone, const char *host_zone, utc_t t,
-                     char *out, size_t n);
 /* Save a changed interview: bump its SEQUENCE and LAST-MODIFIED, and its
  * contact's (whose check-in series follows its interviews). Call inside a
  * transaction. */
 int cli_touch_interview(struct cli *cli, struct interview *iv, struct err *err);
+
+/* Answer of cli_one_interview when it printed --help. */
+#define CLI_HELP_SHOWN 100
+/* Commands that take one INTERVIEW and an optional --undo. Returns -1 with
+ * *iv found, CLI_HELP_SHOWN, or an exit status after printing the error. */
+int cli_one_interview(struct cli *cli, int argc, char **argv, const char *cmd,
+                      const char *usage, int *undo, struct interview *iv,
+                      struct err *err);
+/* cli_touch_interview in a transaction of its own. */
+int cli_save_interview(struct cli *cli, struct interview *iv, struct err *err);
+/* The "when:", "prepare:", "thank-you:" and "check-ins:" lines. */
+void cli_print_plan(struct cli *cli, const struct interview *iv,
+                    const struct contact *host);
+
+struct http;
+/* Run 'fn' with a connection for calendar 'name' (NULL when none is
+ * named yet), asking for a password once on a 401 when a terminal is
+ * there to ask. */
+typedef int (*cli_http_fn)(struct http *h, void *ctx, struct err *err);
+int cli_with_http(const struct config *cfg, const char *name, const char *user,
+                  const char *url, cli_http_fn fn, void *ctx, struct err *err);
+/* "VEVENT VTODO", or "(not said)", for CALDAV_COMP_* bits. */
+void cli_components(unsigned c, char *out, size_t n);
 
 /* Print 's' and pad it with spaces to 'width' characters (UTF-8). */
 void cli_print_padded(const char *s, int width);

@@ -1,11 +1,11 @@
 /* SPDX-License-Identifier: MIT */
-/* interview.c - schedule, reschedule, cancel, show, thanked, checkin, landed */
+/* schedule.c - book, move and cancel interviews: schedule, reschedule, cancel */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cmd.h"
+#include "cli.h"
 #include "rules.h"
 #include "tz.h"
 #include "util.h"
@@ -51,12 +51,6 @@ enum {
     OPT_AGENDA,
     OPT_THANKS_IN,
     OPT_FORCE,
-    OPT_UNDO,
-    OPT_STOP,
-    OPT_RESUME,
-    OPT_CADENCE,
-    OPT_DUE,
-    OPT_NOTE,
 };
 
 /* What schedule and reschedule read from the command line. */
@@ -148,7 +142,7 @@ static int plan(struct cli *cli, const struct booking *b, int64_t exclude,
         model_contact_init(&c);
         if (store_contact_get(cli->st, other.contact_id, &c, NULL) == 0)
             name = c.name;
-        cli_format_time(cli->zone, other.start, when, sizeof(when));
+        tz_format_time(cli->zone, other.start, when, sizeof(when));
         err_set(err, ERR_INPUT,
                 "clashes with interview #%lld with %s at %s (%d min); use "
                 "--force to book it anyway",
@@ -177,43 +171,6 @@ static int thanks_zone(struct cli *cli, const struct booking *b,
     if (util_set_str(&iv->thanks_tz, host_zone ? host->tz : NULL) < 0)
         return err_set(err, ERR_NOMEM, "out of memory");
     return 0;
-}
-
-static void print_plan(struct cli *cli, const struct interview *iv,
-                       const struct contact *host)
-{
-    char day[32], start[64], end[16], due[32];
-    utc_t t;
-    struct rules_checkin ci;
-    struct civil c;
-
-    cli_format_day(iv->tz, iv->start, day, sizeof(day));
-    cli_format_dual(iv->tz, host->tz, iv->start, start, sizeof(start));
-    cli_format_clock(iv->tz, iv->start + iv->minutes * 60, 0, end, sizeof(end));
-    printf("  when:      %s %s, until %s (%d min, %s)\n", day, start, end,
-           iv->minutes, iv->tz);
-    if (strcmp(iv->tz, cli->zone) != 0 &&
-        cli_zones_differ(iv->tz, cli->zone, iv->start)) {
-        cli_format_time(cli->zone, iv->start, due, sizeof(due));
-        printf("             %s your time (%s)\n", due, cli->zone);
-    }
-    if (rules_prep_due(iv, &t, NULL) == 0) {
-        cli_format_time(iv->tz, t, due, sizeof(due));
-        printf("  prepare:   by %s\n", due);
-    }
-    if (rules_thanks_due(iv, rules_thanks_zone(iv), &t, NULL) == 0) {
-        cli_format_time(rules_thanks_zone(iv), t, due, sizeof(due));
-        if (strcmp(rules_thanks_zone(iv), iv->tz) == 0)
-            printf("  thank-you: by %s\n", due);
-        else
-            printf("  thank-you: by %s %s time\n", due, rules_thanks_zone(iv));
-    }
-    if (rules_checkin(host, iv, &ci, NULL) == 1) {
-        c = ci.first;
-        printf("  check-ins: %s from %04d-%02d-%02d %02d:%02d\n",
-               model_cadence_name(host->cadence), c.year, c.month, c.day,
-               c.hour, c.minute);
-    }
 }
 
 static int parse_booking(int argc, char **argv, struct booking *b,
@@ -332,7 +289,7 @@ int cmd_schedule(struct cli *cli, int argc, char **argv)
         goto fail;
     }
     printf("scheduled interview #%lld with %s\n", (long long)iv.id, host.name);
-    print_plan(cli, &iv, &host);
+    cli_print_plan(cli, &iv, &host);
     if (iv.start < cli->now)
         printf("note: that time is in the past\n");
     model_interview_release(&iv);
@@ -407,7 +364,7 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
     if (store_contact_get(cli->st, iv.contact_id, &host, &err) < 0)
         goto fail;
     printf("moved interview #%lld with %s\n", (long long)iv.id, host.name);
-    print_plan(cli, &iv, &host);
+    cli_print_plan(cli, &iv, &host);
     model_interview_release(&iv);
     model_contact_release(&host);
     return 0;
@@ -415,52 +372,6 @@ fail:
     model_interview_release(&iv);
     model_contact_release(&host);
     return cli_fail(&err);
-}
-
-/* one_interview's answer when it printed --help. */
-#define HELP_SHOWN 100
-
-/* Commands that take one INTERVIEW and an optional flag. Returns -1 with
- * *iv found, HELP_SHOWN, or an exit status after printing the error. */
-static int one_interview(struct cli *cli, int argc, char **argv,
-                         const char *cmd, const char *usage, int *undo,
-                         struct interview *iv, struct err *err)
-{
-    static const struct option opts[] = {
-        {"undo", no_argument, NULL, OPT_UNDO},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int opt;
-
-    *undo = 0;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (opt == OPT_UNDO) {
-            *undo = 1;
-        } else if (opt == 'h') {
-            fputs(usage, stdout);
-            return HELP_SHOWN;
-        } else {
-            return cli_usage_error(cmd, "bad option");
-        }
-    }
-    if (optind != argc - 1)
-        return cli_usage_error(cmd, "'%s' takes one INTERVIEW", cmd);
-    if (store_interview_find(cli->st, argv[optind], cli->now, iv, err) < 0)
-        return cli_fail(err);
-    return -1; /* found: the caller goes on */
-}
-
-static int save(struct cli *cli, struct interview *iv, struct err *err)
-{
-    if (store_begin(cli->st, err) < 0)
-        return -1;
-    if (cli_touch_interview(cli, iv, err) < 0 ||
-        store_commit(cli->st, err) < 0) {
-        store_rollback(cli->st);
-        return -1;
-    }
-    return 0;
 }
 
 int cmd_cancel(struct cli *cli, int argc, char **argv)
@@ -475,9 +386,9 @@ int cmd_cancel(struct cli *cli, int argc, char **argv)
     int undo, rc;
 
     err_clear(&err);
-    rc = one_interview(cli, argc, argv, "cancel", usage, &undo, &iv, &err);
+    rc = cli_one_interview(cli, argc, argv, "cancel", usage, &undo, &iv, &err);
     if (rc >= 0)
-        return rc == HELP_SHOWN ? 0 : rc;
+        return rc == CLI_HELP_SHOWN ? 0 : rc;
     if ((iv.status == STATUS_CANCELLED) == !undo) {
         printf("interview #%lld is already %s\n", (long long)iv.id,
                undo ? "scheduled" : "cancelled");
@@ -485,285 +396,12 @@ int cmd_cancel(struct cli *cli, int argc, char **argv)
         return 0;
     }
     iv.status = undo ? STATUS_SCHEDULED : STATUS_CANCELLED;
-    if (save(cli, &iv, &err) < 0) {
+    if (cli_save_interview(cli, &iv, &err) < 0) {
         model_interview_release(&iv);
         return cli_fail(&err);
     }
     printf("%s interview #%lld\n", undo ? "restored" : "cancelled",
            (long long)iv.id);
     model_interview_release(&iv);
-    return 0;
-}
-
-/* thanked and prepared: tick off (or reopen) one of an interview's tasks. */
-static int mark_task(struct cli *cli, int argc, char **argv, const char *cmd,
-                     const char *usage, const char *task, int thanks)
-{
-    struct interview iv;
-    struct err err;
-    int undo, rc;
-    utc_t *slot;
-
-    err_clear(&err);
-    rc = one_interview(cli, argc, argv, cmd, usage, &undo, &iv, &err);
-    if (rc >= 0)
-        return rc == HELP_SHOWN ? 0 : rc;
-    if (iv.status == STATUS_CANCELLED) {
-        model_interview_release(&iv);
-        return cli_errorf("interview #%lld was cancelled", (long long)iv.id);
-    }
-    slot = thanks ? &iv.thanked : &iv.prep_done;
-    *slot = undo ? 0 : cli->now;
-    if (save(cli, &iv, &err) < 0) {
-        model_interview_release(&iv);
-        return cli_fail(&err);
-    }
-    printf("%s for interview #%lld %s\n", task, (long long)iv.id,
-           undo ? "is open again" : "done");
-    model_interview_release(&iv);
-    return 0;
-}
-
-int cmd_thanked(struct cli *cli, int argc, char **argv)
-{
-    static const char usage[] =
-        "usage: tiara thanked INTERVIEW [--undo]\n"
-        "\n"
-        "Mark the thank-you note for an interview as sent (completes its\n"
-        "task); --undo reopens it.\n";
-
-    return mark_task(cli, argc, argv, "thanked", usage, "thank-you", 1);
-}
-
-int cmd_prepared(struct cli *cli, int argc, char **argv)
-{
-    static const char usage[] =
-        "usage: tiara prepared INTERVIEW [--undo]\n"
-        "\n"
-        "Mark the preparation for an interview as done (completes its\n"
-        "task); --undo reopens it.\n";
-
-    return mark_task(cli, argc, argv, "prepared", usage, "preparation", 0);
-}
-
-int cmd_show(struct cli *cli, int argc, char **argv)
-{
-    static const char usage[] =
-        "usage: tiara show INTERVIEW\n"
-        "\n"
-        "Show an interview: when, where, its tasks, timer results, notes.\n";
-    struct interview iv;
-    struct contact host;
-    struct err err;
-    char when[32], when2[32];
-    int undo, rc;
-
-    err_clear(&err);
-    rc = one_interview(cli, argc, argv, "show", usage, &undo, &iv, &err);
-    if (rc >= 0)
-        return rc == HELP_SHOWN ? 0 : rc;
-    if (store_contact_get(cli->st, iv.contact_id, &host, &err) < 0) {
-        model_interview_release(&iv);
-        return cli_fail(&err);
-    }
-    printf("interview #%lld with %s%s\n", (long long)iv.id, host.name,
-           iv.status == STATUS_CANCELLED ? " (cancelled)" : "");
-    print_plan(cli, &iv, &host);
-    printf("  how:       %s%s%s\n", model_mode_name(iv.mode),
-           iv.location ? ", " : "", iv.location ? iv.location : "");
-    if (iv.video_url)
-        printf("  link:      %s\n", iv.video_url);
-    if (iv.agenda)
-        printf("  agenda:    %s\n", iv.agenda);
-    printf("  prepared:  %s\n", iv.prep_done ? "yes" : "not yet");
-    printf("  thanked:   %s\n", iv.thanked ? "yes" : "not yet");
-    if (iv.actual_start) {
-        cli_format_time(cli->zone, iv.actual_start, when, sizeof(when));
-        cli_format_time(cli->zone, iv.actual_end, when2, sizeof(when2));
-        printf("  held:      %s to %s (%lld min)\n", when, when2 + 11,
-               (long long)((iv.actual_end - iv.actual_start + 30) / 60));
-    }
-    if (iv.notes)
-        printf("  notes:     %s\n", iv.notes);
-    printf("  uid:       %s (sequence %d)\n", iv.uid, iv.seq);
-    model_interview_release(&iv);
-    model_contact_release(&host);
-    return 0;
-}
-
-int cmd_checkin(struct cli *cli, int argc, char **argv)
-{
-    static const char usage[] =
-        "usage: tiara checkin CONTACT (--stop | --resume | --cadence C)\n"
-        "\n"
-        "Stop or resume the recurring check-ins with a contact, or change\n"
-        "how often they come: quarterly, semiannual or none.\n";
-    static const struct option opts[] = {
-        {"stop", no_argument, NULL, OPT_STOP},
-        {"resume", no_argument, NULL, OPT_RESUME},
-        {"cadence", required_argument, NULL, OPT_CADENCE},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    struct contact c;
-    struct err err;
-    int opt, stop = 0, resume = 0;
-    const char *cadence = NULL;
-    enum cadence cad;
-
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_STOP:
-            stop = 1;
-            break;
-        case OPT_RESUME:
-            resume = 1;
-            break;
-        case OPT_CADENCE:
-            cadence = optarg;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            return 0;
-        default:
-            return cli_usage_error("checkin", "bad option");
-        }
-    }
-    if (stop + resume + !!cadence != 1)
-        return cli_usage_error("checkin", "give one of --stop, --resume or "
-                                          "--cadence");
-    if (optind != argc - 1)
-        return cli_usage_error("checkin", "'checkin' takes one CONTACT");
-    err_clear(&err);
-    if (cadence && model_cadence_parse(cadence, &cad, &err) < 0)
-        return cli_fail(&err);
-    if (store_contact_find(cli->st, argv[optind], &c, &err) < 0)
-        return cli_fail(&err);
-    if (stop) {
-        c.checkin_stopped = cli->now;
-    } else {
-        c.checkin_stopped = 0;
-        if (cadence)
-            c.cadence = cad;
-    }
-    c.seq++;
-    c.modified = cli->now;
-    if (store_begin(cli->st, &err) < 0 ||
-        store_contact_update(cli->st, &c, &err) < 0 ||
-        store_commit(cli->st, &err) < 0) {
-        store_rollback(cli->st);
-        model_contact_release(&c);
-        return cli_fail(&err);
-    }
-    if (stop)
-        printf("check-ins with %s stopped\n", c.name);
-    else
-        printf("check-ins with %s: %s\n", c.name,
-               model_cadence_name(c.cadence));
-    model_contact_release(&c);
-    return 0;
-}
-
-struct landed_ctx {
-    struct cli *cli;
-    utc_t due;
-    const char *note;
-    struct err *err;
-    int added, existing;
-};
-
-/* One follow-up per host met: interviews come sorted by start, so a host
- * met twice is skipped by the UNIQUE (contact, kind) rule. */
-static int landed_one(const struct interview *iv, const struct contact *host,
-                      const struct contact *referrer, void *arg)
-{
-    struct landed_ctx *l = arg;
-    struct followup f;
-    int ret;
-
-    (void)referrer;
-    model_followup_init(&f);
-    f.contact_id = host->id;
-    f.due = l->due;
-    f.note = util_strdup(l->note);
-    f.created = f.modified = l->cli->now;
-    (void)iv;
-    ret = store_followup_add(l->cli->st, &f, l->err);
-    if (ret == 0) {
-        char due[32];
-
-        cli_format_time(l->cli->zone, l->due, due, sizeof(due));
-        printf("  tell %s (due %s)\n", host->name, due);
-        l->added++;
-    } else if (l->err->kind == ERR_CONFLICT) {
-        err_clear(l->err);
-        l->existing++;
-        ret = 0;
-    }
-    model_followup_release(&f);
-    return ret;
-}
-
-int cmd_landed(struct cli *cli, int argc, char **argv)
-{
-    static const char usage[] =
-        "usage: tiara landed [--due WHEN] [--note TEXT]\n"
-        "\n"
-        "You landed a job: every host you met hears the good news. Adds one\n"
-        "follow-up task per host met (once; running it again adds only new\n"
-        "hosts). Due in a week unless --due says otherwise.\n";
-    static const struct option opts[] = {
-        {"due", required_argument, NULL, OPT_DUE},
-        {"note", required_argument, NULL, OPT_NOTE},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    struct landed_ctx l;
-    struct err err;
-    struct when w;
-    int opt;
-    const char *due = NULL;
-
-    memset(&l, 0, sizeof(l));
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_DUE:
-            due = optarg;
-            break;
-        case OPT_NOTE:
-            l.note = optarg;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            return 0;
-        default:
-            return cli_usage_error("landed", "bad option");
-        }
-    }
-    if (optind != argc)
-        return cli_usage_error("landed", "'landed' takes no arguments");
-    err_clear(&err);
-    l.cli = cli;
-    l.err = &err;
-    l.due = cli->now + 7 * 86400;
-    if (due) {
-        if (when_parse(due, cli->now, cli->zone, 0, &w, &err) < 0)
-            return cli_fail(&err);
-        l.due = w.has_time ? w.t : w.t + 86400 - 60;
-    }
-    if (store_begin(cli->st, &err) < 0)
-        return cli_fail(&err);
-    printf("congratulations! follow-ups:\n");
-    if (store_meeting_each(cli->st, INT64_MIN, cli->now, 0, 0, landed_one, &l,
-                           &err) != 0 ||
-        store_commit(cli->st, &err) < 0) {
-        store_rollback(cli->st);
-        return cli_fail(&err);
-    }
-    if (!l.added && !l.existing)
-        printf("  none: no host met yet\n");
-    else if (l.existing)
-        printf("  (%d host%s already had one)\n", l.existing,
-               l.existing == 1 ? "" : "s");
     return 0;
 }

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/* show.c - one interview: when, where, its tasks, timer results, notes */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "tz.h"
+#include "util.h"
+
+int cmd_show(struct cli *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: tiara show INTERVIEW\n"
+        "\n"
+        "Show an interview: when, where, its tasks, timer results, notes.\n";
+    struct interview iv;
+    struct contact host;
+    struct err err;
+    char when[32], when2[32];
+    int undo, rc;
+
+    err_clear(&err);
+    rc = cli_one_interview(cli, argc, argv, "show", usage, &undo, &iv, &err);
+    if (rc >= 0)
+        return rc == CLI_HELP_SHOWN ? 0 : rc;
+    if (store_contact_get(cli->st, iv.contact_id, &host, &err) < 0) {
+        model_interview_release(&iv);
+        return cli_fail(&err);
+    }
+    printf("interview #%lld with %s%s\n", (long long)iv.id, host.name,
+           iv.status == STATUS_CANCELLED ? " (cancelled)" : "");
+    cli_print_plan(cli, &iv, &host);
+    printf("  how:       %s%s%s\n", model_mode_name(iv.mode),
+           iv.location ? ", " : "", iv.location ? iv.location : "");
+    if (iv.video_url)
+        printf("  link:      %s\n", iv.video_url);
+    if (iv.agenda)
+        printf("  agenda:    %s\n", iv.agenda);
+    printf("  prepared:  %s\n", iv.prep_done ? "yes" : "not yet");
+    printf("  thanked:   %s\n", iv.thanked ? "yes" : "not yet");
+    if (iv.actual_start) {
+        tz_format_time(cli->zone, iv.actual_start, when, sizeof(when));
+        tz_format_time(cli->zone, iv.actual_end, when2, sizeof(when2));
+        printf("  held:      %s to %s (%lld min)\n", when, when2 + 11,
+               (long long)((iv.actual_end - iv.actual_start + 30) / 60));
+    }
+    if (iv.notes)
+        printf("  notes:     %s\n", iv.notes);
+    printf("  uid:       %s (sequence %d)\n", iv.uid, iv.seq);
+    model_interview_release(&iv);
+    model_contact_release(&host);
+    return 0;
+}

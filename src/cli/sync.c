@@ -1,0 +1,254 @@
+/* SPDX-License-Identifier: MIT */
+/* sync.c - 'tiara sync': each calendar in agreement with the store */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <sys/file.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "caldav.h"
+#include "cli.h"
+#include "config.h"
+#include "http.h"
+#include "util.h"
+
+static const char sync_usage[] =
+    "usage: tiara sync [CALENDAR] [--dry-run] [--force-delete]\n"
+    "\n"
+    "Send local changes to each calendar and take in the changes made\n"
+    "there, without losing or duplicating an entry (see docs/sync.md).\n"
+    "\n"
+    "  --dry-run        say what would be sent and received; change nothing\n"
+    "  --force-delete   allow deleting many entries, or all of them, at once\n"
+    "\n"
+    "Settings (conflict policy, private notes, passwords) are in\n"
+    "$XDG_CONFIG_HOME/tiara/config.ini; see docs/sync.md.\n";
+
+struct sync_run {
+    struct cli *cli;
+    const struct config *cfg;
+    int dry_run;
+    int force_delete;
+    int bar;          /* a progress bar is showing */
+    const char *name;
+    int failures;
+    int count;
+    struct store_sync_calendar *cal;
+    struct caldav_sync_stats stats;
+};
+
+static void on_note(void *ctx, const char *msg)
+{
+    struct sync_run *r = ctx;
+
+    if (r->bar) {
+        fputs("\r\033[K", stderr);
+        r->bar = 0;
+    }
+    fprintf(stderr, "tiara: %s: %s\n", r->name, msg);
+}
+
+static void on_progress(void *ctx, long done, long total)
+{
+    struct sync_run *r = ctx;
+    int width = 30, fill;
+
+    /* only for long runs, and only on a terminal */
+    if (total < 50 || !isatty(STDERR_FILENO))
+        return;
+    fill = (int)(done * width / total);
+    fprintf(stderr, "\r%s [%.*s%*s] %ld/%ld", r->name, fill,
+            "##############################", width - fill, "", done, total);
+    r->bar = 1;
+    if (done >= total) {
+        fputs("\r\033[K", stderr);
+        r->bar = 0;
+    }
+}
+
+static int run_sync(struct http *h, void *ctx, struct err *err)
+{
+    struct sync_run *r = ctx;
+    const struct config_calendar *cc = config_calendar(r->cfg, r->name);
+    struct caldav_sync_options o;
+
+    memset(&o, 0, sizeof(o));
+    o.dry_run = r->dry_run;
+    o.force_delete = r->force_delete;
+    o.conflict = cc && cc->conflict >= 0 ? (enum config_conflict)cc->conflict
+                                         : r->cfg->conflict;
+    o.notes = cc && cc->notes >= 0 ? cc->notes : r->cfg->notes;
+    o.todo = cc ? cc->todo : CONFIG_TODO_AUTO;
+    o.max_delete = r->cfg->max_delete;
+    o.now = r->cli->now;
+    o.note = on_note;
+    o.progress = on_progress;
+    o.ctx = r;
+    return caldav_sync(r->cli->st, h, r->cal, &o, &r->stats, err);
+}
+
+static int sync_one(const struct store_sync_calendar *c, void *ctx)
+{
+    struct sync_run *r = ctx;
+    struct store_sync_calendar copy = *c;
+    struct err err;
+    int rc;
+    const struct caldav_sync_stats *s = &r->stats;
+    int sent, got;
+
+    r->name = c->name;
+    r->cal = &copy;
+    r->count++;
+    memset(&r->stats, 0, sizeof(r->stats));
+    rc = cli_with_http(r->cfg, c->name, c->user, c->url, run_sync, r, &err);
+    if (r->bar) {
+        fputs("\r\033[K", stderr);
+        r->bar = 0;
+    }
+    sent = s->sent_new + s->sent_changed + s->sent_deleted;
+    got = s->got_new + s->got_changed + s->got_deleted;
+    printf("%s%s: sent %d (%d new, %d changed, %d deleted), received %d (%d "
+           "new, %d changed, %d deleted), %d conflict%s, %d failed; %ld "
+           "request%s, %lld bytes out, %lld bytes in\n",
+           r->dry_run ? "dry run: " : "", c->name, sent, s->sent_new,
+           s->sent_changed, s->sent_deleted, got, s->got_new, s->got_changed,
+           s->got_deleted, s->conflicts, s->conflicts == 1 ? "" : "s",
+           s->failed, s->http.requests, s->http.requests == 1 ? "" : "s",
+           s->http.bytes_sent, s->http.bytes_received);
+    fflush(stdout);
+    if (rc < 0) {
+        fprintf(stderr, "tiara: %s: %s\n", c->name, err.msg);
+        r->failures++;
+    } else if (s->failed || s->refused_deletes) {
+        r->failures++;
+    }
+    return 0;
+}
+
+struct names {
+    char **v;
+    size_t n;
+};
+
+static int collect_name(const struct store_sync_calendar *c, void *ctx)
+{
+    struct names *n = ctx;
+    char **v = realloc(n->v, (n->n + 1) * sizeof(*v));
+
+    if (!v)
+        return -1;
+    n->v = v;
+    if (!(v[n->n] = strdup(c->name)))
+        return -1;
+    n->n++;
+    return 0;
+}
+
+/* One sync at a time per database: two would race each other's writes
+ * to the server. The lock goes with the process, even on kill -9. */
+static int lock_sync(const char *db_path)
+{
+    struct buf b;
+    int fd;
+
+    if (!db_path || strcmp(db_path, ":memory:") == 0)
+        return -2;
+    buf_init(&b);
+    if (buf_printf(&b, "%s.sync-lock", db_path) < 0)
+        return -1;
+    fd = open(b.data, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    buf_release(&b);
+    if (fd < 0)
+        return -1;
+    if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+        close(fd);
+        return -3;
+    }
+    return fd;
+}
+
+int cmd_sync(struct cli *cli, int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"dry-run", no_argument, NULL, 'n'},
+        {"force-delete", no_argument, NULL, 'f'},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct sync_run r;
+    struct config cfg;
+    struct err err;
+    int c, rc, lock;
+
+    memset(&r, 0, sizeof(r));
+    optind = 0; /* glibc: start over on a new argv */
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'n':
+            r.dry_run = 1;
+            break;
+        case 'f':
+            r.force_delete = 1;
+            break;
+        case 'h':
+            fputs(sync_usage, stdout);
+            return 0;
+        default:
+            return cli_usage_error("sync", "bad option");
+        }
+    }
+    if (argc - optind > 1)
+        return cli_usage_error("sync", "at most one CALENDAR");
+    lock = lock_sync(cli->db_path);
+    if (lock == -3)
+        return cli_errorf("another 'tiara sync' is running on '%s'",
+                          cli->db_path);
+    if (config_load(NULL, &cfg, &err) < 0) {
+        if (lock >= 0)
+            close(lock);
+        return cli_fail(&err);
+    }
+    r.cli = cli;
+    r.cfg = &cfg;
+    if (optind < argc) {
+        struct store_sync_calendar one;
+
+        rc = store_sync_calendar_get(cli->st, argv[optind], &one, &err);
+        if (rc == 0) {
+            sync_one(&one, &r);
+            store_sync_calendar_release(&one);
+        }
+    } else {
+        /* names first: a sync writes to the table being walked */
+        struct names names = {NULL, 0};
+        size_t i;
+
+        rc = store_sync_calendar_each(cli->st, collect_name, &names, &err);
+        for (i = 0; rc == 0 && i < names.n; i++) {
+            struct store_sync_calendar one;
+            if (store_sync_calendar_get(cli->st, names.v[i], &one, &err) < 0) {
+                rc = -1;
+                break;
+            }
+            sync_one(&one, &r);
+            store_sync_calendar_release(&one);
+        }
+        for (i = 0; i < names.n; i++)
+            free(names.v[i]);
+        free(names.v);
+        if (rc == 0 && r.count == 0)
+            rc = err_set(&err, ERR_INPUT,
+                         "no calendars yet: add one with 'tiara calendar add "
+                         "NAME --url URL'");
+    }
+    config_release(&cfg);
+    if (lock >= 0)
+        close(lock);
+    if (rc < 0)
+        return cli_fail(&err);
+    return r.failures ? 1 : 0;
+}
