@@ -24,19 +24,19 @@ enum {
 /* What one <response> says; strings are borrowed for the callback only.
  * Properties come only from a propstat whose status is 2xx. */
 struct caldav_item {
-    const char *href;          /* as the server wrote it */
-    int status;                /* response-level status, 0 when absent */
+    const char *href; /* as the server wrote it */
+    int status;       /* response-level status, 0 when absent */
     const char *etag;
-    const char *ctag;          /* CS:getctag */
-    const char *sync_token;    /* the DAV:sync-token property */
+    const char *ctag;       /* CS:getctag */
+    const char *sync_token; /* the DAV:sync-token property */
     const char *displayname;
     const char *calendar_data;
-    const char *principal;     /* current-user-principal/href */
-    const char *home_set;      /* calendar-home-set/href */
+    const char *principal; /* current-user-principal/href */
+    const char *home_set;  /* calendar-home-set/href */
     int is_collection;
     int is_calendar;
-    unsigned components;       /* CALDAV_COMP_*; 0 when not listed */
-    int supports_sync;         /* sync-collection in supported-report-set */
+    unsigned components; /* CALDAV_COMP_*; 0 when not listed */
+    int supports_sync;   /* sync-collection in supported-report-set */
 };
 typedef int (*caldav_item_fn)(const struct caldav_item *it, void *ctx);
 
@@ -54,9 +54,8 @@ void caldav_multistatus_release(struct caldav_multistatus *ms);
 int caldav_xml_parse_mem(const char *data, size_t len, const char *what,
                          caldav_item_fn fn, void *ctx,
                          struct caldav_multistatus *ms, struct err *err);
-int caldav_xml_parse_fd(int fd, const char *what, caldav_item_fn fn,
-                        void *ctx, struct caldav_multistatus *ms,
-                        struct err *err);
+int caldav_xml_parse_fd(int fd, const char *what, caldav_item_fn fn, void *ctx,
+                        struct caldav_multistatus *ms, struct err *err);
 
 /* Escape '&', '<', '>' and quotes for XML text; caller frees. */
 char *caldav_xml_escape(const char *s);
@@ -75,11 +74,11 @@ char *caldav_href_for_uid(const char *collection, const char *uid);
 /* ---- discovery (RFC 6764, RFC 4791 6.2) ---- */
 
 struct caldav_calendar_info {
-    char *url;          /* absolute URL of the collection */
-    char *display_name; /* or NULL */
+    char *url;           /* absolute URL of the collection */
+    char *display_name;  /* or NULL */
     unsigned components; /* CALDAV_COMP_*; 0 when the server does not say */
     int supports_sync;
-    char *sync_token;   /* when the server gave one */
+    char *sync_token; /* when the server gave one */
     char *ctag;
 };
 void caldav_calendar_info_release(struct caldav_calendar_info *ci);
@@ -115,15 +114,15 @@ typedef void (*caldav_note_fn)(void *ctx, const char *msg);
 typedef void (*caldav_progress_fn)(void *ctx, long done, long total);
 
 struct caldav_sync_options {
-    int dry_run;                  /* look, but change nothing anywhere */
-    int force_delete;             /* allow many or all deletions */
+    int dry_run;      /* look, but change nothing anywhere */
+    int force_delete; /* allow many or all deletions */
     enum config_conflict conflict;
-    int notes;                    /* send private notes */
+    int notes; /* send private notes */
     enum config_todo todo;
-    int max_delete;               /* deletions allowed without force */
+    int max_delete; /* deletions allowed without force */
     utc_t now;
-    caldav_note_fn note;          /* one line per conflict or failed item */
-    caldav_progress_fn progress;  /* may be NULL */
+    caldav_note_fn note;         /* one line per conflict or failed item */
+    caldav_progress_fn progress; /* may be NULL */
     void *ctx;
 };
 

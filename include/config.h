@@ -12,12 +12,12 @@ enum config_conflict {
     CONFIG_CONFLICT_NEWEST, /* the later LAST-MODIFIED (the default) */
     CONFIG_CONFLICT_LOCAL,
     CONFIG_CONFLICT_REMOTE,
-    CONFIG_CONFLICT_BOTH,   /* keep both, the remote one under a new UID */
+    CONFIG_CONFLICT_BOTH, /* keep both, the remote one under a new UID */
 };
 
 /* How deadlines (VTODO) go to a calendar. */
 enum config_todo {
-    CONFIG_TODO_AUTO,  /* VTODO when the calendar accepts it */
+    CONFIG_TODO_AUTO, /* VTODO when the calendar accepts it */
     CONFIG_TODO_VTODO,
     CONFIG_TODO_VEVENT,
 };
@@ -30,19 +30,19 @@ struct config_calendar {
     char *password_env;     /* name of an environment variable */
     char *ca_file;
     enum config_todo todo;
-    int notes;              /* -1: as [sync] says */
-    int conflict;           /* -1: as [sync] says, else enum config_conflict */
+    int notes;    /* -1: as [sync] says */
+    int conflict; /* -1: as [sync] says, else enum config_conflict */
 };
 
 /* [defaults]: DOMAIN.md's rules of thumb, which the user may change. */
 struct config_defaults {
-    int minutes;            /* interview length when --for is not given */
-    int cadence;            /* enum cadence for new contacts */
+    int minutes;             /* interview length when --for is not given */
+    int cadence;             /* enum cadence for new contacts */
     int thanks_in_host_zone; /* thank-you due at the end of the host's day */
 };
 
 struct config {
-    char *path;             /* the file read, or the one that would be */
+    char *path; /* the file read, or the one that would be */
     struct config_defaults defaults;
     enum config_conflict conflict;
     int notes;              /* send private notes: off unless asked */

@@ -26,7 +26,7 @@ int http_open(const struct http_options *opt, struct http **out,
 void http_close(struct http *h); /* NULL is allowed */
 
 struct http_request {
-    const char *method;       /* "GET", "PUT", "PROPFIND", ... */
+    const char *method; /* "GET", "PUT", "PROPFIND", ... */
     const char *url;
     const char *depth;        /* Depth header (RFC 4918 10.2) or NULL */
     const char *content_type; /* of the body, or NULL */
@@ -34,8 +34,8 @@ struct http_request {
     int if_none_match_any;    /* send If-None-Match: * */
     const char *body;
     size_t body_len;
-    FILE *sink;               /* write the answer here instead of 'body' */
-    int no_retry;             /* one attempt only, whatever the answer */
+    FILE *sink;   /* write the answer here instead of 'body' */
+    int no_retry; /* one attempt only, whatever the answer */
 };
 
 struct http_response {

@@ -129,7 +129,6 @@ typedef int (*store_followup_fn)(const struct followup *f, void *ctx);
 int store_followup_each(struct store *st, store_followup_fn fn, void *ctx,
                         struct err *err);
 
-
 /* ==== CalDAV sync state (issue 3; src/store_sync.c) ==== */
 
 /* A calendar tiara syncs with, and where its last listing ended. */
@@ -198,9 +197,9 @@ typedef int (*store_sync_item_fn)(const struct store_sync_item *it, void *ctx);
 int store_sync_item_each(struct store *st, int64_t calendar_id,
                          store_sync_item_fn fn, void *ctx, struct err *err);
 /* The row for 'uid', or else the rows at 'href' (0 or 1 in practice). */
-int store_sync_item_find(struct store *st, int64_t calendar_id,
-                         const char *uid, const char *href,
-                         store_sync_item_fn fn, void *ctx, struct err *err);
+int store_sync_item_find(struct store *st, int64_t calendar_id, const char *uid,
+                         const char *href, store_sync_item_fn fn, void *ctx,
+                         struct err *err);
 /* Insert or replace the row for it->uid. */
 int store_sync_item_put(struct store *st, int64_t calendar_id,
                         const struct store_sync_item *it, struct err *err);

@@ -56,12 +56,12 @@ void tz_format_time(const char *zone, utc_t t, char *out, size_t n);
 void tz_format_day(const char *zone, utc_t t, char *out, size_t n);
 /* "10:00", or "10:00 EST" with the zone's abbreviation. */
 void tz_format_clock(const char *zone, utc_t t, int with_abbrev, char *out,
-                      size_t n);
+                     size_t n);
 /* Do the zones show different clocks at 't'? */
 int tz_zones_differ(const char *a, const char *b, utc_t t);
 /* "10:00", or "10:00 EST / 16:00 CET" when the host's zone differs. */
-void tz_format_dual(const char *zone, const char *host_zone, utc_t t,
-                     char *out, size_t n);
+void tz_format_dual(const char *zone, const char *host_zone, utc_t t, char *out,
+                    size_t n);
 
 /* Pure UTC helpers (no zone). */
 void tz_civil_from_epoch(utc_t t, struct civil *out);

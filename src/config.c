@@ -78,14 +78,13 @@ static int parse_bool(const char *v, int *out)
 
 struct loader {
     struct config *c;
-    int line;       /* counted by the reader, for messages */
+    int line; /* counted by the reader, for messages */
     int bad_line;
     char msg[200];
     int oom;
 };
 
-static struct config_calendar *calendar_slot(struct config *c,
-                                             const char *name)
+static struct config_calendar *calendar_slot(struct config *c, const char *name)
 {
     struct config_calendar *n;
     size_t i;
@@ -148,8 +147,8 @@ static int on_pair(void *user, const char *section, const char *key,
             else if (util_streq_ci(value, "mine"))
                 c->defaults.thanks_in_host_zone = 0;
             else
-                return bad(l, "key '%s' in [%s] must be mine or host",
-                           section, key);
+                return bad(l, "key '%s' in [%s] must be mine or host", section,
+                           key);
         } else {
             return bad(l, "unknown key '%s' in [%s]", section, key);
         }
@@ -284,8 +283,7 @@ int config_load(const char *path, struct config *out, struct err *err)
         goto out;
     }
     if (rc > 0) {
-        err_set(err, ERR_INPUT, "%s:%d: not a 'key = value' line", c.path,
-                rc);
+        err_set(err, ERR_INPUT, "%s:%d: not a 'key = value' line", c.path, rc);
         goto out;
     }
     ret = 0;

@@ -404,7 +404,7 @@ void tz_format_day(const char *zone, utc_t t, char *out, size_t n)
 }
 
 void tz_format_clock(const char *zone, utc_t t, int with_abbrev, char *out,
-                      size_t n)
+                     size_t n)
 {
     struct civil c;
     char abbrev[16];
@@ -432,8 +432,8 @@ int tz_zones_differ(const char *a, const char *b, utc_t t)
     return oa != ob;
 }
 
-void tz_format_dual(const char *zone, const char *host_zone, utc_t t,
-                     char *out, size_t n)
+void tz_format_dual(const char *zone, const char *host_zone, utc_t t, char *out,
+                    size_t n)
 {
     char mine[32], theirs[32];
 

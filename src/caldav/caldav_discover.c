@@ -330,8 +330,8 @@ int caldav_discover(struct http *h, const char *start, caldav_calendar_fn fn,
     if (!f.self_calendar && !f.home_set) {
         /* RFC 5397: who am I here? A refusal only means "no principal" */
         long st2 = 0;
-        if (propfind_with(h, url, "0", principal_body, on_self, &f, &st2,
-                          err) < 0)
+        if (propfind_with(h, url, "0", principal_body, on_self, &f, &st2, err) <
+            0)
             goto out;
     }
     if (f.self_calendar) {
@@ -357,8 +357,8 @@ int caldav_discover(struct http *h, const char *start, caldav_calendar_fn fn,
     }
     {
         /* the home set, or else the starting point as a plain folder */
-        char *home = f.home_set ? caldav_url_for(f.base, f.home_set)
-                                : strdup(f.base);
+        char *home =
+            f.home_set ? caldav_url_for(f.base, f.home_set) : strdup(f.base);
         if (!home) {
             err_set(err, ERR_NOMEM, "out of memory");
             goto out;

@@ -88,8 +88,7 @@ static int hash_line(const char *line, size_t n, void *ctx)
      * changes nothing it keeps): none of these is an edit. */
     if (name_is(line, n, "DTSTAMP") || name_is(line, n, "PRODID") ||
         name_is(line, n, "CALSCALE") || name_is(line, n, "LAST-MODIFIED") ||
-        name_is(line, n, "SEQUENCE") ||
-        name_is(line, n, "X-TIARA-HOST-SEQ") ||
+        name_is(line, n, "SEQUENCE") || name_is(line, n, "X-TIARA-HOST-SEQ") ||
         name_is(line, n, "X-TIARA-HOST-MODIFIED") ||
         (n > 6 && !strncasecmp(line, "X-LIC-", 6)))
         return 0;

@@ -74,13 +74,13 @@ struct props {
 struct parser {
     enum el stack[MAX_DEPTH];
     int depth;
-    struct buf text;   /* text of the element being read */
+    struct buf text; /* text of the element being read */
     int collecting;
     char *href;
-    int status;        /* response-level */
-    int ps_status;     /* of the current propstat */
-    struct props ps;   /* current propstat */
-    struct props all;  /* accepted so far in this response */
+    int status;       /* response-level */
+    int ps_status;    /* of the current propstat */
+    struct props ps;  /* current propstat */
+    struct props all; /* accepted so far in this response */
     struct caldav_multistatus *ms;
     char errmsg[160];
 };
@@ -455,14 +455,13 @@ int caldav_xml_parse_mem(const char *data, size_t len, const char *what,
 {
     if (len > 0x7fffffff)
         return err_set(err, ERR_PARSE, "answer from '%s' is too large", what);
-    return run(xmlReaderForMemory(data ? data : "", (int)len, NULL, NULL,
-                                  READER_OPTS),
-               what, fn, ctx, ms, err);
+    return run(
+        xmlReaderForMemory(data ? data : "", (int)len, NULL, NULL, READER_OPTS),
+        what, fn, ctx, ms, err);
 }
 
-int caldav_xml_parse_fd(int fd, const char *what, caldav_item_fn fn,
-                        void *ctx, struct caldav_multistatus *ms,
-                        struct err *err)
+int caldav_xml_parse_fd(int fd, const char *what, caldav_item_fn fn, void *ctx,
+                        struct caldav_multistatus *ms, struct err *err)
 {
     return run(xmlReaderForFd(fd, NULL, NULL, READER_OPTS), what, fn, ctx, ms,
                err);

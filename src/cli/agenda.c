@@ -238,7 +238,7 @@ static void print_items(struct agenda *a)
         } else if (it->minutes) {
             tz_format_clock(zone, it->t, 0, clock, sizeof(clock));
             tz_format_clock(zone, it->t + it->minutes * 60, 0, end,
-                             sizeof(end));
+                            sizeof(end));
             snprintf(slot, sizeof(slot), "%s-%s", clock, end);
         } else {
             tz_format_clock(zone, it->t, 0, slot, sizeof(slot));

@@ -3,10 +3,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -108,8 +108,8 @@ static int calendar_discover(struct cli *cli, int argc, char **argv)
     struct discover_ctx d;
 
     (void)cli;
-    if ((rc = parse_user_opt(argc, argv, "discover", &url, &user,
-                             &no_check)) >= 0)
+    if ((rc = parse_user_opt(argc, argv, "discover", &url, &user, &no_check)) >=
+        0)
         return rc;
     if (optind != argc - 1)
         return cli_usage_error("calendar", "discover needs one URL");

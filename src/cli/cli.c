@@ -1,13 +1,13 @@
 /* SPDX-License-Identifier: MIT */
 /* cli.c - what the commands share: errors, verbs, one interview, its plan */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <getopt.h>
 #include <string.h>
 
 #include "cli.h"
-#include "tz.h"
 #include "rules.h"
+#include "tz.h"
 #include "util.h"
 
 int cli_fail(const struct err *e)

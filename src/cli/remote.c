@@ -3,10 +3,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <termios.h>
 #include <unistd.h>
 

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* schedule.c - book, move and cancel interviews: schedule, reschedule, cancel */
+/* schedule.c - book, move and cancel interviews: schedule, reschedule, cancel
+ */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,10 +3,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <sys/file.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -33,7 +33,7 @@ struct sync_run {
     const struct config *cfg;
     int dry_run;
     int force_delete;
-    int bar;          /* a progress bar is showing */
+    int bar; /* a progress bar is showing */
     const char *name;
     int failures;
     int count;

@@ -348,8 +348,7 @@ static void summary(const struct run *r)
     char len[32], from[32], to[32], over[64];
 
     timer_format_len(r->end_ms - r->t.began, len, sizeof(len));
-    tz_format_clock(r->zone, (utc_t)(r->t.began / 1000), 0, from,
-                     sizeof(from));
+    tz_format_clock(r->zone, (utc_t)(r->t.began / 1000), 0, from, sizeof(from));
     tz_format_clock(r->zone, (utc_t)(r->end_ms / 1000), 1, to, sizeof(to));
     over[0] = '\0';
     if (r->end_ms > r->t.end) {

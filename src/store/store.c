@@ -271,4 +271,3 @@ void store_rollback(struct store *st)
     st->depth = 0;
     sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 }
-

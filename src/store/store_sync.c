@@ -136,8 +136,9 @@ int store_sync_calendar_each(struct store *st, store_sync_calendar_fn fn,
     sqlite3_stmt *s;
     int rc, ret = 0;
 
-    if (store_prepare(st, "SELECT " CAL_COLS " FROM sync_calendars ORDER BY "
-                          "name",
+    if (store_prepare(st,
+                      "SELECT " CAL_COLS " FROM sync_calendars ORDER BY "
+                      "name",
                       &s, err) < 0)
         return -1;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
@@ -187,8 +188,8 @@ int store_sync_calendar_set_token(struct store *st, int64_t id,
 }
 
 int store_sync_calendar_set_info(struct store *st, int64_t id,
-                                 const char *display_name,
-                                 unsigned components, struct err *err)
+                                 const char *display_name, unsigned components,
+                                 struct err *err)
 {
     sqlite3_stmt *s;
 
@@ -280,15 +281,15 @@ int store_sync_item_each(struct store *st, int64_t calendar_id,
     return walk_items(st, s, fn, ctx, err);
 }
 
-int store_sync_item_find(struct store *st, int64_t calendar_id,
-                         const char *uid, const char *href,
-                         store_sync_item_fn fn, void *ctx, struct err *err)
+int store_sync_item_find(struct store *st, int64_t calendar_id, const char *uid,
+                         const char *href, store_sync_item_fn fn, void *ctx,
+                         struct err *err)
 {
     sqlite3_stmt *s;
 
-    if (store_prepare(st,
-                      uid ? ITEM_COLS " AND uid = ?2" : ITEM_COLS " AND href = ?2",
-                      &s, err) < 0)
+    if (store_prepare(
+            st, uid ? ITEM_COLS " AND uid = ?2" : ITEM_COLS " AND href = ?2",
+            &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, calendar_id);
     sqlite3_bind_text(s, 2, uid ? uid : href, -1, SQLITE_TRANSIENT);
@@ -388,8 +389,8 @@ int store_sync_conflict_count(struct store *st, int *count, struct err *err)
                        err);
 }
 
-int store_sync_calendar_set_mark(struct store *st, int64_t id,
-                                 const char *mark, struct err *err)
+int store_sync_calendar_set_mark(struct store *st, int64_t id, const char *mark,
+                                 struct err *err)
 {
     sqlite3_stmt *s;
 
@@ -402,8 +403,8 @@ int store_sync_calendar_set_mark(struct store *st, int64_t id,
     return exec_bound(st, s, "cannot save the sync state", err);
 }
 
-int store_sync_pending_count(struct store *st, int64_t calendar_id,
-                             int *count, struct err *err)
+int store_sync_pending_count(struct store *st, int64_t calendar_id, int *count,
+                             struct err *err)
 {
     return count_query(st,
                        "SELECT count(*) FROM sync_items WHERE calendar_id = ?1 "

@@ -269,7 +269,7 @@ static int draw(struct run *r, int64_t now, int force, struct err *err)
     memset(&s, 0, sizeof(s));
     timer_format_left(v.left_ms, clock, sizeof(clock));
     tz_format_clock(r->zone, (utc_t)(r->t.began / 1000), 0, began,
-                     sizeof(began));
+                    sizeof(began));
     timer_loop_end_time(r, r->t.end, endt, sizeof(endt));
     if (r->who[0])
         snprintf(title, sizeof(title), "%s \xc2\xb7 from %s", r->who, began);

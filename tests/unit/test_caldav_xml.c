@@ -35,8 +35,7 @@ static int collect(const struct caldav_item *it, void *ctx)
     if (s->n >= 8)
         return 0;
     snprintf(s->href[s->n], sizeof(s->href[0]), "%s", it->href);
-    snprintf(s->etag[s->n], sizeof(s->etag[0]), "%s",
-             it->etag ? it->etag : "");
+    snprintf(s->etag[s->n], sizeof(s->etag[0]), "%s", it->etag ? it->etag : "");
     snprintf(s->data[s->n], sizeof(s->data[0]), "%s",
              it->calendar_data ? it->calendar_data : "");
     snprintf(s->name[s->n], sizeof(s->name[0]), "%s",

@@ -44,8 +44,8 @@ static void test_good(void)
     struct config c;
     struct err e;
     const struct config_calendar *cal;
-    const char *p = write_file("good.ini",
-                               "; comment\n"
+    const char *p =
+        write_file("good.ini", "; comment\n"
                                "[sync]\n"
                                "conflict = remote\n"
                                "notes = no\n"

@@ -15,8 +15,7 @@ int main(void)
     struct http_stats st;
     struct err e;
 
-    http_redact_url("https://me:s3cret@dav.example.com/cal/", out,
-                    sizeof(out));
+    http_redact_url("https://me:s3cret@dav.example.com/cal/", out, sizeof(out));
     CHECK_STR(out, "https://dav.example.com/cal/");
     CHECK(strstr(out, "s3cret") == NULL);
     http_redact_url("http://h:8080/a@b/", out, sizeof(out));
