@@ -13,6 +13,7 @@ if [ "${1:-}" = "--test" ]; then
     want+=("${test_pkgs[@]}")
     command -v node >/dev/null 2>&1 || want+=(nodejs)
     command -v npm >/dev/null 2>&1 || want+=(npm)
+    command -v clang-format >/dev/null 2>&1 || want+=(clang-format)
 fi
 
 missing=()

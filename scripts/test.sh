@@ -5,6 +5,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/install-deps.sh --test
 
+# The house rules first: one-way includes, and the one format.
+scripts/check-layers.sh
+git ls-files -z 'src/*.[ch]' 'include/*.h' 'tests/*.[ch]' 'fuzz/*.c' |
+    xargs -0 clang-format --dry-run -Werror
+
 run_suite() {
     local dir=$1
     shift
