@@ -515,6 +515,115 @@ static int apply_remote_deletions(struct sync *s)
     return 0;
 }
 
+/* Step 2: which rows the listing names, which were removed there, and
+ * the hrefs to fetch into 'want'. */
+static int match_listing(struct sync *s, struct hrefs *want)
+{
+    size_t i;
+
+    for (i = 0; i < s->nlist; i++) {
+        struct listed *l = &s->list[i];
+        struct row *r = sync_row_at(s, sync_map_get(&s->by_href, l->href));
+
+        if (l->removed) {
+            if (r)
+                r->removed = 1;
+            continue;
+        }
+        if (r) {
+            r->listed = 1;
+            if (r->it.etag && l->etag && strcmp(r->it.etag, l->etag) == 0)
+                continue;
+            r->want = 1;
+        }
+        /* new to us, or its ETag moved: fetch it */
+        if (hrefs_add(want, l->href) < 0)
+            return sync_oom(s);
+    }
+    for (i = 0; !s->lazy && i < s->n; i++) {
+        struct row *r = &s->rows[i];
+
+        if (!r->it.href || r->listed || r->removed)
+            continue;
+        if (s->full) {
+            r->removed = 1; /* absent from a complete listing */
+        } else if (!r->it.etag && !(r->it.flags & STORE_SYNC_GONE_REMOTE)) {
+            /* not changed there, but its ETag is unknown: look */
+            if (hrefs_add(want, r->it.href) < 0)
+                return sync_oom(s);
+        }
+    }
+
+    return 0;
+}
+
+/* Step 7: remember where both sides agree, in one transaction. 'mark' is
+ * the store's fingerprint when the run began. */
+static int save_agreement(struct sync *s, const char *mark, int local_maybe)
+{
+    const struct caldav_sync_options *opt = s->opt;
+    struct caldav_sync_stats *stats = s->stats;
+    char *mark2 = NULL, *old_token = NULL;
+    int sent = stats->sent_new || stats->sent_changed || stats->sent_deleted;
+    int ret = -1;
+
+    if (opt->dry_run)
+        return 0;
+    if (store_begin(s->st, s->err) < 0)
+        return -1;
+    if (!s->unsettled && !s->use_ctag) {
+        old_token = s->token ? strdup(s->token) : NULL;
+        if (sent && sync_confirm_token(s) != 0) {
+            free(s->token);
+            s->token = old_token;
+            old_token = NULL;
+        }
+        if (store_sync_calendar_set_token(s->st, s->cal->id, s->token, NULL,
+                                          s->err) < 0)
+            goto out;
+    } else if (!s->unsettled && s->use_ctag && !sent) {
+        if (store_sync_calendar_set_token(s->st, s->cal->id, NULL, s->ctag,
+                                          s->err) < 0)
+            goto out;
+    }
+    if (!s->unsettled && !stats->failed) {
+        /* what is sent does not move the store; only what came in does */
+        if (s->imported && fingerprint(s, &mark2) < 0)
+            goto out;
+        if ((s->imported || local_maybe) &&
+            store_sync_calendar_set_mark(s->st, s->cal->id,
+                                         mark2 ? mark2 : mark, s->err) < 0)
+            goto out;
+    }
+    ret = store_commit(s->st, s->err);
+out:
+    if (ret < 0)
+        store_rollback(s->st);
+    free(mark2);
+    free(old_token);
+    return ret;
+}
+
+/* Free what one run allocated. */
+static void sync_release(struct sync *s)
+{
+    size_t i;
+
+    sync_clear_listed(s);
+    free(s->list);
+    for (i = 0; i < s->n; i++) {
+        store_sync_item_release(&s->rows[i].it);
+    }
+    free(s->rows);
+    map_release(&s->by_uid);
+    map_release(&s->by_href);
+    if (s->spool)
+        fclose(s->spool);
+    free(s->coll);
+    free(s->token);
+    free(s->ctag);
+}
+
 int caldav_sync(struct store *st, struct http *h,
                 const struct store_sync_calendar *cal,
                 const struct caldav_sync_options *opt,
@@ -522,7 +631,7 @@ int caldav_sync(struct store *st, struct http *h,
 {
     struct sync s;
     int ret = -1, pending = 0, unchanged = 0, local_maybe, nput = 0, ndel = 0;
-    char *mark = NULL, *mark2 = NULL, *old_token = NULL;
+    char *mark = NULL, *mark2 = NULL;
     struct hrefs want = {NULL, 0, 0};
     size_t i;
 
@@ -580,38 +689,8 @@ int caldav_sync(struct store *st, struct http *h,
     for (i = 0; s.lazy && i < s.nlist; i++)
         if (sync_find_row(&s, NULL, s.list[i].href) == -2)
             goto out;
-    for (i = 0; i < s.nlist; i++) {
-        struct listed *l = &s.list[i];
-        struct row *r = sync_row_at(&s, sync_map_get(&s.by_href, l->href));
-
-        if (l->removed) {
-            if (r)
-                r->removed = 1;
-            continue;
-        }
-        if (r) {
-            r->listed = 1;
-            if (r->it.etag && l->etag && strcmp(r->it.etag, l->etag) == 0)
-                continue;
-            r->want = 1;
-        }
-        /* new to us, or its ETag moved: fetch it */
-        if (hrefs_add(&want, l->href) < 0)
-            goto nomem;
-    }
-    for (i = 0; !s.lazy && i < s.n; i++) {
-        struct row *r = &s.rows[i];
-
-        if (!r->it.href || r->listed || r->removed)
-            continue;
-        if (s.full) {
-            r->removed = 1; /* absent from a complete listing */
-        } else if (!r->it.etag && !(r->it.flags & STORE_SYNC_GONE_REMOTE)) {
-            /* not changed there, but its ETag is unknown: look */
-            if (hrefs_add(&want, r->it.href) < 0)
-                goto nomem;
-        }
-    }
+    if (match_listing(&s, &want) < 0)
+        goto out;
 
     /* 3. the local side, when it may have moved */
     if (local_maybe && scan_local(&s) < 0)
@@ -650,41 +729,9 @@ int caldav_sync(struct store *st, struct http *h,
         goto out;
 
     /* 7. remember where both sides agree, in one transaction */
-    if (!opt->dry_run && store_begin(st, err) < 0)
-        goto out;
-    if (!opt->dry_run && !s.unsettled && !s.use_ctag) {
-        old_token = s.token ? strdup(s.token) : NULL;
-        if ((stats->sent_new || stats->sent_changed || stats->sent_deleted) &&
-            sync_confirm_token(&s) != 0) {
-            free(s.token);
-            s.token = old_token;
-            old_token = NULL;
-        }
-        if (store_sync_calendar_set_token(st, cal->id, s.token, NULL, err) < 0)
-            goto rollback;
-    } else if (!opt->dry_run && !s.unsettled && s.use_ctag &&
-               !(stats->sent_new || stats->sent_changed ||
-                 stats->sent_deleted)) {
-        if (store_sync_calendar_set_token(st, cal->id, NULL, s.ctag, err) < 0)
-            goto rollback;
-    }
-    if (!opt->dry_run && !s.unsettled && !stats->failed) {
-        /* what is sent does not move the store; only what came in does */
-        free(mark2);
-        mark2 = NULL;
-        if (s.imported && fingerprint(&s, &mark2) < 0)
-            goto rollback;
-        if ((s.imported || local_maybe) &&
-            store_sync_calendar_set_mark(st, cal->id, mark2 ? mark2 : mark,
-                                         err) < 0)
-            goto rollback;
-    }
-    if (!opt->dry_run && store_commit(st, err) < 0)
+    if (save_agreement(&s, mark, local_maybe) < 0)
         goto out;
     ret = 0;
-    goto out;
-rollback:
-    store_rollback(st);
     goto out;
 nomem:
     sync_oom(&s);
@@ -693,19 +740,6 @@ out:
     hrefs_release(&want);
     free(mark);
     free(mark2);
-    free(old_token);
-    sync_clear_listed(&s);
-    free(s.list);
-    for (i = 0; i < s.n; i++) {
-        store_sync_item_release(&s.rows[i].it);
-    }
-    free(s.rows);
-    map_release(&s.by_uid);
-    map_release(&s.by_href);
-    if (s.spool)
-        fclose(s.spool);
-    free(s.coll);
-    free(s.token);
-    free(s.ctag);
+    sync_release(&s);
     return ret;
 }
