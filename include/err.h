@@ -26,6 +26,12 @@ struct err {
 int err_set(struct err *e, enum err_kind kind, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
+/* Put "prefix: " in front of the message already in 'e' (if not NULL),
+ * keeping its kind; always returns -1. Wrap with this, never with
+ * err_set(e, ..., "%s", e->msg), which formats a buffer into itself. */
+int err_prefix(struct err *e, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
 /* Clear 'e' (if not NULL). */
 void err_clear(struct err *e);
 

@@ -19,6 +19,33 @@ int err_set(struct err *e, enum err_kind kind, const char *fmt, ...)
     return -1;
 }
 
+int err_prefix(struct err *e, const char *fmt, ...)
+{
+    char prefix[sizeof(e->msg)], old[sizeof(e->msg)];
+    size_t n, m;
+    va_list ap;
+
+    if (!e)
+        return -1;
+    /* Copy first: formatting a buffer into itself is undefined. */
+    memcpy(old, e->msg, sizeof(old));
+    old[sizeof(old) - 1] = '\0';
+    va_start(ap, fmt);
+    vsnprintf(prefix, sizeof(prefix), fmt, ap);
+    va_end(ap);
+    /* Cut to fit: a long message keeps its prefix and loses its tail. */
+    n = strlen(prefix);
+    memcpy(e->msg, prefix, n + 1);
+    if (old[0] && n + 2 < sizeof(e->msg)) {
+        memcpy(e->msg + n, ": ", 2);
+        n += 2;
+        m = strnlen(old, sizeof(e->msg) - n - 1);
+        memcpy(e->msg + n, old, m);
+        e->msg[n + m] = '\0';
+    }
+    return -1;
+}
+
 void err_clear(struct err *e)
 {
     if (!e)

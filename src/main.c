@@ -104,7 +104,7 @@ static int session_now(utc_t *now, struct err *err)
         return 0;
     }
     if (when_parse(env, 0, "UTC", 0, &w, err) < 0)
-        return err_set(err, ERR_INPUT, "TIARA_NOW: %s", err->msg);
+        return err_prefix(err, "TIARA_NOW");
     *now = w.t;
     return 0;
 }

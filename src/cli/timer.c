@@ -326,13 +326,8 @@ static int choose_plan(const struct opts *o, const struct interview *iv,
         if (timer_agenda_parse(o->agenda, ag, err) < 0)
             return -1;
     } else if (iv && !util_empty(iv->agenda)) {
-        if (timer_agenda_parse(iv->agenda, ag, err) < 0) {
-            char why[sizeof(err->msg)];
-
-            snprintf(why, sizeof(why), "%s", err->msg);
-            return err_set(err, ERR_INPUT, "the interview's agenda: %.200s",
-                           why);
-        }
+        if (timer_agenda_parse(iv->agenda, ag, err) < 0)
+            return err_prefix(err, "the interview's agenda");
     } else {
         timer_agenda_default(ag);
     }

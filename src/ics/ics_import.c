@@ -304,9 +304,13 @@ static int read_event(struct import *im, icalcomponent *cal, icalcomponent *ev,
         minutes = MODEL_MIN_MINUTES;
     }
     /* An invitation is what was agreed: accept any plausible length. */
-    if (model_check_minutes(minutes, 1, im->err) < 0)
-        return err_set(im->err, ERR_PARSE, "%s: event '%s': %s", im->source,
-                       icalcomponent_get_uid(ev), im->err ? im->err->msg : "");
+    if (model_check_minutes(minutes, 1, im->err) < 0) {
+        err_prefix(im->err, "%s: event '%s'", im->source,
+                   icalcomponent_get_uid(ev));
+        if (im->err)
+            im->err->kind = ERR_PARSE;
+        return -1;
+    }
     iv->minutes = (int)minutes;
     loc = icalcomponent_get_location(ev);
     p = icalcomponent_get_first_property(ev, ICAL_URL_PROPERTY);

@@ -68,4 +68,27 @@ t export -o "$WORK/dir.ics"
 [ "$rc" -eq 1 ] || fail "export over a directory: rc $rc"
 case "$errout" in "tiara: cannot replace '$WORK/dir.ics'"*) ;; *) fail "export over a directory: $errout" ;; esac
 [ -z "$(ls "$WORK" | grep 'tmp-')" ] || fail "export left a temp file"
+# Wrapped messages say the reason once, and the reason itself.
+TIARA_NOW=garbage refused 1 "TIARA_NOW: cannot read date 'garbage' (try" agenda
+case "$errout" in *"TIARA_NOW: TIARA_NOW"*) fail "TIARA_NOW wrapped twice: $errout" ;; esac
+cat >"$WORK/backwards.ics" <<'ICS'
+BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//test//EN
+METHOD:REQUEST
+BEGIN:VEVENT
+UID:backwards-1@example.com
+DTSTAMP:20261201T090000Z
+DTSTART:20261210T150000Z
+DTEND:20261210T140000Z
+SUMMARY:Coffee
+ORGANIZER;CN=Ana:mailto:ana@example.com
+END:VEVENT
+END:VCALENDAR
+ICS
+refused 1 "$WORK/backwards.ics: event 'backwards-1@example.com': an interview must last more than 0 minutes" \
+    import "$WORK/backwards.ics"
+[ "$errout" = "tiara: $WORK/backwards.ics: event 'backwards-1@example.com': an interview must last more than 0 minutes" ] ||
+    fail "import of a backwards event: '$errout'"
+
 finish

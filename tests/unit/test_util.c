@@ -55,5 +55,21 @@ int main(void)
     CHECK(util_contains_ci("Ana Pérez", "pér") == 0 ||
           util_contains_ci("Ana Pérez", "ana"));
     CHECK(util_contains_ci("Ana Perez", "PEREZ"));
+
+    /* err_prefix wraps the message once and keeps its kind. */
+    err_set(&err, ERR_NOT_FOUND, "no contact matches '%s'", "Zed");
+    CHECK(err_prefix(&err, "%s: line %d", "a.ics", 3) == -1);
+    CHECK_STR(err.msg, "a.ics: line 3: no contact matches 'Zed'");
+    CHECK(err.kind == ERR_NOT_FOUND);
+    CHECK(err_prefix(NULL, "ignored") == -1);
+    err_clear(&err);
+    err_prefix(&err, "alone");
+    CHECK_STR(err.msg, "alone");
+    /* A long message is cut to fit, the prefix first. */
+    memset(err.msg, 'x', sizeof(err.msg) - 1);
+    err.msg[sizeof(err.msg) - 1] = '\0';
+    err_prefix(&err, "p");
+    CHECK(strlen(err.msg) == sizeof(err.msg) - 1);
+    CHECK(strncmp(err.msg, "p: xxx", 6) == 0);
     return CHECK_DONE();
 }
