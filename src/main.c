@@ -155,8 +155,10 @@ int main(int argc, char **argv)
             char *help_argv[] = {argv[optind + 1], (char *)"--help", NULL};
 
             for (size_t i = 0; i < NCOMMANDS; i++)
-                if (strcmp(commands[i].name, argv[optind + 1]) == 0)
+                if (strcmp(commands[i].name, argv[optind + 1]) == 0) {
+                    optind = 0; /* the command parses help_argv afresh */
                     return commands[i].run(&cli, 2, help_argv);
+                }
         }
         usage(stdout);
         return 0;

@@ -200,8 +200,11 @@ static int calendar_list(struct cli *cli, int argc, char **argv)
 {
     struct err err;
 
-    (void)argc;
-    (void)argv;
+    if (argc != 1)
+        return cli_usage_error("calendar",
+                               "'calendar list' takes no "
+                               "arguments, not '%s'",
+                               argv[1]);
     if (store_sync_calendar_each(cli->st, print_row, NULL, &err) < 0)
         return cli_fail(&err);
     return 0;
@@ -211,7 +214,7 @@ static int calendar_rm(struct cli *cli, int argc, char **argv)
 {
     struct err err;
 
-    if (argc != 2)
+    if (argc != 2 || argv[1][0] == '-')
         return cli_usage_error("calendar", "rm needs one NAME");
     if (store_sync_calendar_remove(cli->st, argv[1], &err) < 0)
         return cli_fail(&err);

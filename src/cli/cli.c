@@ -51,6 +51,14 @@ int cli_dispatch_verb(struct cli *cli, const char *cmd, const struct cmd *verbs,
         fputs(usage, stdout);
         return 0;
     }
+    /* A verb's help needs neither the store nor the settings, which are
+     * not open when main.c runs a command for its help. */
+    for (int i = 2; i < argc && strcmp(argv[i], "--"); i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            fputs(usage, stdout);
+            return 0;
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         if (strcmp(verbs[i].name, argv[1]) == 0)
             return verbs[i].run(cli, argc - 1, argv + 1);

@@ -269,7 +269,7 @@ static int contact_show(struct cli *cli, int argc, char **argv)
         fputs(contact_usage, stdout);
         return 0;
     }
-    if (argc != 2)
+    if (argc != 2 || argv[1][0] == '-')
         return cli_usage_error("contact", "'contact show' takes one CONTACT");
     err_clear(&err);
     if (store_contact_find(cli->st, argv[1], &c, &err) < 0)
@@ -330,6 +330,18 @@ static int contact_edit(struct cli *cli, int argc, char **argv)
     if (argc < 2 || argv[1][0] == '-')
         return cli_usage_error("contact", "'contact edit' needs a CONTACT "
                                           "first");
+    /* Every field option takes a value, so anything else that is not an
+     * option is a second operand: refuse it before looking anything up. */
+    for (int i = 2; i < argc && strcmp(argv[i], "--"); i++) {
+        if (argv[i][0] != '-')
+            return cli_usage_error("contact",
+                                   "'contact edit' takes one "
+                                   "CONTACT, not also '%s'",
+                                   argv[i]);
+        if (argv[i][1] == '-' && !strchr(argv[i], '=') &&
+            strcmp(argv[i], "--help"))
+            i++; /* its value */
+    }
     if (store_contact_find(cli->st, argv[1], &c, &err) < 0)
         return cli_fail(&err);
     rc = read_fields(cli, argc - 1, argv + 1, 1, &c, &err);
