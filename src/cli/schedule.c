@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "rules.h"
+#include "timer.h"
 #include "tz.h"
 #include "util.h"
 #include "when.h"
@@ -26,7 +27,8 @@ static const char schedule_usage[] =
     "  --where TEXT     in person, at this place\n"
     "  --video URL      by video, at this link\n"
     "  --phone[=NUMBER] by phone\n"
-    "  --agenda SPEC    phases, e.g. 'intro:5,questions:20,next:5'\n"
+    "  --agenda SPEC    phases, e.g. 'intro:5,questions:20,next:5' (lengths\n"
+    "                   in minutes, or as '7m30s'; at most 12 phases)\n"
     "  --thanks-in Z    the thank-you is due at the end of the next day in\n"
     "                   'mine' (this interview's zone) or 'host' (theirs)\n"
     "  --force          book outside 30-60 minutes, or over a clash\n"
@@ -74,32 +76,13 @@ static int read_minutes(const char *text, long *minutes, struct err *err)
     return 0;
 }
 
-/* Check an agenda spec: "name:minutes" items separated by commas. */
+/* The agenda is parsed by the timer that will run it, so whatever
+ * schedule stores, timer accepts. */
 static int check_agenda(const char *spec, struct err *err)
 {
-    const char *p = spec;
+    struct timer_agenda ag;
 
-    while (*p) {
-        const char *colon = strchr(p, ':');
-        const char *comma = strchr(p, ',');
-        long v;
-        char num[16];
-        size_t n;
-
-        if (!colon || (comma && comma < colon) || colon == p)
-            return err_set(err, ERR_INPUT,
-                           "agenda '%s': items are name:minutes", spec);
-        n = comma ? (size_t)(comma - colon - 1) : strlen(colon + 1);
-        if (n == 0 || n >= sizeof(num))
-            return err_set(err, ERR_INPUT, "agenda '%s': bad minutes", spec);
-        memcpy(num, colon + 1, n);
-        num[n] = '\0';
-        if (util_parse_long(num, 1, 600, &v) < 0)
-            return err_set(err, ERR_INPUT, "agenda '%s': bad minutes '%s'",
-                           spec, num);
-        p = comma ? comma + 1 : colon + 1 + n;
-    }
-    return 0;
+    return timer_agenda_parse(spec, &ag, err);
 }
 
 /* Work out start, length and zone, and refuse clashes unless forced. */

@@ -175,6 +175,37 @@ grep -q "starts at 2026-12-03 10:00; the timer opens 15 minutes before" "$tmp/o"
     fail "early message: $(cat "$tmp/o")"
 expect_status 1 "$tmp/o" -- "$TIARA" --db "$db" timer Nobody
 [ "$(wc -l <"$tmp/o")" -eq 1 ] || fail "more than one line: $(cat "$tmp/o")"
+# One agenda parser: what schedule stores, timer runs; what timer
+# refuses, schedule refuses with the same words.
+TIARA_NOW=2026-12-01T09:00:00Z "$TIARA" --db "$db" contact add "Bo Li" >/dev/null
+expect_status 0 "$tmp/o" -- env TIARA_NOW=2026-12-01T09:00:00Z \
+    "$TIARA" --db "$db" schedule "Bo Li" --at "2026-12-04 10:00" --for 30m \
+    --agenda "warm up:7m30s,talk:15,next:7m30s"
+TIARA_NOW=2026-12-04T10:00:00Z TIARA_TIMER_SPEED=600 \
+    "$TIARA" --db "$db" timer "Bo Li" </dev/null >"$tmp/bo.out" 2>&1 &
+pid=$!
+wait_for "$tmp/bo.out" ' phase: next ' 10
+kill -TERM "$pid"
+wait "$pid" || fail "exit $? after SIGTERM: $(cat "$tmp/bo.out")"
+pid=
+grep -q '^2026-12-04 10:07:30 phase: talk (15:00)$' "$tmp/bo.out" ||
+    fail "7m30s agenda not run: $(cat "$tmp/bo.out")"
+thirteen=a:1,b:1,c:1,d:1,e:1,f:1,g:1,h:1,i:1,j:1,k:1,l:1,m:1
+expect_status 1 "$tmp/o" -- "$TIARA" --db "$db" timer --for 13m --agenda "$thirteen"
+cp "$tmp/o" "$tmp/timer13"
+grep -qx 'tiara: agenda has more than 12 phases' "$tmp/timer13" ||
+    fail "timer 13 phases: $(cat "$tmp/timer13")"
+expect_status 1 "$tmp/o" -- "$TIARA" --db "$db" schedule "Bo Li" \
+    --at "2026-12-09 10:00" --agenda "$thirteen"
+diff -u "$tmp/timer13" "$tmp/o" || fail "schedule and timer disagree on 13 phases"
+expect_status 1 "$tmp/o" -- "$TIARA" --db "$db" reschedule "Bo Li" \
+    --at "2026-12-09 10:00" --agenda "$thirteen"
+diff -u "$tmp/timer13" "$tmp/o" || fail "reschedule and timer disagree"
+expect_status 0 "$tmp/o" -- "$TIARA" --db "$db" reschedule "Bo Li" \
+    --at "2026-12-09 10:00" --agenda "intro:2m30s,talk:25,next:2m30s"
+"$TIARA" --db "$db" show "Bo Li" >"$tmp/show"
+grep -q 'intro:2m30s,talk:25,next:2m30s' "$tmp/show" ||
+    fail "reschedule agenda not kept: $(cat "$tmp/show")"
 expect_status 1 "$tmp/o" -- env TIARA_TIMER_SPEED=fast "$TIARA" --db "$db" \
     timer --for 1m
 echo ok
