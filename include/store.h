@@ -62,6 +62,13 @@ int store_interview_add(struct store *st, struct interview *iv,
                         struct err *err);
 int store_interview_update(struct store *st, const struct interview *iv,
                            struct err *err);
+/* Save a revision of an interview (the caller has set its seq and
+ * modified) and revise its contact with it: the contact's check-ins
+ * derive from its interviews, so their SEQUENCE must rise too. The
+ * contact's modified time never goes back. Every path that changes an
+ * interview's meeting or status goes through here. */
+int store_interview_revise(struct store *st, const struct interview *iv,
+                           utc_t now, struct err *err);
 int store_interview_get(struct store *st, int64_t id, struct interview *out,
                         struct err *err);
 int store_interview_get_uid(struct store *st, const char *uid,

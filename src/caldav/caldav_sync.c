@@ -413,7 +413,7 @@ static int cancel_interview(struct sync *s, struct row *r)
         iv.status = STATUS_CANCELLED;
         iv.seq++;
         iv.modified = s->opt->now;
-        if (store_interview_update(s->st, &iv, s->err) < 0)
+        if (store_interview_revise(s->st, &iv, s->opt->now, s->err) < 0)
             goto out;
     }
     ret = 0;

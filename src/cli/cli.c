@@ -68,21 +68,9 @@ int cli_dispatch_verb(struct cli *cli, const char *cmd, const struct cmd *verbs,
 
 int cli_touch_interview(struct cli *cli, struct interview *iv, struct err *err)
 {
-    struct contact c;
-    int ret;
-
     iv->seq++;
     iv->modified = cli->now;
-    if (store_interview_update(cli->st, iv, err) < 0)
-        return -1;
-    /* The contact's check-in series derives from its interviews. */
-    if (store_contact_get(cli->st, iv->contact_id, &c, err) < 0)
-        return -1;
-    c.seq++;
-    c.modified = cli->now;
-    ret = store_contact_update(cli->st, &c, err);
-    model_contact_release(&c);
-    return ret;
+    return store_interview_revise(cli->st, iv, cli->now, err);
 }
 
 void cli_print_padded(const char *s, int width)

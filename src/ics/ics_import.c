@@ -452,16 +452,12 @@ static int import_event(struct import *im, icalcomponent *cal,
             iv.seq = old.seq + 1;
         if (!own || iv.modified <= old.modified)
             iv.modified = im->now;
-        if (store_interview_update(im->st, &iv, im->err) < 0)
+        if (store_interview_revise(im->st, &iv, im->now, im->err) < 0)
             goto out;
         if (iv.status == STATUS_CANCELLED && old.status != STATUS_CANCELLED)
             im->rep->interviews_cancelled++;
         else
             im->rep->interviews_updated++;
-        host.seq++;
-        host.modified = im->now > host.modified ? im->now : host.modified;
-        if (store_contact_update(im->st, &host, im->err) < 0)
-            goto out;
     }
     ret = 0;
 out:

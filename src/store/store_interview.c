@@ -99,6 +99,25 @@ int store_interview_update(struct store *st, const struct interview *iv,
     return ret;
 }
 
+int store_interview_revise(struct store *st, const struct interview *iv,
+                           utc_t now, struct err *err)
+{
+    sqlite3_stmt *s;
+    int ret;
+
+    if (store_interview_update(st, iv, err) < 0 ||
+        store_prepare(st,
+                      "UPDATE contacts SET seq = seq + 1,"
+                      " modified = MAX(modified, ?2) WHERE id = ?1",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, iv->contact_id);
+    sqlite3_bind_int64(s, 2, now);
+    ret = store_step_write(st, s, "cannot save contact", err);
+    sqlite3_finalize(s);
+    return ret;
+}
+
 static int one_interview(struct store *st, sqlite3_stmt *s,
                          struct interview *out, struct err *err,
                          const char *missing)

@@ -285,11 +285,16 @@ s_remote_delete()
     two_interviews
     sync_ok
     local uid
+    local seq
     uid=$(iv_uid 1)
+    seq=$(q "select c.seq from contacts c join interviews i on i.contact_id = c.id where i.id = 1")
     phone_delete "${CALPATH}$uid.ics" >/dev/null
     sync_ok
     [ "$(q "select status from interviews where id = 1")" = cancelled ] ||
         fail "the interview deleted on the phone was not cancelled here"
+    # Its host's check-ins derive from it, so the host is revised too.
+    [ "$(q "select c.seq from contacts c join interviews i on i.contact_id = c.id where i.id = 1")" -gt "$seq" ] ||
+        fail "the host of the cancelled interview was not revised"
     [ "$(q "select count(*) from interviews where id = 1")" = 1 ] ||
         fail "the interview was not kept"
     hrefs | grep -q "$uid-" && fail "its tasks are still on the server"
