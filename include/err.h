@@ -3,10 +3,12 @@
 #ifndef TIARA_ERR_H
 #define TIARA_ERR_H
 
+/* A usage error (a bad option, a wrong operand count) never travels in
+ * a struct err: the command line is checked where it is read (cli_parse)
+ * and exits 2 there. Every kind here exits 1. */
 enum err_kind {
     ERR_NONE,
-    ERR_USAGE, /* bad option or argument: exit 2 */
-    ERR_INPUT, /* bad value from the user: exit 1 */
+    ERR_INPUT, /* bad value from the user */
     ERR_NOMEM,
     ERR_IO,
     ERR_DB,

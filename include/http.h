@@ -20,6 +20,12 @@ struct http_options {
     long backoff_ms;      /* first wait, doubled on each retry; 0 for 200 */
 };
 
+/* Start and stop the HTTP library for the whole process, before any
+ * thread and around every connection (main.c does it for the commands
+ * that use the network). http_open starts it too when nobody did. */
+int http_global_init(struct err *err);
+void http_global_cleanup(void);
+
 /* Open a connection handle. Options are copied. */
 int http_open(const struct http_options *opt, struct http **out,
               struct err *err);

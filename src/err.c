@@ -59,8 +59,6 @@ int err_exit_code(enum err_kind kind)
     switch (kind) {
     case ERR_NONE:
         return 0;
-    case ERR_USAGE:
-        return 2;
     default:
         return 1;
     }

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "http.h"
 #include "tz.h"
 #include "util.h"
 #include "when.h"
@@ -30,10 +31,9 @@ static const struct cmd commands[] = {
     {"import", cmd_import, NEED_STORE,
      "read an .ics invitation or tiara export"},
     {"timer", cmd_timer, NEED_STORE, "run the in-meeting clock"},
-    {"calendar", cmd_calendar, NEED_STORE | NEED_CONFIG | NEED_NET,
+    {"calendar", cmd_calendar, NEED_STORE | NEED_NET,
      "add or discover CalDAV calendars"},
-    {"sync", cmd_sync, NEED_STORE | NEED_CONFIG | NEED_NET,
-     "sync with CalDAV calendars"},
+    {"sync", cmd_sync, NEED_STORE | NEED_NET, "sync with CalDAV calendars"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
@@ -155,10 +155,8 @@ int main(int argc, char **argv)
             char *help_argv[] = {argv[optind + 1], (char *)"--help", NULL};
 
             for (size_t i = 0; i < NCOMMANDS; i++)
-                if (strcmp(commands[i].name, argv[optind + 1]) == 0) {
-                    optind = 0; /* the command parses help_argv afresh */
+                if (strcmp(commands[i].name, argv[optind + 1]) == 0)
                     return commands[i].run(&cli, 2, help_argv);
-                }
         }
         usage(stdout);
         return 0;
@@ -173,7 +171,6 @@ int main(int argc, char **argv)
     }
     argc -= optind;
     argv += optind;
-    optind = 0; /* glibc: restart getopt for the command's own options */
     if (session_now(&cli.now, &err) < 0)
         return cli_fail(&err);
     cli.zone = tz_user_zone();
@@ -198,7 +195,11 @@ int main(int argc, char **argv)
             return cli_fail(&err);
         }
     }
-    status = cmd->run(&cli, argc, argv);
+    if ((cmd->needs & NEED_NET) && http_global_init(&err) < 0)
+        status = cli_fail(&err);
+    else
+        status = cmd->run(&cli, argc, argv);
+    http_global_cleanup();
     store_close(cli.st);
     config_release(&cfg);
     free(db);

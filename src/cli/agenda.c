@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* agenda.c - 'tiara agenda': what is coming, in the user's zone */
-#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,8 +18,6 @@ static const char agenda_usage[] =
     "check-ins and follow-ups, in your zone (and the host's, when it\n"
     "differs). Overdue thank-you notes come first. Default: the next 14 "
     "days.\n";
-
-enum { OPT_FROM = 256, OPT_TO, OPT_DAYS };
 
 /* Deadlines reach this far around an interview: preparation the day
  * before, the thank-you note by the end of the next day. */
@@ -259,44 +256,26 @@ static void print_items(struct agenda *a)
 
 int cmd_agenda(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"from", required_argument, NULL, OPT_FROM},
-        {"to", required_argument, NULL, OPT_TO},
-        {"days", required_argument, NULL, OPT_DAYS},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     struct agenda a;
     struct err err;
     struct when w;
-    const char *from = NULL, *to = NULL;
+    const char *from = NULL, *to = NULL, *days_text = NULL;
+    const struct cli_opt opts[] = {
+        {"from", 0, CLI_STRING, &from},
+        {"to", 0, CLI_STRING, &to},
+        {"days", 0, CLI_STRING, &days_text},
+        {NULL, 0, 0, NULL},
+    };
+    const struct cli_args args = {"agenda", agenda_usage, "no arguments", 0, 0};
     long days = 14;
-    int opt, status = 1;
+    int first, status = 1;
 
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_FROM:
-            from = optarg;
-            break;
-        case OPT_TO:
-            to = optarg;
-            break;
-        case OPT_DAYS:
-            if (util_parse_long(optarg, 1, 3660, &days) < 0)
-                return cli_usage_error("agenda",
-                                       "--days wants 1 to 3660, "
-                                       "not '%s'",
-                                       optarg);
-            break;
-        case 'h':
-            fputs(agenda_usage, stdout);
-            return 0;
-        default:
-            return cli_usage_error("agenda", "bad option");
-        }
-    }
-    if (optind != argc)
-        return cli_usage_error("agenda", "'agenda' takes no arguments");
+    status = cli_parse(&args, opts, argc, argv, &first);
+    if (status != CLI_CONTINUE)
+        return status;
+    status = 1;
+    if (days_text && util_parse_long(days_text, 1, 3660, &days) < 0)
+        return cli_errorf("--days wants 1 to 3660, not '%s'", days_text);
     err_clear(&err);
     memset(&a, 0, sizeof(a));
     a.cli = cli;

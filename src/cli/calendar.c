@@ -2,7 +2,6 @@
 /* calendar.c - 'tiara calendar': add, discover, list and rm CalDAV calendars */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,40 +52,6 @@ static int print_calendar(const struct caldav_calendar_info *ci, void *ctx)
     return 0;
 }
 
-static int parse_user_opt(int argc, char **argv, const char *verb,
-                          const char **url, const char **user, int *no_check)
-{
-    static const struct option opts[] = {
-        {"url", required_argument, NULL, 'u'},
-        {"user", required_argument, NULL, 'U'},
-        {"no-check", no_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
-    int c;
-
-    optind = 0; /* glibc: start over on a new argv */
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'u':
-            *url = optarg;
-            break;
-        case 'U':
-            *user = optarg;
-            break;
-        case 'n':
-            *no_check = 1;
-            break;
-        case 'h':
-            fputs(calendar_usage, stdout);
-            return 0;
-        default:
-            return cli_usage_error("calendar", "bad option for '%s'", verb);
-        }
-    }
-    return -1;
-}
-
 struct discover_ctx {
     const char *start;
     struct listing l;
@@ -101,25 +66,24 @@ static int run_discover(struct http *h, void *ctx, struct err *err)
 
 static int calendar_discover(struct cli *cli, int argc, char **argv)
 {
-    const char *url = NULL, *user = NULL;
-    int no_check = 0, rc;
-    struct config cfg;
+    const char *user = NULL;
+    const struct cli_opt opts[] = {
+        {"user", 0, CLI_STRING, &user},
+        {NULL, 0, 0, NULL},
+    };
+    const struct cli_args args = {"calendar discover", calendar_usage,
+                                  "one URL", 1, 1};
     struct err err;
     struct discover_ctx d;
+    int first, rc;
 
-    (void)cli;
-    if ((rc = parse_user_opt(argc, argv, "discover", &url, &user, &no_check)) >=
-        0)
+    rc = cli_parse(&args, opts, argc, argv, &first);
+    if (rc != CLI_CONTINUE)
         return rc;
-    if (optind != argc - 1)
-        return cli_usage_error("calendar", "discover needs one URL");
-    if (config_load(NULL, &cfg, &err) < 0)
-        return cli_fail(&err);
     memset(&d, 0, sizeof(d));
-    d.start = argv[optind];
-    rc = cli_with_http(&cfg, NULL, user, d.start, run_discover, &d, &err);
-    config_release(&cfg);
-    if (rc < 0)
+    d.start = argv[first];
+    if (cli_with_http(cli->cfg, NULL, user, d.start, run_discover, &d, &err) <
+        0)
         return cli_fail(&err);
     return 0;
 }
@@ -139,35 +103,38 @@ static int run_probe(struct http *h, void *ctx, struct err *err)
 static int calendar_add(struct cli *cli, int argc, char **argv)
 {
     const char *url = NULL, *user = NULL;
-    int no_check = 0, rc;
-    struct config cfg;
+    int no_check = 0, first, rc;
+    const struct cli_opt opts[] = {
+        {"url", 0, CLI_STRING, &url},
+        {"user", 0, CLI_STRING, &user},
+        {"no-check", 0, CLI_FLAG, &no_check},
+        {NULL, 0, 0, NULL},
+    };
+    const struct cli_args args = {"calendar add", calendar_usage, "one NAME", 1,
+                                  1};
     struct err err;
     struct probe_ctx p;
     struct store_sync_calendar c;
     char where[512];
 
-    if ((rc = parse_user_opt(argc, argv, "add", &url, &user, &no_check)) >= 0)
+    rc = cli_parse(&args, opts, argc, argv, &first);
+    if (rc != CLI_CONTINUE)
         return rc;
-    if (optind != argc - 1 || !url)
-        return cli_usage_error("calendar", "add needs NAME and --url URL");
+    if (!url)
+        return cli_usage_error("calendar add", "--url URL is required");
     if (strstr(url, "://") == NULL)
-        return cli_usage_error("calendar", "'%s' is not an http(s) URL", url);
+        return cli_errorf("'%s' is not an http(s) URL", url);
     http_redact_url(url, where, sizeof(where));
     if (strcmp(where, url) != 0)
         return cli_errorf("put the user in --user and the password in the "
                           "config, not in the URL");
-    if (config_load(NULL, &cfg, &err) < 0)
-        return cli_fail(&err);
     memset(&p, 0, sizeof(p));
     p.url = url;
-    if (!no_check &&
-        cli_with_http(&cfg, argv[optind], user, url, run_probe, &p, &err) < 0) {
-        config_release(&cfg);
+    if (!no_check && cli_with_http(cli->cfg, argv[first], user, url, run_probe,
+                                   &p, &err) < 0)
         return cli_fail(&err);
-    }
-    config_release(&cfg);
     memset(&c, 0, sizeof(c));
-    c.name = argv[optind];
+    c.name = argv[first];
     c.url = p.ci.url ? p.ci.url : (char *)url;
     c.user = (char *)user;
     c.display_name = p.ci.display_name;
@@ -198,13 +165,15 @@ static int print_row(const struct store_sync_calendar *c, void *ctx)
 
 static int calendar_list(struct cli *cli, int argc, char **argv)
 {
+    const struct cli_opt opts[] = {{NULL, 0, 0, NULL}};
+    const struct cli_args args = {"calendar list", calendar_usage,
+                                  "no arguments", 0, 0};
     struct err err;
+    int first, rc;
 
-    if (argc != 1)
-        return cli_usage_error("calendar",
-                               "'calendar list' takes no "
-                               "arguments, not '%s'",
-                               argv[1]);
+    rc = cli_parse(&args, opts, argc, argv, &first);
+    if (rc != CLI_CONTINUE)
+        return rc;
     if (store_sync_calendar_each(cli->st, print_row, NULL, &err) < 0)
         return cli_fail(&err);
     return 0;
@@ -212,14 +181,19 @@ static int calendar_list(struct cli *cli, int argc, char **argv)
 
 static int calendar_rm(struct cli *cli, int argc, char **argv)
 {
+    const struct cli_opt opts[] = {{NULL, 0, 0, NULL}};
+    const struct cli_args args = {"calendar rm", calendar_usage, "one NAME", 1,
+                                  1};
     struct err err;
+    int first, rc;
 
-    if (argc != 2 || argv[1][0] == '-')
-        return cli_usage_error("calendar", "rm needs one NAME");
-    if (store_sync_calendar_remove(cli->st, argv[1], &err) < 0)
+    rc = cli_parse(&args, opts, argc, argv, &first);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    if (store_sync_calendar_remove(cli->st, argv[first], &err) < 0)
         return cli_fail(&err);
     printf("removed calendar '%s' (nothing was deleted on the server)\n",
-           argv[1]);
+           argv[first]);
     return 0;
 }
 

@@ -1,18 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* checkin.c - stop, resume or change the check-ins with a contact */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 #include "util.h"
-
-enum {
-    OPT_STOP = 256,
-    OPT_RESUME,
-    OPT_CADENCE,
-};
 
 int cmd_checkin(struct cli *cli, int argc, char **argv)
 {
@@ -21,46 +14,29 @@ int cmd_checkin(struct cli *cli, int argc, char **argv)
         "\n"
         "Stop or resume the recurring check-ins with a contact, or change\n"
         "how often they come: quarterly, semiannual or none.\n";
-    static const struct option opts[] = {
-        {"stop", no_argument, NULL, OPT_STOP},
-        {"resume", no_argument, NULL, OPT_RESUME},
-        {"cadence", required_argument, NULL, OPT_CADENCE},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     struct contact c;
     struct err err;
-    int opt, stop = 0, resume = 0;
+    int stop = 0, resume = 0, first, rc;
     const char *cadence = NULL;
+    const struct cli_opt opts[] = {
+        {"stop", 0, CLI_FLAG, &stop},
+        {"resume", 0, CLI_FLAG, &resume},
+        {"cadence", 0, CLI_STRING, &cadence},
+        {NULL, 0, 0, NULL},
+    };
+    const struct cli_args args = {"checkin", usage, "one CONTACT", 1, 1};
     enum cadence cad;
 
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_STOP:
-            stop = 1;
-            break;
-        case OPT_RESUME:
-            resume = 1;
-            break;
-        case OPT_CADENCE:
-            cadence = optarg;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            return 0;
-        default:
-            return cli_usage_error("checkin", "bad option");
-        }
-    }
+    rc = cli_parse(&args, opts, argc, argv, &first);
+    if (rc != CLI_CONTINUE)
+        return rc;
     if (stop + resume + !!cadence != 1)
         return cli_usage_error("checkin", "give one of --stop, --resume or "
                                           "--cadence");
-    if (optind != argc - 1)
-        return cli_usage_error("checkin", "'checkin' takes one CONTACT");
     err_clear(&err);
     if (cadence && model_cadence_parse(cadence, &cad, &err) < 0)
         return cli_fail(&err);
-    if (store_contact_find(cli->st, argv[optind], &c, &err) < 0)
+    if (store_contact_find(cli->st, argv[first], &c, &err) < 0)
         return cli_fail(&err);
     if (stop) {
         c.checkin_stopped = cli->now;

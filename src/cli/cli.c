@@ -3,6 +3,7 @@
 #include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -38,6 +39,81 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     va_end(ap);
     fprintf(stderr, "\nTry 'tiara %s --help'.\n", cmd);
     return 2;
+}
+
+#define CLI_MAX_OPTS 24
+
+/* The option getopt stopped at, as the user wrote it, without "=value". */
+static void bad_option_name(char **argv, char *out, size_t n)
+{
+    const char *arg = argv[optind - 1];
+
+    if (strncmp(arg, "--", 2) == 0 || !optopt)
+        snprintf(out, n, "%.*s", (int)strcspn(arg, "="), arg);
+    else
+        snprintf(out, n, "-%c", optopt);
+}
+
+int cli_parse(const struct cli_args *args, const struct cli_opt *opts, int argc,
+              char **argv, int *first)
+{
+    struct option lopts[CLI_MAX_OPTS + 2];
+    char shorts[2 * CLI_MAX_OPTS + 4] = ":h";
+    size_t nshort = 2, n = 0;
+    char name[64];
+    int code, operands;
+
+    for (; opts[n].name; n++) {
+        const struct cli_opt *o = &opts[n];
+
+        if (n == CLI_MAX_OPTS)
+            abort(); /* a programming error: raise CLI_MAX_OPTS */
+        lopts[n].name = o->name;
+        lopts[n].has_arg = o->type == CLI_STRING     ? required_argument
+                           : o->type == CLI_OPTIONAL ? optional_argument
+                                                     : no_argument;
+        lopts[n].flag = NULL;
+        lopts[n].val = o->short_name ? o->short_name : 256 + (int)n;
+        if (o->short_name) {
+            shorts[nshort++] = (char)o->short_name;
+            if (o->type == CLI_STRING)
+                shorts[nshort++] = ':';
+        }
+    }
+    shorts[nshort] = '\0';
+    lopts[n] = (struct option){"help", no_argument, NULL, 'h'};
+    lopts[n + 1] = (struct option){NULL, 0, NULL, 0};
+    optind = 0; /* glibc: start afresh, whoever parsed before */
+    opterr = 0; /* the messages below say it in tiara's words */
+    while ((code = getopt_long(argc, argv, shorts, lopts, NULL)) != -1) {
+        const struct cli_opt *o = NULL;
+
+        if (code == 'h') {
+            fputs(args->usage, stdout);
+            return 0;
+        }
+        if (code == '?' || code == ':') {
+            bad_option_name(argv, name, sizeof(name));
+            if (code == ':')
+                return cli_usage_error(args->cmd, "%s needs a value", name);
+            if (optopt && name[1] == '-') /* "--flag=value" */
+                return cli_usage_error(args->cmd, "%s takes no value", name);
+            return cli_usage_error(args->cmd, "unknown option '%s'", name);
+        }
+        for (size_t i = 0; i < n && !o; i++)
+            if (lopts[i].val == code)
+                o = &opts[i];
+        if (o->type == CLI_FLAG)
+            *(int *)o->value = 1;
+        else
+            *(const char **)o->value = optarg ? optarg : "";
+    }
+    operands = argc - optind;
+    if (operands < args->min || (args->max >= 0 && operands > args->max))
+        return cli_usage_error(args->cmd, "'%s' takes %s", args->cmd,
+                               args->operands);
+    *first = optind;
+    return CLI_CONTINUE;
 }
 
 int cli_dispatch_verb(struct cli *cli, const char *cmd, const struct cmd *verbs,
@@ -122,35 +198,26 @@ void cli_print_plan(struct cli *cli, const struct interview *iv,
     }
 }
 
-enum { OPT_UNDO = 256 };
-
 int cli_one_interview(struct cli *cli, int argc, char **argv, const char *cmd,
                       const char *usage, int *undo, struct interview *iv,
                       struct err *err)
 {
-    static const struct option opts[] = {
-        {"undo", no_argument, NULL, OPT_UNDO},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    /* Without 'undo' the command has no --undo. */
+    const struct cli_opt opts[] = {
+        {undo ? "undo" : NULL, 0, CLI_FLAG, undo},
+        {NULL, 0, 0, NULL},
     };
-    int opt;
+    const struct cli_args args = {cmd, usage, "one INTERVIEW", 1, 1};
+    int first, status;
 
-    *undo = 0;
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (opt == OPT_UNDO) {
-            *undo = 1;
-        } else if (opt == 'h') {
-            fputs(usage, stdout);
-            return CLI_HELP_SHOWN;
-        } else {
-            return cli_usage_error(cmd, "bad option");
-        }
-    }
-    if (optind != argc - 1)
-        return cli_usage_error(cmd, "'%s' takes one INTERVIEW", cmd);
-    if (store_interview_find(cli->st, argv[optind], cli->now, iv, err) < 0)
+    if (undo)
+        *undo = 0;
+    status = cli_parse(&args, opts, argc, argv, &first);
+    if (status != CLI_CONTINUE)
+        return status;
+    if (store_interview_find(cli->st, argv[first], cli->now, iv, err) < 0)
         return cli_fail(err);
-    return -1; /* found: the caller goes on */
+    return CLI_CONTINUE; /* found: the caller goes on */
 }
 
 int cli_save_interview(struct cli *cli, struct interview *iv, struct err *err)

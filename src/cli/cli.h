@@ -10,10 +10,12 @@
 #include "model.h"
 #include "store.h"
 
+/* What main.c opens for a command before running it. The settings file
+ * is read for every command, so a typo in it is reported at once rather
+ * than on the day sync runs. */
 enum {
     NEED_STORE = 1 << 0,
-    NEED_CONFIG = 1 << 1,
-    NEED_NET = 1 << 2,
+    NEED_NET = 1 << 1, /* the HTTP library, started once for the process */
 };
 
 /* What every command gets: the open store and the session's clock. */
@@ -41,6 +43,38 @@ int cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int cli_usage_error(const char *cmd, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+/* Options, one table per command (git's parse_options): the helper resets
+ * getopt, answers -h/--help, and refuses an unknown option, a missing
+ * value and a wrong operand count, so every command does it alike. */
+enum cli_opt_type {
+    CLI_STRING,   /* --name VALUE: *(const char **)value */
+    CLI_FLAG,     /* --name: *(int *)value = 1 */
+    CLI_OPTIONAL, /* --name[=VALUE]: *(const char **)value, "" when bare */
+};
+
+struct cli_opt {
+    const char *name; /* long name without "--"; NULL ends the table */
+    int short_name;   /* a letter, or 0 */
+    enum cli_opt_type type;
+    void *value;
+};
+
+struct cli_args {
+    const char *cmd;      /* "contact add": named in the errors */
+    const char *usage;    /* printed for -h and --help */
+    const char *operands; /* "one CONTACT": what "takes" says */
+    int min, max;         /* operand count; max < 0 for any number */
+};
+
+/* The answer of a parse that leaves the command to go on. */
+#define CLI_CONTINUE (-1)
+
+/* Parse argv[1..] against 'opts'. Returns CLI_CONTINUE with *first set to
+ * the index of the first operand, 0 after printing the usage, or 2 after
+ * a one-line usage error. */
+int cli_parse(const struct cli_args *args, const struct cli_opt *opts, int argc,
+              char **argv, int *first);
+
 /* Dispatch argv[1] through a verb table (the same shape as commands). */
 int cli_dispatch_verb(struct cli *cli, const char *cmd, const struct cmd *verbs,
                       size_t n, const char *usage, int argc, char **argv);
@@ -50,10 +84,9 @@ int cli_dispatch_verb(struct cli *cli, const char *cmd, const struct cmd *verbs,
  * transaction. */
 int cli_touch_interview(struct cli *cli, struct interview *iv, struct err *err);
 
-/* Answer of cli_one_interview when it printed --help. */
-#define CLI_HELP_SHOWN 100
-/* Commands that take one INTERVIEW and an optional --undo. Returns -1 with
- * *iv found, CLI_HELP_SHOWN, or an exit status after printing the error. */
+/* Commands that take one INTERVIEW and, when 'undo' is given, --undo.
+ * Returns CLI_CONTINUE with *iv found, or an exit status after printing
+ * the help or the error. */
 int cli_one_interview(struct cli *cli, int argc, char **argv, const char *cmd,
                       const char *usage, int *undo, struct interview *iv,
                       struct err *err);

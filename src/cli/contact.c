@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* contact.c - 'tiara contact add|list|show|edit|rm' */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,137 +30,103 @@ static const char contact_usage[] =
     "  --cadence C          check-ins: quarterly (default), semiannual, none\n"
     "                       ([defaults] cadence in the settings file)\n";
 
-enum {
-    OPT_EMAIL = 256,
-    OPT_COMPANY,
-    OPT_ROLE,
-    OPT_PHONE,
-    OPT_LINKEDIN,
-    OPT_NOTES,
-    OPT_TZ,
-    OPT_REFERRED,
-    OPT_CADENCE,
-    OPT_NAME,
-    OPT_FORCE,
+/* The field options of add and edit, as given: NULL when absent, "" to
+ * clear. */
+struct fields {
+    const char *email, *company, *role, *phone, *linkedin, *notes, *tz;
+    const char *referred_by, *cadence, *name;
 };
 
-static const struct option field_opts[] = {
-    {"email", required_argument, NULL, OPT_EMAIL},
-    {"company", required_argument, NULL, OPT_COMPANY},
-    {"role", required_argument, NULL, OPT_ROLE},
-    {"phone", required_argument, NULL, OPT_PHONE},
-    {"linkedin", required_argument, NULL, OPT_LINKEDIN},
-    {"notes", required_argument, NULL, OPT_NOTES},
-    {"tz", required_argument, NULL, OPT_TZ},
-    {"referred-by", required_argument, NULL, OPT_REFERRED},
-    {"cadence", required_argument, NULL, OPT_CADENCE},
-    {"name", required_argument, NULL, OPT_NAME},
-    {"help", no_argument, NULL, 'h'},
-    {NULL, 0, NULL, 0},
-};
-
-/* Apply field options to 'c'. Returns 0, 1 when --help was asked, 2 on
- * a usage error, or -1 with 'err' set. */
-static int read_fields(struct cli *cli, int argc, char **argv, int allow_name,
-                       struct contact *c, struct err *err)
+/* Parse add's or edit's options (edit also has --name). Returns
+ * CLI_CONTINUE with the operand at argv[*first], or an exit status. */
+static int parse_fields(const char *cmd, int with_name, int argc, char **argv,
+                        struct fields *f, int *first)
 {
-    int opt;
-    char **slot;
+    const struct cli_opt opts[] = {
+        {"email", 0, CLI_STRING, &f->email},
+        {"company", 0, CLI_STRING, &f->company},
+        {"role", 0, CLI_STRING, &f->role},
+        {"phone", 0, CLI_STRING, &f->phone},
+        {"linkedin", 0, CLI_STRING, &f->linkedin},
+        {"notes", 0, CLI_STRING, &f->notes},
+        {"tz", 0, CLI_STRING, &f->tz},
+        {"referred-by", 0, CLI_STRING, &f->referred_by},
+        {"cadence", 0, CLI_STRING, &f->cadence},
+        {with_name ? "name" : NULL, 0, CLI_STRING, &f->name},
+        {NULL, 0, 0, NULL},
+    };
+    const struct cli_args args = {
+        cmd, contact_usage,
+        with_name ? "one CONTACT" : "one NAME (quote names with spaces)", 1, 1};
+
+    memset(f, 0, sizeof(*f));
+    return cli_parse(&args, opts, argc, argv, first);
+}
+
+/* An empty value clears the field. */
+static int set_field(char **slot, const char *value, struct err *err)
+{
+    if (!value)
+        return 0;
+    if (util_set_str(slot, util_empty(value) ? NULL : value) < 0)
+        return err_set(err, ERR_NOMEM, "out of memory");
+    return 0;
+}
+
+/* Apply the given fields to 'c', checking each value. */
+static int apply_fields(struct cli *cli, const struct fields *f,
+                        struct contact *c, struct err *err)
+{
     struct contact ref;
 
-    while ((opt = getopt_long(argc, argv, "h", field_opts, NULL)) != -1) {
-        slot = NULL;
-        switch (opt) {
-        case OPT_EMAIL:
-            slot = &c->email;
-            break;
-        case OPT_COMPANY:
-            slot = &c->company;
-            break;
-        case OPT_ROLE:
-            slot = &c->role;
-            break;
-        case OPT_PHONE:
-            slot = &c->phone;
-            break;
-        case OPT_LINKEDIN:
-            slot = &c->linkedin;
-            break;
-        case OPT_NOTES:
-            slot = &c->notes;
-            break;
-        case OPT_NAME:
-            if (!allow_name)
-                return 2;
-            slot = &c->name;
-            break;
-        case OPT_TZ:
-            if (!util_empty(optarg) && tz_check(optarg, err) < 0)
-                return -1;
-            slot = &c->tz;
-            break;
-        case OPT_CADENCE:
-            if (model_cadence_parse(optarg, &c->cadence, err) < 0)
-                return -1;
-            break;
-        case OPT_REFERRED:
-            if (util_empty(optarg)) {
-                c->referred_by = 0;
-                break;
-            }
-            if (store_contact_find(cli->st, optarg, &ref, err) < 0)
-                return -1;
-            if (c->id && ref.id == c->id) {
-                model_contact_release(&ref);
-                return err_set(err, ERR_INPUT,
-                               "a contact cannot refer themselves");
-            }
-            c->referred_by = ref.id;
+    if (f->tz && !util_empty(f->tz) && tz_check(f->tz, err) < 0)
+        return -1;
+    if (f->cadence && model_cadence_parse(f->cadence, &c->cadence, err) < 0)
+        return -1;
+    if (f->referred_by && util_empty(f->referred_by)) {
+        c->referred_by = 0;
+    } else if (f->referred_by) {
+        if (store_contact_find(cli->st, f->referred_by, &ref, err) < 0)
+            return -1;
+        if (c->id && ref.id == c->id) {
             model_contact_release(&ref);
-            break;
-        case 'h':
-            return 1;
-        default:
-            return 2;
+            return err_set(err, ERR_INPUT, "a contact cannot refer themselves");
         }
-        /* An empty value clears the field. */
-        if (slot && util_set_str(slot, util_empty(optarg) ? NULL : optarg) < 0)
-            return err_set(err, ERR_NOMEM, "out of memory");
+        c->referred_by = ref.id;
+        model_contact_release(&ref);
     }
-    return 0;
+    return set_field(&c->email, f->email, err) |
+           set_field(&c->company, f->company, err) |
+           set_field(&c->role, f->role, err) |
+           set_field(&c->phone, f->phone, err) |
+           set_field(&c->linkedin, f->linkedin, err) |
+           set_field(&c->notes, f->notes, err) | set_field(&c->tz, f->tz, err) |
+           set_field(&c->name, f->name, err);
 }
 
 static int contact_add(struct cli *cli, int argc, char **argv)
 {
+    struct fields f;
     struct contact c;
     struct err err;
-    int rc, status = 1;
+    int first, status;
 
+    status = parse_fields("contact add", 0, argc, argv, &f, &first);
+    if (status != CLI_CONTINUE)
+        return status;
+    status = 1;
     model_contact_init(&c);
     err_clear(&err);
     c.cadence = (enum cadence)cli->cfg->defaults.cadence;
-    rc = read_fields(cli, argc, argv, 0, &c, &err);
-    if (rc == 1) {
-        fputs(contact_usage, stdout);
-        status = 0;
-        goto out;
-    }
-    if (rc == 2) {
-        status = cli_usage_error("contact", "bad option for 'contact add'");
-        goto out;
-    }
-    if (rc < 0) {
+    if (apply_fields(cli, &f, &c, &err) < 0) {
         status = cli_fail(&err);
         goto out;
     }
-    if (optind != argc - 1) {
-        status = cli_usage_error("contact", "'contact add' takes one NAME "
-                                            "(quote names with spaces)");
-        goto out;
-    }
-    c.name = strdup(argv[optind]);
+    c.name = strdup(argv[first]);
     c.created = c.modified = cli->now;
-    if (model_contact_validate(&c, &err) < 0 ||
+    if (!c.name)
+        err_set(&err, ERR_NOMEM, "out of memory");
+    if (!c.name || model_contact_validate(&c, &err) < 0 ||
         store_begin(cli->st, &err) < 0) {
         status = cli_fail(&err);
         goto out;
@@ -212,16 +177,16 @@ static int print_contact_row(const struct contact *c, void *arg)
 
 static int contact_list(struct cli *cli, int argc, char **argv)
 {
+    const struct cli_opt opts[] = {{NULL, 0, 0, NULL}};
+    const struct cli_args args = {"contact list", contact_usage, "no arguments",
+                                  0, 0};
     struct list_ctx l = {cli->st, 0};
     struct err err;
+    int first, rc;
 
-    if (argc > 1) {
-        if (strcmp(argv[1], "--help") == 0) {
-            fputs(contact_usage, stdout);
-            return 0;
-        }
-        return cli_usage_error("contact", "'contact list' takes no arguments");
-    }
+    rc = cli_parse(&args, opts, argc, argv, &first);
+    if (rc != CLI_CONTINUE)
+        return rc;
     err_clear(&err);
     if (store_contact_each(cli->st, print_contact_row, &l, &err) < 0)
         return cli_fail(&err);
@@ -264,15 +229,16 @@ static int contact_show(struct cli *cli, int argc, char **argv)
     struct err err;
     struct show_ctx s = {cli->zone, 0};
     int64_t next, depth = 0;
+    const struct cli_opt opts[] = {{NULL, 0, 0, NULL}};
+    const struct cli_args args = {"contact show", contact_usage, "one CONTACT",
+                                  1, 1};
+    int first, rc;
 
-    if (argc == 2 && strcmp(argv[1], "--help") == 0) {
-        fputs(contact_usage, stdout);
-        return 0;
-    }
-    if (argc != 2 || argv[1][0] == '-')
-        return cli_usage_error("contact", "'contact show' takes one CONTACT");
+    rc = cli_parse(&args, opts, argc, argv, &first);
+    if (rc != CLI_CONTINUE)
+        return rc;
     err_clear(&err);
-    if (store_contact_find(cli->st, argv[1], &c, &err) < 0)
+    if (store_contact_find(cli->st, argv[first], &c, &err) < 0)
         return cli_fail(&err);
     printf("#%lld %s\n", (long long)c.id, c.name);
     if (c.role || c.company)
@@ -317,44 +283,19 @@ static int contact_show(struct cli *cli, int argc, char **argv)
 
 static int contact_edit(struct cli *cli, int argc, char **argv)
 {
+    struct fields f;
     struct contact c;
     struct err err;
-    int rc, status = 1;
+    int first, status;
 
+    status = parse_fields("contact edit", 1, argc, argv, &f, &first);
+    if (status != CLI_CONTINUE)
+        return status;
+    status = 1;
     err_clear(&err);
-    model_contact_init(&c);
-    if (argc >= 2 && strcmp(argv[1], "--help") == 0) {
-        fputs(contact_usage, stdout);
-        return 0;
-    }
-    if (argc < 2 || argv[1][0] == '-')
-        return cli_usage_error("contact", "'contact edit' needs a CONTACT "
-                                          "first");
-    /* Every field option takes a value, so anything else that is not an
-     * option is a second operand: refuse it before looking anything up. */
-    for (int i = 2; i < argc && strcmp(argv[i], "--"); i++) {
-        if (argv[i][0] != '-')
-            return cli_usage_error("contact",
-                                   "'contact edit' takes one "
-                                   "CONTACT, not also '%s'",
-                                   argv[i]);
-        if (argv[i][1] == '-' && !strchr(argv[i], '=') &&
-            strcmp(argv[i], "--help"))
-            i++; /* its value */
-    }
-    if (store_contact_find(cli->st, argv[1], &c, &err) < 0)
+    if (store_contact_find(cli->st, argv[first], &c, &err) < 0)
         return cli_fail(&err);
-    rc = read_fields(cli, argc - 1, argv + 1, 1, &c, &err);
-    if (rc == 1) {
-        fputs(contact_usage, stdout);
-        status = 0;
-        goto out;
-    }
-    if (rc == 2 || optind != argc - 1) {
-        status = cli_usage_error("contact", "bad arguments for 'contact edit'");
-        goto out;
-    }
-    if (rc < 0) {
+    if (apply_fields(cli, &f, &c, &err) < 0) {
         status = cli_fail(&err);
         goto out;
     }
@@ -381,29 +322,21 @@ out:
 
 static int contact_rm(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"force", no_argument, NULL, OPT_FORCE},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     struct contact c;
     struct err err;
-    int opt, force = 0, count = 0;
+    int force = 0, count = 0, first, rc;
+    const struct cli_opt opts[] = {
+        {"force", 0, CLI_FLAG, &force},
+        {NULL, 0, 0, NULL},
+    };
+    const struct cli_args args = {"contact rm", contact_usage, "one CONTACT", 1,
+                                  1};
 
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (opt == OPT_FORCE) {
-            force = 1;
-        } else if (opt == 'h') {
-            fputs(contact_usage, stdout);
-            return 0;
-        } else {
-            return cli_usage_error("contact", "bad option for 'contact rm'");
-        }
-    }
-    if (optind != argc - 1)
-        return cli_usage_error("contact", "'contact rm' takes one CONTACT");
+    rc = cli_parse(&args, opts, argc, argv, &first);
+    if (rc != CLI_CONTINUE)
+        return rc;
     err_clear(&err);
-    if (store_contact_find(cli->st, argv[optind], &c, &err) < 0)
+    if (store_contact_find(cli->st, argv[first], &c, &err) < 0)
         return cli_fail(&err);
     if (store_begin(cli->st, &err) < 0)
         goto fail;

@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* export.c - 'tiara export': the store as an .ics calendar */
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,8 +25,6 @@ static const char export_usage[] =
     "  --todo-as-event     deadlines as short events, for calendars that\n"
     "                      take no tasks\n"
     "  --with-notes        include private notes (left out by default)\n";
-
-enum { OPT_FROM = 256, OPT_TO, OPT_CONTACT, OPT_TODO_EVENT, OPT_NOTES };
 
 static int export_to_file(struct cli *cli, const struct ics_filter *f,
                           const struct ics_options *o, const char *path,
@@ -73,53 +70,27 @@ out:
 
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"from", required_argument, NULL, OPT_FROM},
-        {"to", required_argument, NULL, OPT_TO},
-        {"contact", required_argument, NULL, OPT_CONTACT},
-        {"todo-as-event", no_argument, NULL, OPT_TODO_EVENT},
-        {"with-notes", no_argument, NULL, OPT_NOTES},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     struct ics_filter f = {0, 0, 0};
     struct ics_options o = {0, 0};
     struct err err;
     struct when w;
     struct contact c;
     const char *path = NULL, *from = NULL, *to = NULL, *contact = NULL;
-    int opt;
+    const struct cli_opt opts[] = {
+        {"output", 'o', CLI_STRING, &path},
+        {"from", 0, CLI_STRING, &from},
+        {"to", 0, CLI_STRING, &to},
+        {"contact", 0, CLI_STRING, &contact},
+        {"todo-as-event", 0, CLI_FLAG, &o.todo_as_event},
+        {"with-notes", 0, CLI_FLAG, &o.with_notes},
+        {NULL, 0, 0, NULL},
+    };
+    const struct cli_args args = {"export", export_usage, "no arguments", 0, 0};
+    int first, rc;
 
-    while ((opt = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
-        switch (opt) {
-        case 'o':
-            path = optarg;
-            break;
-        case OPT_FROM:
-            from = optarg;
-            break;
-        case OPT_TO:
-            to = optarg;
-            break;
-        case OPT_CONTACT:
-            contact = optarg;
-            break;
-        case OPT_TODO_EVENT:
-            o.todo_as_event = 1;
-            break;
-        case OPT_NOTES:
-            o.with_notes = 1;
-            break;
-        case 'h':
-            fputs(export_usage, stdout);
-            return 0;
-        default:
-            return cli_usage_error("export", "bad option");
-        }
-    }
-    if (optind != argc)
-        return cli_usage_error("export", "'export' takes no arguments");
+    rc = cli_parse(&args, opts, argc, argv, &first);
+    if (rc != CLI_CONTINUE)
+        return rc;
     err_clear(&err);
     if (from || to) {
         f.from = INT64_MIN;

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* import.c - 'tiara import': an invitation or a tiara export into the store */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,44 +17,36 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         "(a new contact unless the email is known); a tiara export is\n"
         "restored with nothing lost. Importing again updates, never\n"
         "duplicates. All or nothing: a bad file changes nothing.\n";
-    static const struct option opts[] = {
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
+    const struct cli_opt opts[] = {{NULL, 0, 0, NULL}};
+    const struct cli_args args = {"import", usage, "one FILE", 1, 1};
     struct ics_import_report rep;
     struct err err;
     char *text = NULL;
+    const char *path;
     size_t len;
-    int opt;
+    int first, rc;
 
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (opt == 'h') {
-            fputs(usage, stdout);
-            return 0;
-        }
-        return cli_usage_error("import", "bad option");
-    }
-    if (optind != argc - 1)
-        return cli_usage_error("import", "'import' takes one FILE");
+    rc = cli_parse(&args, opts, argc, argv, &first);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    path = argv[first];
     err_clear(&err);
-    if (util_read_file(argv[optind], &text, &len, &err) < 0)
+    if (util_read_file(path, &text, &len, &err) < 0)
         return cli_fail(&err);
     if (strlen(text) != len) {
         free(text);
         return cli_errorf("'%s' is not an iCalendar file (it has NUL bytes)",
-                          argv[optind]);
+                          path);
     }
-    if (ics_import_text(cli->st, text, argv[optind], cli->now, &rep, &err) <
-        0) {
+    if (ics_import_text(cli->st, text, path, cli->now, &rep, &err) < 0) {
         free(text);
         return cli_fail(&err);
     }
     free(text);
     printf("imported %s: %d interview%s added, %d updated, %d cancelled, "
            "%d contact%s added, %d task%s updated",
-           argv[optind], rep.interviews_added,
-           rep.interviews_added == 1 ? "" : "s", rep.interviews_updated,
-           rep.interviews_cancelled, rep.contacts_added,
+           path, rep.interviews_added, rep.interviews_added == 1 ? "" : "s",
+           rep.interviews_updated, rep.interviews_cancelled, rep.contacts_added,
            rep.contacts_added == 1 ? "" : "s", rep.tasks_updated,
            rep.tasks_updated == 1 ? "" : "s");
     if (rep.skipped)

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* landed.c - landed a job: a follow-up for every host met */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,11 +7,6 @@
 #include "cli.h"
 #include "util.h"
 #include "when.h"
-
-enum {
-    OPT_DUE = 256,
-    OPT_NOTE,
-};
 
 struct landed_ctx {
     struct cli *cli;
@@ -62,36 +56,22 @@ int cmd_landed(struct cli *cli, int argc, char **argv)
         "You landed a job: every host you met hears the good news. Adds one\n"
         "follow-up task per host met (once; running it again adds only new\n"
         "hosts). Due in a week unless --due says otherwise.\n";
-    static const struct option opts[] = {
-        {"due", required_argument, NULL, OPT_DUE},
-        {"note", required_argument, NULL, OPT_NOTE},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     struct landed_ctx l;
     struct err err;
     struct when w;
-    int opt;
     const char *due = NULL;
+    const struct cli_opt opts[] = {
+        {"due", 0, CLI_STRING, &due},
+        {"note", 0, CLI_STRING, &l.note},
+        {NULL, 0, 0, NULL},
+    };
+    const struct cli_args args = {"landed", usage, "no arguments", 0, 0};
+    int first, rc;
 
     memset(&l, 0, sizeof(l));
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_DUE:
-            due = optarg;
-            break;
-        case OPT_NOTE:
-            l.note = optarg;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            return 0;
-        default:
-            return cli_usage_error("landed", "bad option");
-        }
-    }
-    if (optind != argc)
-        return cli_usage_error("landed", "'landed' takes no arguments");
+    rc = cli_parse(&args, opts, argc, argv, &first);
+    if (rc != CLI_CONTINUE)
+        return rc;
     err_clear(&err);
     l.cli = cli;
     l.err = &err;

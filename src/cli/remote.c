@@ -2,7 +2,6 @@
 /* remote.c - what calendar and sync share: credentials and a connection */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

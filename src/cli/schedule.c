@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* schedule.c - book, move and cancel interviews: schedule, reschedule, cancel
  */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,18 +42,6 @@ static const char reschedule_usage[] =
     "\n"
     "Move an interview; its preparation, thank-you and check-ins move too.\n"
     "INTERVIEW is an id (#3) or a contact (their next interview).\n";
-
-enum {
-    OPT_AT = 256,
-    OPT_FOR,
-    OPT_TZ,
-    OPT_WHERE,
-    OPT_VIDEO,
-    OPT_PHONE,
-    OPT_AGENDA,
-    OPT_THANKS_IN,
-    OPT_FORCE,
-};
 
 /* What schedule and reschedule read from the command line. */
 struct booking {
@@ -157,73 +144,42 @@ static int thanks_zone(struct cli *cli, const struct booking *b,
     return 0;
 }
 
+/* Returns CLI_CONTINUE with the operand at argv[*first], or an exit
+ * status after printing the help or the error. */
 static int parse_booking(int argc, char **argv, struct booking *b,
-                         const char *cmd, const char *usage, int *done)
+                         const char *cmd, const char *usage, int *first)
 {
-    static const struct option opts[] = {
-        {"at", required_argument, NULL, OPT_AT},
-        {"for", required_argument, NULL, OPT_FOR},
-        {"tz", required_argument, NULL, OPT_TZ},
-        {"where", required_argument, NULL, OPT_WHERE},
-        {"video", required_argument, NULL, OPT_VIDEO},
-        {"phone", optional_argument, NULL, OPT_PHONE},
-        {"agenda", required_argument, NULL, OPT_AGENDA},
-        {"thanks-in", required_argument, NULL, OPT_THANKS_IN},
-        {"force", no_argument, NULL, OPT_FORCE},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    const struct cli_opt opts[] = {
+        {"at", 0, CLI_STRING, &b->at},
+        {"for", 0, CLI_STRING, &b->length},
+        {"tz", 0, CLI_STRING, &b->zone},
+        {"where", 0, CLI_STRING, &b->where},
+        {"video", 0, CLI_STRING, &b->video},
+        {"phone", 0, CLI_OPTIONAL, &b->phone},
+        {"agenda", 0, CLI_STRING, &b->agenda},
+        {"thanks-in", 0, CLI_STRING, &b->thanks_in},
+        {"force", 0, CLI_FLAG, &b->force},
+        {NULL, 0, 0, NULL},
     };
-    int opt;
+    const struct cli_args args = {
+        cmd, usage, strcmp(cmd, "schedule") ? "one INTERVIEW" : "one CONTACT",
+        1, 1};
+    int status;
 
-    *done = 0;
     memset(b, 0, sizeof(*b));
-    while ((opt = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (opt) {
-        case OPT_AT:
-            b->at = optarg;
-            break;
-        case OPT_FOR:
-            b->length = optarg;
-            break;
-        case OPT_TZ:
-            b->zone = optarg;
-            break;
-        case OPT_WHERE:
-            b->where = optarg;
-            break;
-        case OPT_VIDEO:
-            b->video = optarg;
-            break;
-        case OPT_PHONE:
-            b->phone_set = 1;
-            b->phone = optarg;
-            break;
-        case OPT_AGENDA:
-            b->agenda = optarg;
-            break;
-        case OPT_THANKS_IN:
-            if (strcmp(optarg, "mine") && strcmp(optarg, "host"))
-                return cli_usage_error(cmd, "--thanks-in is 'mine' or 'host'");
-            b->thanks_in = optarg;
-            break;
-        case OPT_FORCE:
-            b->force = 1;
-            break;
-        case 'h':
-            fputs(usage, stdout);
-            *done = 1;
-            return 0;
-        default:
-            return cli_usage_error(cmd, "bad option");
-        }
-    }
+    status = cli_parse(&args, opts, argc, argv, first);
+    if (status != CLI_CONTINUE)
+        return status;
+    b->phone_set = b->phone != NULL;
+    if (b->phone && !*b->phone)
+        b->phone = NULL; /* --phone alone: the number is the host's */
     if (!!b->where + !!b->video + b->phone_set > 1)
         return cli_usage_error(cmd, "choose one of --where, --video, --phone");
-    if (optind != argc - 1)
-        return cli_usage_error(cmd, "'%s' takes one %s", cmd,
-                               strcmp(cmd, "schedule") ? "INTERVIEW"
-                                                       : "CONTACT");
-    return 0;
+    if (b->thanks_in && strcmp(b->thanks_in, "mine") &&
+        strcmp(b->thanks_in, "host"))
+        return cli_errorf("--thanks-in is 'mine' or 'host', not '%s'",
+                          b->thanks_in);
+    return CLI_CONTINUE;
 }
 
 int cmd_schedule(struct cli *cli, int argc, char **argv)
@@ -232,17 +188,17 @@ int cmd_schedule(struct cli *cli, int argc, char **argv)
     struct interview iv;
     struct contact host;
     struct err err;
-    int done, status;
+    int first, status;
 
-    status = parse_booking(argc, argv, &b, "schedule", schedule_usage, &done);
-    if (status || done)
+    status = parse_booking(argc, argv, &b, "schedule", schedule_usage, &first);
+    if (status != CLI_CONTINUE)
         return status;
     if (!b.at)
         return cli_usage_error("schedule", "--at WHEN is required");
     err_clear(&err);
     model_interview_init(&iv);
     model_contact_init(&host);
-    if (store_contact_find(cli->st, argv[optind], &host, &err) < 0)
+    if (store_contact_find(cli->st, argv[first], &host, &err) < 0)
         goto fail;
     if (b.video && strncmp(b.video, "https://", 8) &&
         strncmp(b.video, "http://", 7)) {
@@ -291,18 +247,21 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
     struct interview iv;
     struct contact host;
     struct err err;
-    int done, status;
+    int first, status;
 
     status =
-        parse_booking(argc, argv, &b, "reschedule", reschedule_usage, &done);
-    if (status || done)
+        parse_booking(argc, argv, &b, "reschedule", reschedule_usage, &first);
+    if (status != CLI_CONTINUE)
         return status;
-    if (!b.at && !b.length && !b.zone && !b.thanks_in)
-        return cli_usage_error("reschedule", "nothing to change: give --at, "
-                                             "--for, --tz or --thanks-in");
+    if (!b.at && !b.length && !b.zone && !b.thanks_in && !b.where && !b.video &&
+        !b.phone_set && !b.agenda)
+        return cli_usage_error("reschedule",
+                               "nothing to change: give --at, --for, --tz, "
+                               "--where, --video, --phone, --agenda or "
+                               "--thanks-in");
     err_clear(&err);
     model_contact_init(&host);
-    if (store_interview_find(cli->st, argv[optind], cli->now, &iv, &err) < 0)
+    if (store_interview_find(cli->st, argv[first], cli->now, &iv, &err) < 0)
         return cli_fail(&err);
     if (b.zone && !b.at) {
         /* A new zone alone keeps the instant: only the display changes. */
@@ -371,8 +330,8 @@ int cmd_cancel(struct cli *cli, int argc, char **argv)
 
     err_clear(&err);
     rc = cli_one_interview(cli, argc, argv, "cancel", usage, &undo, &iv, &err);
-    if (rc >= 0)
-        return rc == CLI_HELP_SHOWN ? 0 : rc;
+    if (rc != CLI_CONTINUE)
+        return rc;
     if ((iv.status == STATUS_CANCELLED) == !undo) {
         printf("interview #%lld is already %s\n", (long long)iv.id,
                undo ? "scheduled" : "cancelled");

@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* show.c - one interview: when, where, its tasks, timer results, notes */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,12 +18,12 @@ int cmd_show(struct cli *cli, int argc, char **argv)
     struct contact host;
     struct err err;
     char when[32], when2[32];
-    int undo, rc;
+    int rc;
 
     err_clear(&err);
-    rc = cli_one_interview(cli, argc, argv, "show", usage, &undo, &iv, &err);
-    if (rc >= 0)
-        return rc == CLI_HELP_SHOWN ? 0 : rc;
+    rc = cli_one_interview(cli, argc, argv, "show", usage, NULL, &iv, &err);
+    if (rc != CLI_CONTINUE)
+        return rc;
     if (store_contact_get(cli->st, iv.contact_id, &host, &err) < 0) {
         model_interview_release(&iv);
         return cli_fail(&err);

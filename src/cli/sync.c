@@ -2,7 +2,6 @@
 /* sync.c - 'tiara sync': each calendar in agreement with the store */
 #include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,51 +172,31 @@ static int lock_sync(const char *db_path)
 
 int cmd_sync(struct cli *cli, int argc, char **argv)
 {
-    static const struct option opts[] = {
-        {"dry-run", no_argument, NULL, 'n'},
-        {"force-delete", no_argument, NULL, 'f'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
-    };
     struct sync_run r;
-    struct config cfg;
+    const struct cli_opt opts[] = {
+        {"dry-run", 0, CLI_FLAG, &r.dry_run},
+        {"force-delete", 0, CLI_FLAG, &r.force_delete},
+        {NULL, 0, 0, NULL},
+    };
+    const struct cli_args args = {"sync", sync_usage, "at most one CALENDAR", 0,
+                                  1};
     struct err err;
-    int c, rc, lock;
+    int first, rc, lock;
 
     memset(&r, 0, sizeof(r));
-    optind = 0; /* glibc: start over on a new argv */
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'n':
-            r.dry_run = 1;
-            break;
-        case 'f':
-            r.force_delete = 1;
-            break;
-        case 'h':
-            fputs(sync_usage, stdout);
-            return 0;
-        default:
-            return cli_usage_error("sync", "bad option");
-        }
-    }
-    if (argc - optind > 1)
-        return cli_usage_error("sync", "at most one CALENDAR");
+    rc = cli_parse(&args, opts, argc, argv, &first);
+    if (rc != CLI_CONTINUE)
+        return rc;
     lock = lock_sync(cli->db_path);
     if (lock == -3)
         return cli_errorf("another 'tiara sync' is running on '%s'",
                           cli->db_path);
-    if (config_load(NULL, &cfg, &err) < 0) {
-        if (lock >= 0)
-            close(lock);
-        return cli_fail(&err);
-    }
     r.cli = cli;
-    r.cfg = &cfg;
-    if (optind < argc) {
+    r.cfg = cli->cfg;
+    if (first < argc) {
         struct store_sync_calendar one;
 
-        rc = store_sync_calendar_get(cli->st, argv[optind], &one, &err);
+        rc = store_sync_calendar_get(cli->st, argv[first], &one, &err);
         if (rc == 0) {
             sync_one(&one, &r);
             store_sync_calendar_release(&one);
@@ -245,7 +224,6 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
                          "no calendars yet: add one with 'tiara calendar add "
                          "NAME --url URL'");
     }
-    config_release(&cfg);
     if (lock >= 0)
         close(lock);
     if (rc < 0)

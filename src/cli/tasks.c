@@ -1,6 +1,5 @@
 /* SPDX-License-Identifier: MIT */
 /* tasks.c - tick off an interview's tasks: prepared, thanked */
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,8 +18,8 @@ static int mark_task(struct cli *cli, int argc, char **argv, const char *cmd,
 
     err_clear(&err);
     rc = cli_one_interview(cli, argc, argv, cmd, usage, &undo, &iv, &err);
-    if (rc >= 0)
-        return rc == CLI_HELP_SHOWN ? 0 : rc;
+    if (rc != CLI_CONTINUE)
+        return rc;
     if (iv.status == STATUS_CANCELLED) {
         model_interview_release(&iv);
         return cli_errorf("interview #%lld was cancelled", (long long)iv.id);

@@ -2,7 +2,6 @@
 /* timer.c - 'tiara timer': what to time and how, and afterwards the actual
  * times and notes kept with the interview (timer_loop.c runs the meeting) */
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,72 +197,39 @@ out:
     return ret;
 }
 
-static int parse_opts(int argc, char **argv, struct opts *o, int *status)
+/* Returns CLI_CONTINUE, or an exit status after printing the help or
+ * the error. */
+static int parse_opts(int argc, char **argv, struct opts *o)
 {
-    static const struct option longopts[] = {
-        {"for", required_argument, NULL, 'f'},
-        {"agenda", required_argument, NULL, 'a'},
-        {"warn", required_argument, NULL, 'w'},
-        {"bell", no_argument, NULL, 'B'},
-        {"notify", no_argument, NULL, 'N'},
-        {"plain", no_argument, NULL, 'P'},
-        {"notes", required_argument, NULL, 'n'},
-        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+    const char *length = NULL;
+    const struct cli_opt opts[] = {
+        {"for", 'f', CLI_STRING, &length},
+        {"agenda", 'a', CLI_STRING, &o->agenda},
+        {"warn", 'w', CLI_STRING, &o->warn},
+        {"bell", 0, CLI_FLAG, &o->bell},
+        {"notify", 0, CLI_FLAG, &o->notify},
+        {"plain", 0, CLI_FLAG, &o->plain},
+        {"notes", 'n', CLI_STRING, &o->notes_file},
+        {NULL, 0, 0, NULL},
     };
+    const struct cli_args args = {"timer", usage_text,
+                                  "one interview at a time", 0, 1};
     struct err e;
-    int c;
+    int first, status;
 
     memset(o, 0, sizeof(*o));
-    /* glibc: start over; main.c may not have reset it (the --help path) */
-    optind = 0;
-    while ((c = getopt_long(argc, argv, "f:a:w:n:h", longopts, NULL)) != -1) {
-        switch (c) {
-        case 'f':
-            if (util_parse_duration(optarg, &o->for_s, &e) < 0) {
-                *status = cli_fail(&e);
-                return -1;
-            }
-            if (o->for_s <= 0 || o->for_s > (long)MODEL_ABSURD_MINUTES * 60) {
-                *status = cli_errorf("--for '%s': give a length from 1s to "
-                                     "12h",
-                                     optarg);
-                return -1;
-            }
-            break;
-        case 'a':
-            o->agenda = optarg;
-            break;
-        case 'w':
-            o->warn = optarg;
-            break;
-        case 'B':
-            o->bell = 1;
-            break;
-        case 'N':
-            o->notify = 1;
-            break;
-        case 'P':
-            o->plain = 1;
-            break;
-        case 'n':
-            o->notes_file = optarg;
-            break;
-        case 'h':
-            fputs(usage_text, stdout);
-            *status = 0;
-            return -1;
-        default:
-            *status = cli_usage_error("timer", "bad option");
-            return -1;
-        }
+    status = cli_parse(&args, opts, argc, argv, &first);
+    if (status != CLI_CONTINUE)
+        return status;
+    if (length) {
+        if (util_parse_duration(length, &o->for_s, &e) < 0)
+            return cli_fail(&e);
+        if (o->for_s <= 0 || o->for_s > (long)MODEL_ABSURD_MINUTES * 60)
+            return cli_errorf("--for '%s': give a length from 1s to 12h",
+                              length);
     }
-    if (argc - optind > 1) {
-        *status = cli_usage_error("timer", "one interview at a time");
-        return -1;
-    }
-    o->query = optind < argc ? argv[optind] : NULL;
-    return 0;
+    o->query = first < argc ? argv[first] : NULL;
+    return CLI_CONTINUE;
 }
 
 /* Which slot to time: the interview (filling *iv, *host and r->who) or an
@@ -376,7 +342,8 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
     int64_t now, end = 0;
     int ret = -1, status, have_iv = 0, tty_fd = -1, sigs = 0;
 
-    if (parse_opts(argc, argv, &o, &status) < 0)
+    status = parse_opts(argc, argv, &o);
+    if (status != CLI_CONTINUE)
         return status;
     err_clear(&err);
     model_interview_init(&iv);

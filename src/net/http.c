@@ -29,16 +29,30 @@ struct http {
 
 static int curl_ready;
 
+int http_global_init(struct err *err)
+{
+    if (curl_ready)
+        return 0;
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+        return err_set(err, ERR_NET, "cannot start libcurl");
+    curl_ready = 1;
+    return 0;
+}
+
+void http_global_cleanup(void)
+{
+    if (curl_ready)
+        curl_global_cleanup();
+    curl_ready = 0;
+}
+
 int http_open(const struct http_options *opt, struct http **out,
               struct err *err)
 {
     struct http *h;
 
-    if (!curl_ready) {
-        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-            return err_set(err, ERR_NET, "cannot start libcurl");
-        curl_ready = 1;
-    }
+    if (http_global_init(err) < 0)
+        return -1;
     h = calloc(1, sizeof(*h));
     if (!h)
         return err_set(err, ERR_NOMEM, "out of memory");

@@ -16,9 +16,15 @@ helps() {
     [ "$rc" -eq 0 ] || fail "tiara $* ($what) exited $rc: $errout"
     case "$out" in usage:*) ;; *) fail "tiara $* ($what): no usage on stdout: $out" ;; esac
 }
+# One line that names the problem, then where to look.
 usage_error() {
     t "$@" </dev/null
     [ "$rc" -eq 2 ] || fail "tiara $* exited $rc, want 2 ($errout)"
+    case "$errout" in
+    "tiara: "*$'\n'"Try 'tiara "*" --help'.") ;;
+    *) fail "tiara $*: not a one-line usage error: $errout" ;;
+    esac
+    [ "$(wc -l <<<"$errout")" -eq 2 ] || fail "tiara $*: $errout"
 }
 
 for c in $cmds; do
@@ -47,5 +53,13 @@ for v in $verbs; do
     IFS='|'
 done
 IFS=' '
+usage_error agenda --days
+[ "${errout%%$'\n'*}" = "tiara: --days needs a value" ] || fail "missing value: $errout"
+usage_error cancel --undo=yes 1
+[ "${errout%%$'\n'*}" = "tiara: --undo takes no value" ] || fail "flag value: $errout"
+usage_error export -x
+[ "${errout%%$'\n'*}" = "tiara: unknown option '-x'" ] || fail "short option: $errout"
+usage_error show 1 --undo
+[ "${errout%%$'\n'*}" = "tiara: unknown option '--undo'" ] || fail "show --undo: $errout"
 [ ! -e "$WORK/help.db" ] || fail "help created a database"
 finish

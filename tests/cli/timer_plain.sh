@@ -201,8 +201,9 @@ diff -u "$tmp/timer13" "$tmp/o" || fail "schedule and timer disagree on 13 phase
 expect_status 1 "$tmp/o" -- "$TIARA" --db "$db" reschedule "Bo Li" \
     --at "2026-12-09 10:00" --agenda "$thirteen"
 diff -u "$tmp/timer13" "$tmp/o" || fail "reschedule and timer disagree"
+# The agenda alone is something to change.
 expect_status 0 "$tmp/o" -- "$TIARA" --db "$db" reschedule "Bo Li" \
-    --at "2026-12-09 10:00" --agenda "intro:2m30s,talk:25,next:2m30s"
+    --agenda "intro:2m30s,talk:25,next:2m30s"
 "$TIARA" --db "$db" show "Bo Li" >"$tmp/show"
 grep -q 'intro:2m30s,talk:25,next:2m30s' "$tmp/show" ||
     fail "reschedule agenda not kept: $(cat "$tmp/show")"
