@@ -6,11 +6,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "config.h"
 #include "err.h"
 #include "http.h"
 #include "model.h"
-#include "store.h"
+#include "store_sync.h"
 
 /* ---- WebDAV multistatus (RFC 4918 13, RFC 6578, RFC 4791) ---- */
 
@@ -113,12 +112,29 @@ char *caldav_ics_uid(const char *text);
 typedef void (*caldav_note_fn)(void *ctx, const char *msg);
 typedef void (*caldav_progress_fn)(void *ctx, long done, long total);
 
+/* Who wins when both sides changed an entry. */
+enum caldav_conflict {
+    CALDAV_CONFLICT_NEWEST, /* the later LAST-MODIFIED */
+    CALDAV_CONFLICT_LOCAL,
+    CALDAV_CONFLICT_REMOTE,
+    CALDAV_CONFLICT_BOTH, /* keep both, the remote one under a new UID */
+};
+/* "newest", "local", "remote" or "both": what a kept loser records. */
+const char *caldav_conflict_name(enum caldav_conflict p);
+
+/* How deadlines go to a calendar. */
+enum caldav_todo {
+    CALDAV_TODO_AUTO, /* VTODO when the calendar accepts it */
+    CALDAV_TODO_VTODO,
+    CALDAV_TODO_VEVENT,
+};
+
 struct caldav_sync_options {
     int dry_run;      /* look, but change nothing anywhere */
     int force_delete; /* allow many or all deletions */
-    enum config_conflict conflict;
+    enum caldav_conflict conflict;
     int notes; /* send private notes */
-    enum config_todo todo;
+    enum caldav_todo todo;
     int max_delete; /* deletions allowed without force */
     utc_t now;
     caldav_note_fn note;         /* one line per conflict or failed item */

@@ -2,6 +2,7 @@
 /* config.c - the INI settings file, read with libinih, and credentials */
 #include <errno.h>
 #include <ini.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -106,11 +107,17 @@ static struct config_calendar *calendar_slot(struct config *c, const char *name)
     return n;
 }
 
-static int bad(struct loader *l, const char *fmt, const char *section,
-               const char *key)
+/* Keep the first complaint; inih goes on reading. */
+static int bad(struct loader *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static int bad(struct loader *l, const char *fmt, ...)
 {
+    va_list ap;
+
     if (!l->msg[0]) {
-        snprintf(l->msg, sizeof(l->msg), fmt, key, section);
+        va_start(ap, fmt);
+        vsnprintf(l->msg, sizeof(l->msg), fmt, ap);
+        va_end(ap);
         l->bad_line = l->line;
     }
     return 0;
@@ -132,14 +139,14 @@ static int on_pair(void *user, const char *section, const char *key,
             if (util_parse_duration(value, &secs, NULL) < 0 || secs % 60 ||
                 model_check_minutes(secs / 60, 1, NULL) < 0)
                 return bad(l, "key '%s' in [%s] must be a length such as 30m",
-                           section, key);
+                           key, section);
             c->defaults.minutes = (int)(secs / 60);
         } else if (strcmp(key, "cadence") == 0) {
             if (model_cadence_parse(value, &cad, NULL) < 0)
                 return bad(l,
                            "key '%s' in [%s] must be quarterly, semiannual "
                            "or none",
-                           section, key);
+                           key, section);
             c->defaults.cadence = cad;
         } else if (strcmp(key, "thanks_zone") == 0) {
             if (util_streq_ci(value, "host"))
@@ -147,10 +154,10 @@ static int on_pair(void *user, const char *section, const char *key,
             else if (util_streq_ci(value, "mine"))
                 c->defaults.thanks_in_host_zone = 0;
             else
-                return bad(l, "key '%s' in [%s] must be mine or host", section,
-                           key);
+                return bad(l, "key '%s' in [%s] must be mine or host", key,
+                           section);
         } else {
-            return bad(l, "unknown key '%s' in [%s]", section, key);
+            return bad(l, "unknown key '%s' in [%s]", key, section);
         }
         return 1;
     }
@@ -160,22 +167,22 @@ static int on_pair(void *user, const char *section, const char *key,
                 return bad(l,
                            "key '%s' in [%s] must be newest, local, remote "
                            "or both",
-                           section, key);
+                           key, section);
             c->conflict = (enum config_conflict)b;
         } else if (strcmp(key, "notes") == 0) {
             if (parse_bool(value, &c->notes) < 0)
-                return bad(l, "key '%s' in [%s] must be yes or no", section,
-                           key);
+                return bad(l, "key '%s' in [%s] must be yes or no", key,
+                           section);
         } else if (strcmp(key, "max_delete") == 0) {
             if (util_parse_long(value, 0, 1000000, &n) < 0)
-                return bad(l, "key '%s' in [%s] must be a number", section,
-                           key);
+                return bad(l, "key '%s' in [%s] must be a number", key,
+                           section);
             c->max_delete = (int)n;
         } else if (strcmp(key, "password_command") == 0) {
             if (util_set_str(&c->password_command, value) < 0)
                 l->oom = 1;
         } else {
-            return bad(l, "unknown key '%s' in [%s]", section, key);
+            return bad(l, "unknown key '%s' in [%s]", key, section);
         }
         return 1;
     }
@@ -207,23 +214,23 @@ static int on_pair(void *user, const char *section, const char *key,
                 cal->todo = CONFIG_TODO_VEVENT;
             else
                 return bad(l, "key '%s' in [%s] must be auto, vtodo or vevent",
-                           section, key);
+                           key, section);
         } else if (strcmp(key, "notes") == 0) {
             if (parse_bool(value, &cal->notes) < 0)
-                return bad(l, "key '%s' in [%s] must be yes or no", section,
-                           key);
+                return bad(l, "key '%s' in [%s] must be yes or no", key,
+                           section);
         } else if (strcmp(key, "conflict") == 0) {
             if (parse_conflict(value, &cal->conflict) < 0)
                 return bad(l,
                            "key '%s' in [%s] must be newest, local, remote "
                            "or both",
-                           section, key);
+                           key, section);
         } else {
-            return bad(l, "unknown key '%s' in [%s]", section, key);
+            return bad(l, "unknown key '%s' in [%s]", key, section);
         }
         return 1;
     }
-    return bad(l, "key '%s' in unknown section [%s]", section, key);
+    return bad(l, "key '%s' in unknown section [%s]", key, section);
 }
 
 /* inih reports only the first bad line's number; counting lines in the

@@ -401,6 +401,21 @@ static int too_many(struct sync *s, int count, int known)
     return count > s->opt->max_delete || (count >= 2 && count >= known);
 }
 
+const char *caldav_conflict_name(enum caldav_conflict p)
+{
+    switch (p) {
+    case CALDAV_CONFLICT_LOCAL:
+        return "local";
+    case CALDAV_CONFLICT_REMOTE:
+        return "remote";
+    case CALDAV_CONFLICT_BOTH:
+        return "both";
+    case CALDAV_CONFLICT_NEWEST:
+    default:
+        return "newest";
+    }
+}
+
 static int cancel_interview(struct sync *s, struct row *r)
 {
     struct interview iv;
@@ -644,8 +659,8 @@ int caldav_sync(struct store *st, struct http *h,
     s.stats = stats;
     s.err = err;
     s.iopt.with_notes = opt->notes;
-    s.iopt.todo_as_event = opt->todo == CONFIG_TODO_VEVENT ||
-                           (opt->todo == CONFIG_TODO_AUTO && cal->components &&
+    s.iopt.todo_as_event = opt->todo == CALDAV_TODO_VEVENT ||
+                           (opt->todo == CALDAV_TODO_AUTO && cal->components &&
                             !(cal->components & CALDAV_COMP_VTODO));
     s.coll = caldav_href_normalise(cal->url);
     if (!s.coll || !(s.spool = tmpfile())) {

@@ -346,7 +346,7 @@ static int keep_loser(struct sync *s, struct row *r, const char *side,
     if (s->opt->dry_run || !text)
         return 0;
     return store_sync_conflict_add(s->st, s->cal->id, r->it.uid, side,
-                                   config_conflict_name(s->opt->conflict), text,
+                                   caldav_conflict_name(s->opt->conflict), text,
                                    s->opt->now, s->err);
 }
 
@@ -354,25 +354,25 @@ static int keep_loser(struct sync *s, struct row *r, const char *side,
 static int conflict(struct sync *s, struct row *r, const char *href,
                     const char *etag, const char *text, const char *rhash)
 {
-    enum config_conflict p = s->opt->conflict;
+    enum caldav_conflict p = s->opt->conflict;
     int remote_wins = 0;
     char *local = sync_spooled(s, r);
     int ret = -1;
 
     s->stats->conflicts++;
-    if (p == CONFIG_CONFLICT_NEWEST) {
+    if (p == CALDAV_CONFLICT_NEWEST) {
         char *rl = caldav_ics_prop(text, "LAST-MODIFIED");
         /* RFC 5545 3.8.7.3: UTC date-times compare as text */
         remote_wins = rl && (!r->lastmod[0] || strcmp(rl, r->lastmod) > 0);
         free(rl);
-    } else if (p == CONFIG_CONFLICT_REMOTE) {
+    } else if (p == CALDAV_CONFLICT_REMOTE) {
         remote_wins = 1;
     }
     if (remote_wins) {
         sync_note(s,
                   "conflict on '%s': the server's version wins (%s); the local "
                   "one is kept in the store",
-                  r->it.uid, config_conflict_name(p));
+                  r->it.uid, caldav_conflict_name(p));
         if (keep_loser(s, r, "local", local) < 0)
             goto out;
         ret = import_remote(s, r, href, etag, text, rhash);
@@ -381,7 +381,7 @@ static int conflict(struct sync *s, struct row *r, const char *href,
     /* The local version is sent over the server's: If-Match its ETag. */
     if (keep_loser(s, r, "remote", text) < 0)
         goto out;
-    if (p == CONFIG_CONFLICT_BOTH && is_interview(s->st, r->it.uid)) {
+    if (p == CALDAV_CONFLICT_BOTH && is_interview(s->st, r->it.uid)) {
         /* keep both: the server's version comes in as a second interview
          * under a new UID, and goes out again as its own entry */
         struct buf nu;
@@ -411,7 +411,7 @@ static int conflict(struct sync *s, struct row *r, const char *href,
         sync_note(s,
                   "conflict on '%s': the local version wins (%s); the server's "
                   "is kept in the store",
-                  r->it.uid, config_conflict_name(p));
+                  r->it.uid, caldav_conflict_name(p));
     }
     if (sync_set_href(s, r, href) < 0 || util_set_str(&r->it.etag, etag) < 0 ||
         util_set_str(&r->it.rhash, rhash) < 0) {

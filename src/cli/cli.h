@@ -9,6 +9,7 @@
 #include "err.h"
 #include "model.h"
 #include "store.h"
+#include "store_sync.h"
 
 /* What main.c opens for a command before running it. The settings file
  * is read for every command, so a typo in it is reported at once rather

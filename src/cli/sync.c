@@ -69,6 +69,35 @@ static void on_progress(void *ctx, long done, long total)
     }
 }
 
+/* The settings' words, in the sync engine's terms. */
+static enum caldav_conflict engine_conflict(enum config_conflict c)
+{
+    switch (c) {
+    case CONFIG_CONFLICT_LOCAL:
+        return CALDAV_CONFLICT_LOCAL;
+    case CONFIG_CONFLICT_REMOTE:
+        return CALDAV_CONFLICT_REMOTE;
+    case CONFIG_CONFLICT_BOTH:
+        return CALDAV_CONFLICT_BOTH;
+    case CONFIG_CONFLICT_NEWEST:
+    default:
+        return CALDAV_CONFLICT_NEWEST;
+    }
+}
+
+static enum caldav_todo engine_todo(enum config_todo t)
+{
+    switch (t) {
+    case CONFIG_TODO_VTODO:
+        return CALDAV_TODO_VTODO;
+    case CONFIG_TODO_VEVENT:
+        return CALDAV_TODO_VEVENT;
+    case CONFIG_TODO_AUTO:
+    default:
+        return CALDAV_TODO_AUTO;
+    }
+}
+
 static int run_sync(struct http *h, void *ctx, struct err *err)
 {
     struct sync_run *r = ctx;
@@ -78,10 +107,11 @@ static int run_sync(struct http *h, void *ctx, struct err *err)
     memset(&o, 0, sizeof(o));
     o.dry_run = r->dry_run;
     o.force_delete = r->force_delete;
-    o.conflict = cc && cc->conflict >= 0 ? (enum config_conflict)cc->conflict
-                                         : r->cfg->conflict;
+    o.conflict = engine_conflict(cc && cc->conflict >= 0
+                                     ? (enum config_conflict)cc->conflict
+                                     : r->cfg->conflict);
     o.notes = cc && cc->notes >= 0 ? cc->notes : r->cfg->notes;
-    o.todo = cc ? cc->todo : CONFIG_TODO_AUTO;
+    o.todo = engine_todo(cc ? cc->todo : CONFIG_TODO_AUTO);
     o.max_delete = r->cfg->max_delete;
     o.now = r->cli->now;
     o.note = on_note;

@@ -34,6 +34,9 @@ int store_parse_id(const char *q, int64_t *id);
 int store_read_contact_at(sqlite3_stmt *s, int o, struct contact *c);
 int store_read_interview_at(sqlite3_stmt *s, int o, struct interview *iv);
 
+/* The schema step that adds the sync tables (a migration in store.c). */
+extern const char store_sync_schema[];
+
 /* Columns per record, for rows that join several. */
 #define NCONTACT 16
 #define NINTERVIEW 20

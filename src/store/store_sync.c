@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "store_priv.h"
+#include "store_sync.h"
 #include "util.h"
 
 /* Every row is written before and after each remote step, so a sync

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "check.h"
-#include "store.h"
+#include "store_sync.h"
 
 struct walk {
     int n;

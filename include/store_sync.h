@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/* store_sync.h - what sync remembers per calendar: the listing position,
+ * the last agreement on each entry, and kept conflict losers */
+#ifndef TIARA_STORE_SYNC_H
+#define TIARA_STORE_SYNC_H
+
+#include "store.h"
+
+/* A calendar tiara syncs with, and where its last listing ended. */
+struct store_sync_calendar {
+    int64_t id;
+    char *name;
+    char *url;           /* collection URL, never with credentials */
+    char *user;          /* or NULL */
+    char *display_name;  /* or NULL */
+    unsigned components; /* CALDAV_COMP_* it accepts; 0 when unknown */
+    char *sync_token;    /* RFC 6578 token of the last full agreement */
+    char *ctag;          /* getctag at that point, for servers without */
+    char *local_mark;    /* store_sync_fingerprint at that point */
+};
+void store_sync_calendar_release(struct store_sync_calendar *c);
+/* Add 'c' (sets c->id); ERR_CONFLICT when the name is taken. */
+int store_sync_calendar_add(struct store *st, struct store_sync_calendar *c,
+                            struct err *err);
+/* ERR_NOT_FOUND when missing; *out filled only on success. */
+int store_sync_calendar_get(struct store *st, const char *name,
+                            struct store_sync_calendar *out, struct err *err);
+typedef int (*store_sync_calendar_fn)(const struct store_sync_calendar *c,
+                                      void *ctx);
+int store_sync_calendar_each(struct store *st, store_sync_calendar_fn fn,
+                             void *ctx, struct err *err);
+/* Remember the listing position; NULL clears. */
+int store_sync_calendar_set_token(struct store *st, int64_t id,
+                                  const char *token, const char *ctag,
+                                  struct err *err);
+int store_sync_calendar_set_info(struct store *st, int64_t id,
+                                 const char *display_name, unsigned components,
+                                 struct err *err);
+int store_sync_calendar_set_mark(struct store *st, int64_t id, const char *mark,
+                                 struct err *err);
+/* A short string that changes whenever contacts, interviews or follow-ups
+ * change: equal marks mean the entries are as they were. Caller frees. */
+int store_sync_fingerprint(struct store *st, char **out, struct err *err);
+/* Rows with a PUT or DELETE that may or may not have reached the server. */
+int store_sync_pending_count(struct store *st, int64_t calendar_id, int *count,
+                             struct err *err);
+/* Forget a calendar and everything synced with it (nothing remote). */
+int store_sync_calendar_remove(struct store *st, const char *name,
+                               struct err *err);
+
+enum {
+    STORE_SYNC_REMOTE_ONLY = 1 << 0, /* lives only on the server: never
+                                        deleted for being absent here */
+    STORE_SYNC_GONE_REMOTE = 1 << 1, /* deleted on the server; not sent again
+                                        until it changes here */
+};
+
+/* What both sides last agreed on for one UID in one calendar. Hashes are
+ * of the normalised content (caldav_content_hash). */
+struct store_sync_item {
+    char *uid;
+    char *href;         /* canonical; NULL when not on the server */
+    char *etag;         /* NULL: unknown, fetch before trusting */
+    char *lhash;        /* local content at the last agreement */
+    char *rhash;        /* remote content at the last agreement */
+    char *pending;      /* "put" or "delete" in flight, or NULL */
+    char *pending_hash; /* hash of what the pending PUT sends */
+    int flags;          /* STORE_SYNC_* */
+};
+void store_sync_item_release(struct store_sync_item *it);
+typedef int (*store_sync_item_fn)(const struct store_sync_item *it, void *ctx);
+int store_sync_item_each(struct store *st, int64_t calendar_id,
+                         store_sync_item_fn fn, void *ctx, struct err *err);
+/* The row for 'uid', or else the rows at 'href' (0 or 1 in practice). */
+int store_sync_item_find(struct store *st, int64_t calendar_id, const char *uid,
+                         const char *href, store_sync_item_fn fn, void *ctx,
+                         struct err *err);
+/* Insert or replace the row for it->uid. */
+int store_sync_item_put(struct store *st, int64_t calendar_id,
+                        const struct store_sync_item *it, struct err *err);
+int store_sync_item_delete(struct store *st, int64_t calendar_id,
+                           const char *uid, struct err *err);
+int store_sync_item_count(struct store *st, int64_t calendar_id, int *count,
+                          struct err *err);
+
+/* Keep the version that lost a conflict ('side' is "local" or "remote"). */
+int store_sync_conflict_add(struct store *st, int64_t calendar_id,
+                            const char *uid, const char *side,
+                            const char *policy, const char *text, utc_t now,
+                            struct err *err);
+int store_sync_conflict_count(struct store *st, int *count, struct err *err);
+
+#endif
