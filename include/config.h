@@ -65,8 +65,6 @@ void config_release(struct config *c); /* NULL is allowed */
 const struct config_calendar *config_calendar(const struct config *c,
                                               const char *name);
 
-const char *config_conflict_name(enum config_conflict p);
-
 /* The password for calendar 'name' from its environment variable, else
  * $TIARA_PASSWORD, else its password_command (or the global one). *out
  * is NULL when none is configured (libcurl may still find ~/.netrc).

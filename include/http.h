@@ -16,7 +16,8 @@ struct http_options {
     const char *ca_file;  /* extra trust anchor; verification stays on */
     int use_netrc;        /* let libcurl read ~/.netrc (NETRC env overrides) */
     long timeout_s;       /* whole-request limit; 0 for 60 s */
-    int retries;          /* extra attempts on 5xx and network errors */
+    int retries;          /* extra attempts on http_retry_status answers
+                             and on network errors */
     long backoff_ms;      /* first wait, doubled on each retry; 0 for 200 */
 };
 
@@ -25,6 +26,13 @@ struct http_options {
  * that use the network). http_open starts it too when nobody did. */
 int http_global_init(struct err *err);
 void http_global_cleanup(void);
+
+/* An answer worth asking again: 429, 502, 503 and 504. Not 500 (usually
+ * the request is wrong) nor 501 (it will not change). */
+int http_retry_status(long status);
+/* How long to wait before the next attempt: the server's Retry-After
+ * (seconds, 0 when absent), at most 5 s, else the back-off. */
+long http_retry_wait(long backoff_ms, long retry_after_s);
 
 /* Open a connection handle. Options are copied. */
 int http_open(const struct http_options *opt, struct http **out,

@@ -36,19 +36,11 @@ struct ics_entry {
 };
 typedef int (*ics_entry_fn)(const struct ics_entry *e, void *ctx);
 
-struct icalcomponent_impl;
-/* The contact UID a tiara component names (X-TIARA-HOST-UID), or NULL. */
-const char *ics_x_get_host(struct icalcomponent_impl *c);
-
 /* Call 'fn' for every entry the store implies now: scheduled interviews
  * and their tasks, live check-in series, follow-ups. A non-zero return
  * from 'fn' stops the walk and is returned. */
 int ics_each_entry(struct store *st, const struct ics_options *opt,
                    ics_entry_fn fn, void *ctx, struct err *err);
-/* The entries of one interview, and its contact's check-in series. */
-int ics_entries_for_interview(struct store *st, int64_t interview_id,
-                              const struct ics_options *opt, ics_entry_fn fn,
-                              void *ctx, struct err *err);
 
 struct ics_filter {
     utc_t from, to;     /* interviews starting in [from, to); 0, 0 for all */

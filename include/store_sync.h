@@ -33,9 +33,6 @@ int store_sync_calendar_each(struct store *st, store_sync_calendar_fn fn,
 int store_sync_calendar_set_token(struct store *st, int64_t id,
                                   const char *token, const char *ctag,
                                   struct err *err);
-int store_sync_calendar_set_info(struct store *st, int64_t id,
-                                 const char *display_name, unsigned components,
-                                 struct err *err);
 int store_sync_calendar_set_mark(struct store *st, int64_t id, const char *mark,
                                  struct err *err);
 /* A short string that changes whenever contacts, interviews or follow-ups

@@ -33,21 +33,6 @@ char *config_default_path(void)
     return buf_steal(&b);
 }
 
-const char *config_conflict_name(enum config_conflict p)
-{
-    switch (p) {
-    case CONFIG_CONFLICT_LOCAL:
-        return "local";
-    case CONFIG_CONFLICT_REMOTE:
-        return "remote";
-    case CONFIG_CONFLICT_BOTH:
-        return "both";
-    case CONFIG_CONFLICT_NEWEST:
-    default:
-        return "newest";
-    }
-}
-
 static int parse_conflict(const char *v, int *out)
 {
     static const char *const names[] = {"newest", "local", "remote", "both"};

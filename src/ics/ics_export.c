@@ -395,34 +395,3 @@ int ics_each_entry(struct store *st, const struct ics_options *opt,
     return ret;
 }
 
-int ics_entries_for_interview(struct store *st, int64_t interview_id,
-                              const struct ics_options *opt, ics_entry_fn fn,
-                              void *ctx, struct err *err)
-{
-    struct walk w;
-    struct entry_ctx e;
-    struct interview iv;
-    int ret;
-
-    if (store_interview_get(st, interview_id, &iv, err) < 0)
-        return -1;
-    memset(&e, 0, sizeof(e));
-    e.fn = fn;
-    e.ctx = ctx;
-    buf_init(&e.text);
-    walk_init(&w, st, NULL, opt, entry_emit, &e, err);
-    w.from = iv.start;
-    w.to = iv.start + 1;
-    w.contact_id = iv.contact_id;
-    ret = store_meeting_each(st, w.from, w.to, w.contact_id, 0, walk_meeting,
-                             &w, err);
-    w.from = INT64_MIN; /* the contact's series, wherever it is anchored */
-    w.to = INT64_MAX;
-    if (!ret)
-        ret = store_anchor_each(st, iv.contact_id, walk_anchor, &w, err);
-    walk_release(&w);
-    zone_cache_release(&e.zc);
-    buf_release(&e.text);
-    model_interview_release(&iv);
-    return ret;
-}

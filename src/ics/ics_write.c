@@ -45,11 +45,6 @@ const char *ics_x_get(icalcomponent *c, const char *name)
     return NULL;
 }
 
-const char *ics_x_get_host(icalcomponent *c)
-{
-    return ics_x_get(c, X_HOST_UID);
-}
-
 /* RFC 5545 3.1: content lines are folded at 75 octets, never inside a
  * UTF-8 sequence, continuation lines starting with one space. */
 static void fold(struct buf *out, const char *s, size_t n)

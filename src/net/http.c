@@ -247,11 +247,24 @@ static void sleep_ms(long ms)
         ;
 }
 
-static int transient_status(long status)
+int http_retry_status(long status)
 {
-    /* RFC 9110 15.6: 502, 503 and 504 say "try again"; 500 usually means
-     * the request itself is wrong (Xandikos on a bad sync-token). */
+    /* RFC 9110 15.6: 502, 503 and 504 say "try again", as 429 does (RFC
+     * 6585); 500 usually means the request itself is wrong (Xandikos on a
+     * bad sync-token) and 501 never changes. */
     return status == 429 || status == 502 || status == 503 || status == 504;
+}
+
+/* A hostile or confused server must not park a sync for minutes. */
+#define RETRY_AFTER_CAP_MS 5000L
+
+long http_retry_wait(long backoff_ms, long retry_after_s)
+{
+    if (retry_after_s <= 0)
+        return backoff_ms;
+    if (retry_after_s > RETRY_AFTER_CAP_MS / 1000)
+        return RETRY_AFTER_CAP_MS;
+    return retry_after_s * 1000;
 }
 
 static int transient_curl(CURLcode rc)
@@ -304,7 +317,7 @@ static int set_options(struct http *h, const struct http_request *req,
     *hdrs = l;
     curl_easy_setopt(c, CURLOPT_URL, req->url);
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, l);
-    curl_easy_setopt(c, CURLOPT_USERAGENT, "tiara/0.1");
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "tiara/" TIARA_VERSION);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, h->timeout_s);
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
@@ -414,13 +427,10 @@ int http_request(struct http *h, const struct http_request *req,
                 resp->status != 401)
                 h->auth_pinned = (avail & CURLAUTH_DIGEST) ? CURLAUTH_DIGEST
                                                            : CURLAUTH_BASIC;
-            if (last || !transient_status(resp->status)) {
+            if (last || !http_retry_status(resp->status)) {
                 ret = 0;
                 goto out;
             }
-            if (ctx.retry_after > 0)
-                wait = ctx.retry_after * 1000 > 5000 ? 5000
-                                                     : ctx.retry_after * 1000;
         } else if (last || !transient_curl(rc)) {
             err_set(err, ERR_NET, "%s '%s' failed: %s", req->method, where,
                     curl_easy_strerror(rc));
@@ -434,7 +444,7 @@ int http_request(struct http *h, const struct http_request *req,
                 goto out;
             }
         }
-        sleep_ms(wait);
+        sleep_ms(http_retry_wait(wait, ctx.retry_after));
         wait *= 2;
     }
 out:

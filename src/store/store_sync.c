@@ -188,23 +188,6 @@ int store_sync_calendar_set_token(struct store *st, int64_t id,
     return exec_bound(st, s, "cannot save the sync token", err);
 }
 
-int store_sync_calendar_set_info(struct store *st, int64_t id,
-                                 const char *display_name, unsigned components,
-                                 struct err *err)
-{
-    sqlite3_stmt *s;
-
-    if (store_prepare(st,
-                      "UPDATE sync_calendars SET display_name = ?2, "
-                      "components = ?3 WHERE id = ?1",
-                      &s, err) < 0)
-        return -1;
-    sqlite3_bind_int64(s, 1, id);
-    store_bind_text(s, 2, display_name);
-    sqlite3_bind_int64(s, 3, components);
-    return exec_bound(st, s, "cannot save the calendar", err);
-}
-
 int store_sync_calendar_remove(struct store *st, const char *name,
                                struct err *err)
 {

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* test_http.c - URL helpers of the HTTP module: no secret in messages */
+/* test_http.c - the HTTP module without a network: the retry rule, URL
+ * helpers (no secret in messages) */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,6 +15,17 @@ int main(void)
     struct http_options o;
     struct http_stats st;
     struct err e;
+
+    /* The retry rule: what is asked again, and how long it waits. */
+    for (long code = 100; code < 600; code++)
+        CHECK_INT(http_retry_status(code),
+                  code == 429 || code == 502 || code == 503 || code == 504);
+    CHECK_INT(http_retry_wait(200, 0), 200);
+    CHECK_INT(http_retry_wait(800, 0), 800);
+    CHECK_INT(http_retry_wait(200, 2), 2000);
+    CHECK_INT(http_retry_wait(200, 5), 5000);
+    CHECK_INT(http_retry_wait(200, 6), 5000);
+    CHECK_INT(http_retry_wait(200, 86400L * 365), 5000);
 
     http_redact_url("https://me:s3cret@dav.example.com/cal/", out, sizeof(out));
     CHECK_STR(out, "https://dav.example.com/cal/");
