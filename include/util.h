@@ -9,11 +9,22 @@
 
 #include "err.h"
 
+#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Make room for 'need' items in the array *arrp (a pointer to any
+ * pointer) whose capacity is *cap: it grows by half at least, from 16.
+ * Returns -1 on overflow or out of memory, leaving the array as it was. */
+int util_grow(void *arrp, size_t *cap, size_t need, size_t size);
+#define ALLOC_GROW(arr, need, cap)                                             \
+    ((need) <= (cap) ? 0 : util_grow(&(arr), &(cap), (need), sizeof(*(arr))))
+
 /* A growable string; 'data' is always NUL-terminated once anything is added. */
 struct buf {
     char *data;
     size_t len;
     size_t cap;
+    int failed; /* a write ran out of memory: later writes do nothing,
+                   steal gives NULL */
 };
 
 void buf_init(struct buf *b);
@@ -22,7 +33,8 @@ int buf_add(struct buf *b, const char *s, size_t n);
 int buf_adds(struct buf *b, const char *s);
 int buf_printf(struct buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-/* Hand the contents to the caller (caller frees) and reset 'b'. */
+/* Hand the contents to the caller (caller frees) and reset 'b'; NULL
+ * when any write ran out of memory. */
 char *buf_steal(struct buf *b);
 
 /* strdup that accepts NULL (returning NULL). */

@@ -13,11 +13,33 @@
 
 #include "util.h"
 
+int util_grow(void *arrp, size_t *cap, size_t need, size_t size)
+{
+    size_t want = *cap + *cap / 2;
+    void *old, *p;
+
+    if (want < 16)
+        want = 16;
+    if (want < need)
+        want = need;
+    if (size && want > SIZE_MAX / size)
+        return -1;
+    /* memcpy: *arrp is a T *, read and written without aliasing it. */
+    memcpy(&old, arrp, sizeof(old));
+    p = realloc(old, want * size);
+    if (!p)
+        return -1;
+    memcpy(arrp, &p, sizeof(p));
+    *cap = want;
+    return 0;
+}
+
 void buf_init(struct buf *b)
 {
     b->data = NULL;
     b->len = 0;
     b->cap = 0;
+    b->failed = 0;
 }
 
 void buf_release(struct buf *b)
@@ -30,22 +52,13 @@ void buf_release(struct buf *b)
 
 static int buf_reserve(struct buf *b, size_t extra)
 {
-    size_t need, cap;
-    char *p;
-
-    if (extra > SIZE_MAX - b->len - 1)
+    if (b->failed)
         return -1;
-    need = b->len + extra + 1;
-    if (need <= b->cap)
-        return 0;
-    cap = b->cap ? b->cap : 64;
-    while (cap < need)
-        cap = cap > SIZE_MAX / 2 ? need : cap * 2;
-    p = realloc(b->data, cap);
-    if (!p)
+    if (extra > SIZE_MAX - b->len - 1 ||
+        ALLOC_GROW(b->data, b->len + extra + 1, b->cap) < 0) {
+        b->failed = 1;
         return -1;
-    b->data = p;
-    b->cap = cap;
+    }
     return 0;
 }
 
@@ -73,6 +86,8 @@ int buf_printf(struct buf *b, const char *fmt, ...)
     va_start(ap, fmt);
     n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
+    if (n < 0)
+        b->failed = 1;
     if (n < 0 || buf_reserve(b, (size_t)n) < 0)
         return -1;
     va_start(ap, fmt);
@@ -86,8 +101,12 @@ char *buf_steal(struct buf *b)
 {
     char *p = b->data;
 
-    if (!p)
+    if (b->failed) {
+        free(p);
+        p = NULL;
+    } else if (!p) {
         p = calloc(1, 1);
+    }
     buf_init(b);
     return p;
 }

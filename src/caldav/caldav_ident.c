@@ -115,15 +115,9 @@ static int hash_line(const char *line, size_t n, void *ctx)
         a = mix(a, c);
         b = (b ^ c) * 0x100000001b3ULL + (b >> 29);
     }
-    if (hs->n + 2 > hs->cap) {
-        size_t cap = hs->cap ? hs->cap * 2 : 64;
-        uint64_t *nh = realloc(hs->h, cap * sizeof(*nh));
-        if (!nh) {
-            hs->oom = 1;
-            return -1;
-        }
-        hs->h = nh;
-        hs->cap = cap;
+    if (ALLOC_GROW(hs->h, hs->n + 2, hs->cap) < 0) {
+        hs->oom = 1;
+        return -1;
     }
     hs->h[hs->n++] = a;
     hs->h[hs->n++] = b;

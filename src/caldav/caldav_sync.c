@@ -137,14 +137,8 @@ int sync_add_row(struct sync *s, const char *uid)
 {
     struct row *r;
 
-    if (s->n == s->cap) {
-        size_t cap = s->cap ? s->cap * 2 : 64;
-        struct row *n = realloc(s->rows, cap * sizeof(*n));
-        if (!n)
-            return -1;
-        s->rows = n;
-        s->cap = cap;
-    }
+    if (ALLOC_GROW(s->rows, s->n + 1, s->cap) < 0)
+        return -1;
     r = &s->rows[s->n];
     memset(r, 0, sizeof(*r));
     r->spool_off = -1;
@@ -180,14 +174,8 @@ struct hrefs {
 
 static int hrefs_add(struct hrefs *h, const char *href)
 {
-    if (h->n == h->cap) {
-        size_t cap = h->cap ? h->cap * 2 : 64;
-        char **v = realloc(h->v, cap * sizeof(*v));
-        if (!v)
-            return -1;
-        h->v = v;
-        h->cap = cap;
-    }
+    if (ALLOC_GROW(h->v, h->n + 1, h->cap) < 0)
+        return -1;
     if (!(h->v[h->n] = strdup(href)))
         return -1;
     h->n++;

@@ -30,14 +30,8 @@ static int add_listed(struct sync *s, const char *href, const char *etag,
 {
     struct listed *l;
 
-    if (s->nlist == s->caplist) {
-        size_t cap = s->caplist ? s->caplist * 2 : 64;
-        l = realloc(s->list, cap * sizeof(*l));
-        if (!l)
-            return -1;
-        s->list = l;
-        s->caplist = cap;
-    }
+    if (ALLOC_GROW(s->list, s->nlist + 1, s->caplist) < 0)
+        return -1;
     l = &s->list[s->nlist];
     memset(l, 0, sizeof(*l));
     if (!(l->href = caldav_href_normalise(href)) ||

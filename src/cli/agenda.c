@@ -56,15 +56,8 @@ static int add_item(struct agenda *a, utc_t t, int minutes, int overdue,
     char *text;
     int n;
 
-    if (a->n == a->cap) {
-        size_t cap = a->cap ? a->cap * 2 : 32;
-        struct item *p = realloc(a->items, cap * sizeof(*p));
-
-        if (!p)
-            return a->failed = -1;
-        a->items = p;
-        a->cap = cap;
-    }
+    if (ALLOC_GROW(a->items, a->n + 1, a->cap) < 0)
+        return a->failed = -1;
     va_start(ap, fmt);
     n = vasprintf(&text, fmt, ap);
     va_end(ap);

@@ -160,18 +160,15 @@ static int sync_one(const struct store_sync_calendar *c, void *ctx)
 
 struct names {
     char **v;
-    size_t n;
+    size_t n, cap;
 };
 
 static int collect_name(const struct store_sync_calendar *c, void *ctx)
 {
     struct names *n = ctx;
-    char **v = realloc(n->v, (n->n + 1) * sizeof(*v));
 
-    if (!v)
-        return -1;
-    n->v = v;
-    if (!(v[n->n] = strdup(c->name)))
+    if (ALLOC_GROW(n->v, n->n + 1, n->cap) < 0 ||
+        !(n->v[n->n] = strdup(c->name)))
         return -1;
     n->n++;
     return 0;
@@ -233,7 +230,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
         }
     } else {
         /* names first: a sync writes to the table being walked */
-        struct names names = {NULL, 0};
+        struct names names = {NULL, 0, 0};
         size_t i;
 
         rc = store_sync_calendar_each(cli->st, collect_name, &names, &err);

@@ -98,6 +98,16 @@ struct component {
 
 typedef int (*emit_fn)(const struct component *c, void *ctx);
 
+/* Hand a component on unless building it (or its UID) ran out of memory:
+ * the writers only append, and struct buf remembers a failed append. */
+static int emit_built(emit_fn emit, const struct component *c, void *ctx,
+                      const struct buf *uid, struct err *err)
+{
+    if (c->text->failed || (uid && uid->failed))
+        return err_set(err, ERR_NOMEM, "out of memory");
+    return emit(c, ctx);
+}
+
 /* The components implied by one interview, handed one by one to 'emit';
  * 'scratch' holds each in turn. */
 static int emit_interview(const struct interview *iv,
@@ -113,7 +123,7 @@ static int emit_interview(const struct interview *iv,
 
     scratch->len = 0;
     ics_write_interview(scratch, iv, host, referrer, opt);
-    ret = emit(&c, ctx);
+    ret = emit_built(emit, &c, ctx, NULL, err);
     if (ret || iv->status != STATUS_SCHEDULED)
         return ret;
     buf_init(&uid);
@@ -123,7 +133,7 @@ static int emit_interview(const struct interview *iv,
     c.kind = ICS_KIND_PREP;
     ret = ics_write_prep(scratch, iv, host, opt, err);
     if (!ret)
-        ret = emit(&c, ctx);
+        ret = emit_built(emit, &c, ctx, &uid, err);
     if (!ret) {
         scratch->len = 0;
         uid.len = 0;
@@ -132,7 +142,7 @@ static int emit_interview(const struct interview *iv,
         c.kind = ICS_KIND_THANKS;
         ret = ics_write_thanks(scratch, iv, host, opt, err);
         if (!ret)
-            ret = emit(&c, ctx);
+            ret = emit_built(emit, &c, ctx, &uid, err);
     }
     buf_release(&uid);
     return ret;
@@ -157,7 +167,7 @@ static int emit_checkin(const struct contact *host,
     c.uid = uid.data;
     scratch->len = 0;
     ics_write_checkin(scratch, host, anchor, &ci);
-    ret = emit(&c, ctx);
+    ret = emit_built(emit, &c, ctx, &uid, err);
     buf_release(&uid);
     return ret;
 }
@@ -209,7 +219,7 @@ static int walk_followup(const struct followup *f, void *arg)
     c.host = &host;
     w->scratch.len = 0;
     ics_write_landed(&w->scratch, f, &host, w->opt);
-    ret = w->emit(&c, w->ctx);
+    ret = emit_built(w->emit, &c, w->ctx, NULL, w->err);
     model_contact_release(&host);
     return ret;
 }
@@ -264,11 +274,13 @@ static int export_emit(const struct component *c, void *arg)
 }
 
 struct zones_ctx {
-    char *names[64];
-    size_t n;
+    char **names;
+    size_t n, cap;
     utc_t earliest;
+    int failed;
 };
 
+/* Every zone in use, once: each needs its VTIMEZONE in the file. */
 static int collect_zone(struct zones_ctx *z, const char *zone)
 {
     if (!zone || strcmp(zone, "UTC") == 0)
@@ -276,8 +288,12 @@ static int collect_zone(struct zones_ctx *z, const char *zone)
     for (size_t i = 0; i < z->n; i++)
         if (strcmp(z->names[i], zone) == 0)
             return 0;
-    if (z->n < sizeof(z->names) / sizeof(z->names[0]))
-        z->names[z->n++] = strdup(zone);
+    if (ALLOC_GROW(z->names, z->n + 1, z->cap) < 0 ||
+        !(z->names[z->n] = strdup(zone))) {
+        z->failed = 1;
+        return -1;
+    }
+    z->n++;
     return 0;
 }
 
@@ -305,7 +321,7 @@ int ics_export(struct store *st, const struct ics_filter *f,
 {
     struct walk w;
     struct export_ctx x = {out, 0};
-    struct zones_ctx zones = {{0}, 0, INT64_MAX};
+    struct zones_ctx zones = {NULL, 0, 0, INT64_MAX, 0};
     struct zone_cache zc;
     int ret = -1;
 
@@ -317,8 +333,11 @@ int ics_export(struct store *st, const struct ics_filter *f,
                               STORE_WITH_CANCELLED, zone_in_use, &zones,
                               &zones.earliest, err) ||
         store_contact_each(st, zones_of_contact, &zones, err) ||
-        store_followup_each(st, zones_of_followup, &zones, err))
+        store_followup_each(st, zones_of_followup, &zones, err)) {
+        if (zones.failed)
+            err_set(err, ERR_NOMEM, "out of memory");
         goto out;
+    }
     fputs("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:" ICS_PRODID
           "\r\nCALSCALE:GREGORIAN\r\n",
           out);
@@ -340,6 +359,7 @@ out:
     zone_cache_release(&zc);
     for (size_t i = 0; i < zones.n; i++)
         free(zones.names[i]);
+    free(zones.names);
     return ret;
 }
 
@@ -347,6 +367,7 @@ out:
 struct entry_ctx {
     ics_entry_fn fn;
     void *ctx;
+    struct err *err;
     struct zone_cache zc;
     struct buf text;
 };
@@ -363,7 +384,7 @@ static int entry_emit(const struct component *c, void *arg)
         buf_adds(&e->text, zone_text(&e->zc, c->zone, first_year(c->earliest)));
     buf_add(&e->text, c->text->data, c->text->len);
     if (buf_adds(&e->text, "END:VCALENDAR\r\n") < 0)
-        return -1;
+        return err_set(e->err, ERR_NOMEM, "out of memory");
     entry.kind = c->kind;
     entry.uid = c->uid;
     entry.text = e->text.data;
@@ -385,6 +406,7 @@ int ics_each_entry(struct store *st, const struct ics_options *opt,
     memset(&e, 0, sizeof(e));
     e.fn = fn;
     e.ctx = ctx;
+    e.err = err;
     buf_init(&e.text);
     walk_init(&w, st, NULL, opt, entry_emit, &e, err);
     /* Cancelled interviews are not entries: their resources go away. */
@@ -394,4 +416,3 @@ int ics_each_entry(struct store *st, const struct ics_options *opt,
     buf_release(&e.text);
     return ret;
 }
-

@@ -78,7 +78,10 @@ static void line_begin(struct writer *w, const char *name)
 
 static void line_end(struct writer *w)
 {
-    fold(w->out, w->line.data, w->line.len);
+    if (w->line.failed)
+        w->out->failed = 1; /* a cut line must not pass for a whole one */
+    else
+        fold(w->out, w->line.data, w->line.len);
 }
 
 /* RFC 5545 3.2 with RFC 6868: a parameter value is quoted when it holds

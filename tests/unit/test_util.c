@@ -1,5 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* test_util.c - lengths, numbers and buffers */
+#include <stdint.h>
+#include <stdlib.h>
+
 #include "check.h"
 #include "model.h"
 #include "util.h"
@@ -71,5 +74,44 @@ int main(void)
     err_prefix(&err, "p");
     CHECK(strlen(err.msg) == sizeof(err.msg) - 1);
     CHECK(strncmp(err.msg, "p: xxx", 6) == 0);
+
+    /* A failed write sticks: the text is never handed on cut short. */
+    {
+        struct buf fb;
+        char *got;
+
+        buf_init(&fb);
+        CHECK(buf_adds(&fb, "BEGIN:VEVENT") == 0);
+        CHECK(buf_add(&fb, "x", SIZE_MAX) == -1);
+        CHECK(fb.failed);
+        CHECK(buf_adds(&fb, "END:VEVENT") == -1);
+        CHECK(buf_printf(&fb, "%d", 1) == -1);
+        CHECK_STR(fb.data, "BEGIN:VEVENT");
+        got = buf_steal(&fb);
+        CHECK(got == NULL);
+        CHECK(!fb.failed && fb.len == 0); /* reset for reuse */
+        CHECK(buf_adds(&fb, "ok") == 0);
+        got = buf_steal(&fb);
+        CHECK_STR(got, "ok");
+        free(got);
+    }
+    /* One growable-array helper: half again each time, never past the
+     * size_t range. */
+    {
+        int *arr = NULL, *kept;
+        size_t cap = 0;
+
+        CHECK(ALLOC_GROW(arr, 1, cap) == 0 && cap == 16);
+        for (int i = 0; i < 1000; i++) {
+            CHECK(ALLOC_GROW(arr, (size_t)i + 1, cap) == 0);
+            arr[i] = i;
+        }
+        CHECK(cap >= 1000 && arr[999] == 999);
+        kept = arr;
+        CHECK(ALLOC_GROW(arr, SIZE_MAX / 2, cap) == -1);
+        CHECK(arr == kept && arr[500] == 500);
+        free(arr);
+        CHECK(ARRAY_SIZE((int[7]){0}) == 7);
+    }
     return CHECK_DONE();
 }
