@@ -94,6 +94,9 @@ void model_contact_init(struct contact *c);
 void model_contact_release(struct contact *c);
 void model_interview_init(struct interview *iv);
 void model_interview_release(struct interview *iv);
+/* A deep copy of 'src' into 'dst' (not initialised); -1 on out of memory,
+ * with 'dst' left empty. */
+int model_interview_copy(struct interview *dst, const struct interview *src);
 void model_followup_init(struct followup *f);
 void model_followup_release(struct followup *f);
 

@@ -46,6 +46,26 @@ void model_interview_release(struct interview *iv)
     model_interview_init(iv);
 }
 
+int model_interview_copy(struct interview *dst, const struct interview *src)
+{
+    *dst = *src;
+    dst->uid = util_strdup(src->uid);
+    dst->tz = util_strdup(src->tz);
+    dst->location = util_strdup(src->location);
+    dst->video_url = util_strdup(src->video_url);
+    dst->agenda = util_strdup(src->agenda);
+    dst->notes = util_strdup(src->notes);
+    dst->thanks_tz = util_strdup(src->thanks_tz);
+    if ((src->uid && !dst->uid) || (src->tz && !dst->tz) ||
+        (src->location && !dst->location) ||
+        (src->video_url && !dst->video_url) || (src->agenda && !dst->agenda) ||
+        (src->notes && !dst->notes) || (src->thanks_tz && !dst->thanks_tz)) {
+        model_interview_release(dst);
+        return -1;
+    }
+    return 0;
+}
+
 void model_followup_init(struct followup *f)
 {
     memset(f, 0, sizeof(*f));

@@ -73,6 +73,11 @@ static const char *zone_text(struct zone_cache *zc, const char *zone, int year)
     zc->years[zc->n] = year;
     zc->texts[zc->n] = icalcomponent_as_ical_string_r(vtz);
     icalcomponent_free(vtz);
+    if (!zc->names[zc->n] || !zc->texts[zc->n]) {
+        free(zc->names[zc->n]);
+        free(zc->texts[zc->n]);
+        return "";
+    }
     return zc->texts[zc->n++];
 }
 

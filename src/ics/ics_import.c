@@ -143,19 +143,21 @@ static int own_contact(struct import *im, icalcomponent *ev,
         *out = c;
         return 0;
     }
-    if (!exists) {
+    if (!exists)
         model_contact_init(&c);
-        c.uid = strdup(uid);
+    if ((!exists && util_set_str(&c.uid, uid) < 0) ||
+        util_set_str(&c.name, ics_x_get(ev, X_HOST_NAME)) < 0 ||
+        util_set_str(&c.email, ics_x_get(ev, X_HOST_EMAIL)) < 0 ||
+        util_set_str(&c.company, ics_x_get(ev, X_HOST_COMPANY)) < 0 ||
+        util_set_str(&c.role, ics_x_get(ev, X_HOST_ROLE)) < 0 ||
+        util_set_str(&c.phone, ics_x_get(ev, X_HOST_PHONE)) < 0 ||
+        util_set_str(&c.linkedin, ics_x_get(ev, X_HOST_LINKEDIN)) < 0 ||
+        util_set_str(&c.tz, ics_x_get(ev, X_HOST_TZ)) < 0 ||
+        (ics_x_get(ev, X_HOST_NOTES) &&
+         util_set_str(&c.notes, ics_x_get(ev, X_HOST_NOTES)) < 0)) {
+        err_set(im->err, ERR_NOMEM, "out of memory");
+        goto fail;
     }
-    util_set_str(&c.name, ics_x_get(ev, X_HOST_NAME));
-    util_set_str(&c.email, ics_x_get(ev, X_HOST_EMAIL));
-    util_set_str(&c.company, ics_x_get(ev, X_HOST_COMPANY));
-    util_set_str(&c.role, ics_x_get(ev, X_HOST_ROLE));
-    util_set_str(&c.phone, ics_x_get(ev, X_HOST_PHONE));
-    util_set_str(&c.linkedin, ics_x_get(ev, X_HOST_LINKEDIN));
-    util_set_str(&c.tz, ics_x_get(ev, X_HOST_TZ));
-    if (ics_x_get(ev, X_HOST_NOTES))
-        util_set_str(&c.notes, ics_x_get(ev, X_HOST_NOTES));
     if (ics_x_get(ev, X_HOST_CADENCE))
         model_cadence_parse(ics_x_get(ev, X_HOST_CADENCE), &cad, NULL);
     c.cadence = cad;
@@ -171,12 +173,13 @@ static int own_contact(struct import *im, icalcomponent *ev,
         if (store_contact_get_uid(im->st, ruid, &ref, NULL) < 0) {
             /* The referrer has no interview in this file: keep the link
              * with a contact of its own, to be filled in later. */
+            const char *rname = ics_x_get(ev, X_REFERRER_NAME);
+
             model_contact_init(&ref);
-            ref.uid = strdup(ruid);
-            ref.name = util_strdup(ics_x_get(ev, X_REFERRER_NAME));
-            if (!ref.name)
-                ref.name = strdup("(referrer)");
-            if (store_contact_add(im->st, &ref, im->err) < 0) {
+            if (util_set_str(&ref.uid, ruid) < 0 ||
+                util_set_str(&ref.name, rname ? rname : "(referrer)") < 0)
+                err_set(im->err, ERR_NOMEM, "out of memory");
+            if (!ref.name || store_contact_add(im->st, &ref, im->err) < 0) {
                 model_contact_release(&ref);
                 goto fail;
             }
@@ -242,12 +245,14 @@ static int foreign_contact(struct import *im, icalcomponent *ev,
     if (!email && store_contact_find(im->st, name, out, NULL) == 0)
         return 0;
     model_contact_init(&c);
-    c.name = strdup(name);
-    c.email = util_strdup(email);
     /* The zone the host wrote the invitation in is a fair guess at
      * theirs: the agenda then shows both clocks. */
-    if (zone && strcmp(zone, tz_user_zone()) != 0)
-        c.tz = strdup(zone);
+    if (util_set_str(&c.name, name) < 0 || util_set_str(&c.email, email) < 0 ||
+        (zone && strcmp(zone, tz_user_zone()) != 0 &&
+         util_set_str(&c.tz, zone) < 0)) {
+        model_contact_release(&c);
+        return err_set(im->err, ERR_NOMEM, "out of memory");
+    }
     c.created = c.modified = im->now;
     if (model_contact_validate(&c, NULL) < 0)
         util_set_str(&c.email, NULL);
@@ -415,16 +420,13 @@ static int import_event(struct import *im, icalcomponent *cal,
     }
     if (exists) {
         /* Keep what the calendar does not carry: notes, timer results. */
-        iv = old;
-        iv.uid = strdup(old.uid);
-        iv.tz = util_strdup(old.tz);
-        iv.location = util_strdup(old.location);
-        iv.video_url = util_strdup(old.video_url);
-        iv.agenda = util_strdup(old.agenda);
-        iv.notes = util_strdup(old.notes);
-        iv.thanks_tz = util_strdup(old.thanks_tz);
-    } else {
-        iv.uid = strdup(uid);
+        if (model_interview_copy(&iv, &old) < 0) {
+            err_set(im->err, ERR_NOMEM, "out of memory");
+            goto out;
+        }
+    } else if (!(iv.uid = strdup(uid))) {
+        err_set(im->err, ERR_NOMEM, "out of memory");
+        goto out;
     }
     if (read_event(im, cal, ev, own, &iv) < 0)
         goto out;
@@ -552,9 +554,10 @@ static int import_landed(struct import *im, icalcomponent *cal,
         return 0;
     }
     model_followup_init(&f);
-    f.uid = strdup(uid);
     f.contact_id = host.id;
     model_contact_release(&host);
+    if (!(f.uid = strdup(uid)))
+        return err_set(im->err, ERR_NOMEM, "out of memory");
     if (icalcomponent_isa(c) == ICAL_VTODO_COMPONENT) {
         if (read_time(cal,
                       icalcomponent_get_first_property(c, ICAL_DUE_PROPERTY),
