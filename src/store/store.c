@@ -118,6 +118,32 @@ int store_column_dup(sqlite3_stmt *s, int col, char **out)
     return *out ? 0 : -1;
 }
 
+int store_each_row(struct store *st, sqlite3_stmt *s, store_row_fn row,
+                   void *ctx, const char *what, struct err *err)
+{
+    int rc, ret = 0;
+
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW)
+        if ((ret = row(s, ctx, err)) != 0)
+            break;
+    if (!ret && rc != SQLITE_DONE)
+        ret = store_db_err(st, err, what);
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int store_step_one(struct store *st, sqlite3_stmt *s, const char *what,
+                   struct err *err)
+{
+    int rc = sqlite3_step(s);
+
+    if (rc == SQLITE_ROW)
+        return 0;
+    if (rc == SQLITE_DONE)
+        return 1;
+    return store_db_err(st, err, what);
+}
+
 static int exec(struct store *st, const char *sql, struct err *err)
 {
     char *msg = NULL;

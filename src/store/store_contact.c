@@ -7,10 +7,6 @@
 #include "store_priv.h"
 #include "util.h"
 
-#define CONTACT_COLS                                                           \
-    "id, uid, name, email, company, role, phone, linkedin, notes, tz, "        \
-    "referred_by, cadence, checkin_stopped, seq, created, modified"
-
 static int read_contact(sqlite3_stmt *s, struct contact *c)
 {
     return store_read_contact_at(s, 0, c);
@@ -137,18 +133,12 @@ int store_contact_delete(struct store *st, int64_t id, struct err *err)
 static int one_contact(struct store *st, sqlite3_stmt *s, struct contact *out,
                        struct err *err, const char *missing)
 {
-    int rc = sqlite3_step(s), ret = -1;
+    int ret = store_step_one(st, s, "cannot read contact", err);
 
-    if (rc == SQLITE_ROW) {
-        if (read_contact(s, out) < 0)
-            err_set(err, ERR_NOMEM, "out of memory");
-        else
-            ret = 0;
-    } else if (rc == SQLITE_DONE) {
-        err_set(err, ERR_NOT_FOUND, "%s", missing);
-    } else {
-        store_db_err(st, err, "cannot read contact");
-    }
+    if (ret == 1)
+        ret = err_set(err, ERR_NOT_FOUND, "%s", missing);
+    else if (ret == 0 && read_contact(s, out) < 0)
+        ret = err_set(err, ERR_NOMEM, "out of memory");
     sqlite3_finalize(s);
     return ret;
 }
@@ -159,8 +149,9 @@ int store_contact_get(struct store *st, int64_t id, struct contact *out,
     sqlite3_stmt *s;
     char missing[64];
 
-    if (store_prepare(st, "SELECT " CONTACT_COLS " FROM contacts WHERE id = ?1",
-                      &s, err) < 0)
+    if (store_prepare(
+            st, "SELECT " STORE_CONTACT_COLS " FROM contacts c WHERE id = ?1",
+            &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, id);
     snprintf(missing, sizeof(missing), "no contact #%lld", (long long)id);
@@ -172,9 +163,9 @@ int store_contact_get_uid(struct store *st, const char *uid,
 {
     sqlite3_stmt *s;
 
-    if (store_prepare(st,
-                      "SELECT " CONTACT_COLS " FROM contacts WHERE uid = ?1",
-                      &s, err) < 0)
+    if (store_prepare(
+            st, "SELECT " STORE_CONTACT_COLS " FROM contacts c WHERE uid = ?1",
+            &s, err) < 0)
         return -1;
     sqlite3_bind_text(s, 1, uid, -1, SQLITE_STATIC);
     return one_contact(st, s, out, err, "no contact with that uid");
@@ -186,7 +177,7 @@ int store_contact_by_email(struct store *st, const char *email,
     sqlite3_stmt *s;
 
     if (store_prepare(st,
-                      "SELECT " CONTACT_COLS " FROM contacts"
+                      "SELECT " STORE_CONTACT_COLS " FROM contacts c"
                       " WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
                       &s, err) < 0)
         return -1;
@@ -228,10 +219,11 @@ int store_contact_find(struct store *st, const char *query, struct contact *out,
     /* Exact name or email first; a partial name only if nothing matches
      * exactly, so "Ana" still finds "Ana" when "Anabel" exists. */
     if (store_prepare(st,
-                      "SELECT " CONTACT_COLS ", 0 AS rank FROM contacts"
+                      "SELECT " STORE_CONTACT_COLS ", 0 AS rank FROM contacts c"
                       " WHERE name = ?1 COLLATE NOCASE"
                       " OR email = ?1 COLLATE NOCASE"
-                      " UNION ALL SELECT " CONTACT_COLS ", 1 FROM contacts"
+                      " UNION ALL SELECT " STORE_CONTACT_COLS
+                      ", 1 FROM contacts c"
                       " WHERE instr(lower(name), lower(?1)) > 0"
                       " AND name <> ?1 COLLATE NOCASE"
                       " AND coalesce(email, '') <> ?1 COLLATE NOCASE"
@@ -281,32 +273,36 @@ out:
     return ret;
 }
 
+struct each_contact {
+    store_contact_fn fn;
+    void *ctx;
+};
+
+static int contact_row(sqlite3_stmt *s, void *arg, struct err *err)
+{
+    struct each_contact *e = arg;
+    struct contact c;
+    int ret;
+
+    if (read_contact(s, &c) < 0)
+        return err_set(err, ERR_NOMEM, "out of memory");
+    ret = e->fn(&c, e->ctx);
+    model_contact_release(&c);
+    return ret;
+}
+
 int store_contact_each(struct store *st, store_contact_fn fn, void *ctx,
                        struct err *err)
 {
     sqlite3_stmt *s;
-    int rc, ret = 0;
-    struct contact c;
+    struct each_contact e = {fn, ctx};
 
     if (store_prepare(st,
-                      "SELECT " CONTACT_COLS
-                      " FROM contacts ORDER BY name COLLATE NOCASE, id",
+                      "SELECT " STORE_CONTACT_COLS
+                      " FROM contacts c ORDER BY name COLLATE NOCASE, id",
                       &s, err) < 0)
         return -1;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (read_contact(s, &c) < 0) {
-            ret = err_set(err, ERR_NOMEM, "out of memory");
-            break;
-        }
-        ret = fn(&c, ctx);
-        model_contact_release(&c);
-        if (ret)
-            break;
-    }
-    if (!ret && rc != SQLITE_DONE)
-        ret = store_db_err(st, err, "cannot list contacts");
-    sqlite3_finalize(s);
-    return ret;
+    return store_each_row(st, s, contact_row, &e, "cannot list contacts", err);
 }
 
 int store_contact_touch_interviews(struct store *st, int64_t id, utc_t now,

@@ -85,25 +85,37 @@ int store_followup_get_uid(struct store *st, const char *uid,
                            struct followup *out, struct err *err)
 {
     sqlite3_stmt *s;
-    int rc, ret = -1;
+    int ret;
 
     if (store_prepare(st,
                       "SELECT " FOLLOWUP_COLS " FROM followups WHERE uid = ?1",
                       &s, err) < 0)
         return -1;
     sqlite3_bind_text(s, 1, uid, -1, SQLITE_STATIC);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        if (read_followup(s, out) < 0)
-            err_set(err, ERR_NOMEM, "out of memory");
-        else
-            ret = 0;
-    } else if (rc == SQLITE_DONE) {
-        err_set(err, ERR_NOT_FOUND, "no follow-up with that uid");
-    } else {
-        store_db_err(st, err, "cannot read follow-up");
-    }
+    ret = store_step_one(st, s, "cannot read follow-up", err);
+    if (ret == 1)
+        ret = err_set(err, ERR_NOT_FOUND, "no follow-up with that uid");
+    else if (ret == 0 && read_followup(s, out) < 0)
+        ret = err_set(err, ERR_NOMEM, "out of memory");
     sqlite3_finalize(s);
+    return ret;
+}
+
+struct each_followup {
+    store_followup_fn fn;
+    void *ctx;
+};
+
+static int followup_row(sqlite3_stmt *s, void *arg, struct err *err)
+{
+    struct each_followup *e = arg;
+    struct followup f;
+    int ret;
+
+    if (read_followup(s, &f) < 0)
+        return err_set(err, ERR_NOMEM, "out of memory");
+    ret = e->fn(&f, e->ctx);
+    model_followup_release(&f);
     return ret;
 }
 
@@ -111,26 +123,13 @@ int store_followup_each(struct store *st, store_followup_fn fn, void *ctx,
                         struct err *err)
 {
     sqlite3_stmt *s;
-    struct followup f;
-    int rc, ret = 0;
+    struct each_followup e = {fn, ctx};
 
     if (store_prepare(st,
                       "SELECT " FOLLOWUP_COLS " FROM followups"
                       " ORDER BY due, uid",
                       &s, err) < 0)
         return -1;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (read_followup(s, &f) < 0) {
-            ret = err_set(err, ERR_NOMEM, "out of memory");
-            break;
-        }
-        ret = fn(&f, ctx);
-        model_followup_release(&f);
-        if (ret)
-            break;
-    }
-    if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = store_db_err(st, err, "cannot list follow-ups");
-    sqlite3_finalize(s);
-    return ret;
+    return store_each_row(st, s, followup_row, &e, "cannot list follow-ups",
+                          err);
 }

@@ -7,22 +7,6 @@
 #include "store_priv.h"
 #include "util.h"
 
-#define INTERVIEW_COLS                                                         \
-    "id, uid, contact_id, start, minutes, tz, mode, location, video_url, "     \
-    "agenda, status, prep_done, thanked, actual_start, actual_end, notes, "    \
-    "seq, created, modified, thanks_tz"
-
-/* Column lists with a table alias, for joins. */
-#define CONTACT_COLS_C                                                         \
-    "c.id, c.uid, c.name, c.email, c.company, c.role, c.phone, c.linkedin, "   \
-    "c.notes, c.tz, c.referred_by, c.cadence, c.checkin_stopped, c.seq, "      \
-    "c.created, c.modified"
-#define INTERVIEW_COLS_I                                                       \
-    "i.id, i.uid, i.contact_id, i.start, i.minutes, i.tz, i.mode, "            \
-    "i.location, i.video_url, i.agenda, i.status, i.prep_done, i.thanked, "    \
-    "i.actual_start, i.actual_end, i.notes, i.seq, i.created, i.modified, "    \
-    "i.thanks_tz"
-
 static int read_interview(sqlite3_stmt *s, struct interview *iv)
 {
     return store_read_interview_at(s, 0, iv);
@@ -122,18 +106,12 @@ static int one_interview(struct store *st, sqlite3_stmt *s,
                          struct interview *out, struct err *err,
                          const char *missing)
 {
-    int rc = sqlite3_step(s), ret = -1;
+    int ret = store_step_one(st, s, "cannot read interview", err);
 
-    if (rc == SQLITE_ROW) {
-        if (read_interview(s, out) < 0)
-            err_set(err, ERR_NOMEM, "out of memory");
-        else
-            ret = 0;
-    } else if (rc == SQLITE_DONE) {
-        err_set(err, ERR_NOT_FOUND, "%s", missing);
-    } else {
-        store_db_err(st, err, "cannot read interview");
-    }
+    if (ret == 1)
+        ret = err_set(err, ERR_NOT_FOUND, "%s", missing);
+    else if (ret == 0 && read_interview(s, out) < 0)
+        ret = err_set(err, ERR_NOMEM, "out of memory");
     sqlite3_finalize(s);
     return ret;
 }
@@ -145,7 +123,8 @@ int store_interview_get(struct store *st, int64_t id, struct interview *out,
     char missing[64];
 
     if (store_prepare(st,
-                      "SELECT " INTERVIEW_COLS " FROM interviews WHERE id = ?1",
+                      "SELECT " STORE_INTERVIEW_COLS
+                      " FROM interviews i WHERE id = ?1",
                       &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, id);
@@ -158,9 +137,10 @@ int store_interview_get_uid(struct store *st, const char *uid,
 {
     sqlite3_stmt *s;
 
-    if (store_prepare(
-            st, "SELECT " INTERVIEW_COLS " FROM interviews WHERE uid = ?1", &s,
-            err) < 0)
+    if (store_prepare(st,
+                      "SELECT " STORE_INTERVIEW_COLS
+                      " FROM interviews i WHERE uid = ?1",
+                      &s, err) < 0)
         return -1;
     sqlite3_bind_text(s, 1, uid, -1, SQLITE_STATIC);
     return one_interview(st, s, out, err, "no interview with that uid");
@@ -188,7 +168,7 @@ int store_interview_find(struct store *st, const char *query, utc_t now,
         return -1;
     /* The next one to come, else the latest one held, cancelled last. */
     if (store_prepare(st,
-                      "SELECT " INTERVIEW_COLS " FROM interviews"
+                      "SELECT " STORE_INTERVIEW_COLS " FROM interviews i"
                       " WHERE contact_id = ?1 ORDER BY"
                       " status = 'cancelled',"
                       " start + minutes * 60 < ?2,"
@@ -210,26 +190,32 @@ int store_interview_find(struct store *st, const char *query, utc_t now,
     return 0;
 }
 
+/* A caller's callback and its context, for a row function. */
+struct each_interview {
+    store_interview_fn fn;
+    void *ctx;
+};
+
+static int interview_row(sqlite3_stmt *s, void *arg, struct err *err)
+{
+    struct each_interview *e = arg;
+    struct interview iv;
+    int ret;
+
+    if (read_interview(s, &iv) < 0)
+        return err_set(err, ERR_NOMEM, "out of memory");
+    ret = e->fn(&iv, e->ctx);
+    model_interview_release(&iv);
+    return ret;
+}
+
 static int each_interview(struct store *st, sqlite3_stmt *s,
                           store_interview_fn fn, void *ctx, struct err *err)
 {
-    struct interview iv;
-    int rc, ret = 0;
+    struct each_interview e = {fn, ctx};
 
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (read_interview(s, &iv) < 0) {
-            ret = err_set(err, ERR_NOMEM, "out of memory");
-            break;
-        }
-        ret = fn(&iv, ctx);
-        model_interview_release(&iv);
-        if (ret)
-            break;
-    }
-    if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = store_db_err(st, err, "cannot list interviews");
-    sqlite3_finalize(s);
-    return ret;
+    return store_each_row(st, s, interview_row, &e, "cannot list interviews",
+                          err);
 }
 
 int store_interview_each(struct store *st, utc_t from, utc_t to,
@@ -239,7 +225,7 @@ int store_interview_each(struct store *st, utc_t from, utc_t to,
     sqlite3_stmt *s;
 
     if (store_prepare(st,
-                      "SELECT " INTERVIEW_COLS " FROM interviews"
+                      "SELECT " STORE_INTERVIEW_COLS " FROM interviews i"
                       " WHERE start >= ?1 AND start < ?2"
                       " AND (?3 = 0 OR contact_id = ?3)"
                       " AND (?4 OR status = 'scheduled')"
@@ -280,7 +266,7 @@ int store_interview_clash(struct store *st, utc_t start, utc_t end,
     /* Interviews are at most MODEL_ABSURD_MINUTES long, which bounds the
      * index range to search. */
     if (store_prepare(st,
-                      "SELECT " INTERVIEW_COLS " FROM interviews"
+                      "SELECT " STORE_INTERVIEW_COLS " FROM interviews i"
                       " WHERE start < ?2 AND start >= ?1 - ?4"
                       " AND start + minutes * 60 > ?1"
                       " AND status = 'scheduled' AND id <> ?3"
@@ -300,7 +286,7 @@ int store_interview_anchor(struct store *st, int64_t contact_id,
     sqlite3_stmt *s;
 
     if (store_prepare(st,
-                      "SELECT " INTERVIEW_COLS " FROM interviews"
+                      "SELECT " STORE_INTERVIEW_COLS " FROM interviews i"
                       " WHERE contact_id = ?1 AND status = 'scheduled'"
                       " ORDER BY start DESC, id DESC LIMIT 1",
                       &s, err) < 0)
@@ -343,12 +329,28 @@ int store_read_interview_at(sqlite3_stmt *s, int o, struct interview *iv)
     return 0;
 }
 
+struct each_zone {
+    store_zone_fn fn;
+    void *ctx;
+    utc_t *earliest;
+};
+
+static int zone_row(sqlite3_stmt *s, void *arg, struct err *err)
+{
+    struct each_zone *e = arg;
+
+    (void)err;
+    if (sqlite3_column_int64(s, 1) < *e->earliest)
+        *e->earliest = sqlite3_column_int64(s, 1);
+    return e->fn((const char *)sqlite3_column_text(s, 0), e->ctx);
+}
+
 int store_interview_zones(struct store *st, utc_t from, utc_t to,
                           int64_t contact_id, int flags, store_zone_fn fn,
                           void *ctx, utc_t *earliest, struct err *err)
 {
     sqlite3_stmt *s;
-    int rc, ret = 0;
+    struct each_zone e = {fn, ctx, earliest};
 
     *earliest = INT64_MAX;
     if (store_prepare(st,
@@ -363,16 +365,38 @@ int store_interview_zones(struct store *st, utc_t from, utc_t to,
     sqlite3_bind_int64(s, 2, to);
     sqlite3_bind_int64(s, 3, contact_id);
     sqlite3_bind_int(s, 4, !!(flags & STORE_WITH_CANCELLED));
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (sqlite3_column_int64(s, 1) < *earliest)
-            *earliest = sqlite3_column_int64(s, 1);
-        ret = fn((const char *)sqlite3_column_text(s, 0), ctx);
-        if (ret)
-            break;
+    return store_each_row(st, s, zone_row, &e, "cannot list zones", err);
+}
+
+struct each_meeting {
+    store_meeting_fn fn;
+    void *ctx;
+};
+
+/* An interview, its host and the host's referrer (id, uid and name). */
+static int meeting_row(sqlite3_stmt *s, void *arg, struct err *err)
+{
+    struct each_meeting *e = arg;
+    struct interview iv;
+    struct contact host, ref;
+    int r0 = NINTERVIEW + NCONTACT, ret;
+    int has_ref = sqlite3_column_type(s, r0) != SQLITE_NULL;
+
+    model_contact_init(&ref);
+    if (store_read_interview_at(s, 0, &iv) < 0)
+        return err_set(err, ERR_NOMEM, "out of memory");
+    if (store_read_contact_at(s, NINTERVIEW, &host) < 0 ||
+        (has_ref && (store_column_dup(s, r0 + 1, &ref.uid) < 0 ||
+                     store_column_dup(s, r0 + 2, &ref.name) < 0))) {
+        model_interview_release(&iv);
+        model_contact_release(&ref);
+        return err_set(err, ERR_NOMEM, "out of memory");
     }
-    if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = store_db_err(st, err, "cannot list zones");
-    sqlite3_finalize(s);
+    ref.id = sqlite3_column_int64(s, r0);
+    ret = e->fn(&iv, &host, has_ref ? &ref : NULL, e->ctx);
+    model_interview_release(&iv);
+    model_contact_release(&host);
+    model_contact_release(&ref);
     return ret;
 }
 
@@ -381,15 +405,13 @@ int store_meeting_each(struct store *st, utc_t from, utc_t to,
                        void *ctx, struct err *err)
 {
     sqlite3_stmt *s;
-    struct interview iv;
-    struct contact host, ref;
-    int rc, ret = 0, has_ref;
+    struct each_meeting e = {fn, ctx};
     char sql[1024];
 
     /* The filters are written into the SQL rather than bound, so that the
      * planner can use the partial index of open thank-you notes. */
     snprintf(sql, sizeof(sql),
-             "SELECT " INTERVIEW_COLS_I ", " CONTACT_COLS_C
+             "SELECT " STORE_INTERVIEW_COLS ", " STORE_CONTACT_COLS
              ", r.id, r.uid, r.name"
              " FROM interviews i JOIN contacts c ON c.id = i.contact_id"
              " LEFT JOIN contacts r ON r.id = c.referred_by"
@@ -403,34 +425,32 @@ int store_meeting_each(struct store *st, utc_t from, utc_t to,
     sqlite3_bind_int64(s, 1, from);
     sqlite3_bind_int64(s, 2, to);
     sqlite3_bind_int64(s, 3, contact_id);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        int r0 = NINTERVIEW + NCONTACT;
+    return store_each_row(st, s, meeting_row, &e, "cannot list interviews",
+                          err);
+}
 
-        model_contact_init(&ref);
-        has_ref = sqlite3_column_type(s, r0) != SQLITE_NULL;
-        if (store_read_interview_at(s, 0, &iv) < 0) {
-            ret = err_set(err, ERR_NOMEM, "out of memory");
-            break;
-        }
-        if (store_read_contact_at(s, NINTERVIEW, &host) < 0 ||
-            (has_ref && (store_column_dup(s, r0 + 1, &ref.uid) < 0 ||
-                         store_column_dup(s, r0 + 2, &ref.name) < 0))) {
-            model_interview_release(&iv);
-            model_contact_release(&ref);
-            ret = err_set(err, ERR_NOMEM, "out of memory");
-            break;
-        }
-        ref.id = sqlite3_column_int64(s, r0);
-        ret = fn(&iv, &host, has_ref ? &ref : NULL, ctx);
-        model_interview_release(&iv);
-        model_contact_release(&host);
-        model_contact_release(&ref);
-        if (ret)
-            break;
+struct each_anchor {
+    store_anchor_fn fn;
+    void *ctx;
+};
+
+/* A contact and the interview its check-ins are anchored on. */
+static int anchor_row(sqlite3_stmt *s, void *arg, struct err *err)
+{
+    struct each_anchor *e = arg;
+    struct interview iv;
+    struct contact c;
+    int ret;
+
+    if (store_read_contact_at(s, 0, &c) < 0)
+        return err_set(err, ERR_NOMEM, "out of memory");
+    if (store_read_interview_at(s, NCONTACT, &iv) < 0) {
+        model_contact_release(&c);
+        return err_set(err, ERR_NOMEM, "out of memory");
     }
-    if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = store_db_err(st, err, "cannot list interviews");
-    sqlite3_finalize(s);
+    ret = e->fn(&c, &iv, e->ctx);
+    model_interview_release(&iv);
+    model_contact_release(&c);
     return ret;
 }
 
@@ -438,15 +458,13 @@ int store_anchor_each(struct store *st, int64_t contact_id, store_anchor_fn fn,
                       void *ctx, struct err *err)
 {
     sqlite3_stmt *s;
-    struct interview iv;
-    struct contact c;
-    int rc, ret = 0;
+    struct each_anchor e = {fn, ctx};
 
     /* The anchor is found through interviews_contact(contact_id, start).
      * Rows come by UID, not row id, so an export imported into another
      * store exports again byte for byte. */
     if (store_prepare(st,
-                      "SELECT " CONTACT_COLS_C ", " INTERVIEW_COLS_I
+                      "SELECT " STORE_CONTACT_COLS ", " STORE_INTERVIEW_COLS
                       " FROM contacts c JOIN interviews i ON i.id ="
                       " (SELECT id FROM interviews WHERE contact_id = c.id"
                       "  AND status = 'scheduled'"
@@ -456,24 +474,5 @@ int store_anchor_each(struct store *st, int64_t contact_id, store_anchor_fn fn,
                       &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, contact_id);
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        if (store_read_contact_at(s, 0, &c) < 0) {
-            ret = err_set(err, ERR_NOMEM, "out of memory");
-            break;
-        }
-        if (store_read_interview_at(s, NCONTACT, &iv) < 0) {
-            model_contact_release(&c);
-            ret = err_set(err, ERR_NOMEM, "out of memory");
-            break;
-        }
-        ret = fn(&c, &iv, ctx);
-        model_interview_release(&iv);
-        model_contact_release(&c);
-        if (ret)
-            break;
-    }
-    if (!ret && rc != SQLITE_DONE && rc != SQLITE_ROW)
-        ret = store_db_err(st, err, "cannot list check-ins");
-    sqlite3_finalize(s);
-    return ret;
+    return store_each_row(st, s, anchor_row, &e, "cannot list check-ins", err);
 }

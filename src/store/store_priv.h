@@ -25,6 +25,17 @@ int store_db_err(struct store *st, struct err *err, const char *what);
 /* Step a write statement; a UNIQUE clash becomes ERR_CONFLICT. */
 int store_step_write(struct store *st, sqlite3_stmt *s, const char *what,
                      struct err *err);
+/* Walk the rows of 's', then finalize it: 'row' is called for each, and a
+ * non-zero return stops the walk and is returned. A database error fills
+ * 'err' with 'what' and returns -1. */
+typedef int (*store_row_fn)(sqlite3_stmt *s, void *ctx, struct err *err);
+int store_each_row(struct store *st, sqlite3_stmt *s, store_row_fn row,
+                   void *ctx, const char *what, struct err *err);
+/* Step a query that gives at most one row: 0 with the row ready, 1 when
+ * there is none, -1 with 'err' ('what') on a database error. The caller
+ * finalizes. */
+int store_step_one(struct store *st, sqlite3_stmt *s, const char *what,
+                   struct err *err);
 /* A fresh random UID: 'prefix' and 128 bits in hex. */
 int store_new_uid(char **slot, const char *prefix, struct err *err);
 /* "3" or "#3" as a row id; -1 when it is not one. */
@@ -36,6 +47,18 @@ int store_read_interview_at(sqlite3_stmt *s, int o, struct interview *iv);
 
 /* The schema step that adds the sync tables (a migration in store.c). */
 extern const char store_sync_schema[];
+
+/* The columns of a record, in the order store_read_*_at reads them; a
+ * query names the table 'c' (contacts) or 'i' (interviews). */
+#define STORE_CONTACT_COLS                                                     \
+    "c.id, c.uid, c.name, c.email, c.company, c.role, c.phone, c.linkedin, "   \
+    "c.notes, c.tz, c.referred_by, c.cadence, c.checkin_stopped, c.seq, "      \
+    "c.created, c.modified"
+#define STORE_INTERVIEW_COLS                                                   \
+    "i.id, i.uid, i.contact_id, i.start, i.minutes, i.tz, i.mode, "            \
+    "i.location, i.video_url, i.agenda, i.status, i.prep_done, i.thanked, "    \
+    "i.actual_start, i.actual_end, i.notes, i.seq, i.created, i.modified, "    \
+    "i.thanks_tz"
 
 /* Columns per record, for rows that join several. */
 #define NCONTACT 16

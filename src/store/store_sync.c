@@ -109,25 +109,37 @@ int store_sync_calendar_get(struct store *st, const char *name,
                             struct store_sync_calendar *out, struct err *err)
 {
     sqlite3_stmt *s;
-    int rc, ret = -1;
+    int ret;
 
     if (store_prepare(st,
                       "SELECT " CAL_COLS " FROM sync_calendars WHERE name = ?1",
                       &s, err) < 0)
         return -1;
     store_bind_text(s, 1, name);
-    rc = sqlite3_step(s);
-    if (rc == SQLITE_ROW) {
-        if (read_calendar(s, out) < 0)
-            err_set(err, ERR_NOMEM, "out of memory");
-        else
-            ret = 0;
-    } else if (rc == SQLITE_DONE) {
-        err_set(err, ERR_NOT_FOUND, "no calendar named '%s'", name);
-    } else {
-        store_db_err(st, err, "cannot read calendars");
-    }
+    ret = store_step_one(st, s, "cannot read calendars", err);
+    if (ret == 1)
+        ret = err_set(err, ERR_NOT_FOUND, "no calendar named '%s'", name);
+    else if (ret == 0 && read_calendar(s, out) < 0)
+        ret = err_set(err, ERR_NOMEM, "out of memory");
     sqlite3_finalize(s);
+    return ret;
+}
+
+struct each_calendar {
+    store_sync_calendar_fn fn;
+    void *ctx;
+};
+
+static int calendar_row(sqlite3_stmt *s, void *arg, struct err *err)
+{
+    struct each_calendar *e = arg;
+    struct store_sync_calendar c;
+    int ret;
+
+    if (read_calendar(s, &c) < 0)
+        return err_set(err, ERR_NOMEM, "out of memory");
+    ret = e->fn(&c, e->ctx);
+    store_sync_calendar_release(&c);
     return ret;
 }
 
@@ -135,29 +147,15 @@ int store_sync_calendar_each(struct store *st, store_sync_calendar_fn fn,
                              void *ctx, struct err *err)
 {
     sqlite3_stmt *s;
-    int rc, ret = 0;
+    struct each_calendar e = {fn, ctx};
 
     if (store_prepare(st,
                       "SELECT " CAL_COLS " FROM sync_calendars ORDER BY "
                       "name",
                       &s, err) < 0)
         return -1;
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_sync_calendar c;
-
-        if (read_calendar(s, &c) < 0) {
-            ret = err_set(err, ERR_NOMEM, "out of memory");
-            break;
-        }
-        ret = fn(&c, ctx);
-        store_sync_calendar_release(&c);
-        if (ret)
-            break;
-    }
-    if (ret == 0 && rc != SQLITE_DONE)
-        ret = store_db_err(st, err, "cannot read calendars");
-    sqlite3_finalize(s);
-    return ret;
+    return store_each_row(st, s, calendar_row, &e, "cannot read calendars",
+                          err);
 }
 
 static int exec_bound(struct store *st, sqlite3_stmt *s, const char *what,
@@ -218,36 +216,41 @@ void store_sync_item_release(struct store_sync_item *it)
     memset(it, 0, sizeof(*it));
 }
 
+struct each_item {
+    store_sync_item_fn fn;
+    void *ctx;
+};
+
+static int item_row(sqlite3_stmt *s, void *arg, struct err *err)
+{
+    struct each_item *e = arg;
+    struct store_sync_item it;
+    int ret;
+
+    memset(&it, 0, sizeof(it));
+    it.flags = sqlite3_column_int(s, 7);
+    if (store_column_dup(s, 0, &it.uid) < 0 ||
+        store_column_dup(s, 1, &it.href) < 0 ||
+        store_column_dup(s, 2, &it.etag) < 0 ||
+        store_column_dup(s, 3, &it.lhash) < 0 ||
+        store_column_dup(s, 4, &it.rhash) < 0 ||
+        store_column_dup(s, 5, &it.pending) < 0 ||
+        store_column_dup(s, 6, &it.pending_hash) < 0) {
+        store_sync_item_release(&it);
+        return err_set(err, ERR_NOMEM, "out of memory");
+    }
+    ret = e->fn(&it, e->ctx);
+    store_sync_item_release(&it);
+    return ret;
+}
+
 static int walk_items(struct store *st, sqlite3_stmt *s, store_sync_item_fn fn,
                       void *ctx, struct err *err)
 {
-    int rc, ret = 0;
+    struct each_item e = {fn, ctx};
 
-    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-        struct store_sync_item it;
-
-        memset(&it, 0, sizeof(it));
-        it.flags = sqlite3_column_int(s, 7);
-        if (store_column_dup(s, 0, &it.uid) < 0 ||
-            store_column_dup(s, 1, &it.href) < 0 ||
-            store_column_dup(s, 2, &it.etag) < 0 ||
-            store_column_dup(s, 3, &it.lhash) < 0 ||
-            store_column_dup(s, 4, &it.rhash) < 0 ||
-            store_column_dup(s, 5, &it.pending) < 0 ||
-            store_column_dup(s, 6, &it.pending_hash) < 0) {
-            store_sync_item_release(&it);
-            ret = err_set(err, ERR_NOMEM, "out of memory");
-            break;
-        }
-        ret = fn(&it, ctx);
-        store_sync_item_release(&it);
-        if (ret)
-            break;
-    }
-    if (ret == 0 && rc != SQLITE_DONE)
-        ret = store_db_err(st, err, "cannot read the sync state");
-    sqlite3_finalize(s);
-    return ret;
+    return store_each_row(st, s, item_row, &e, "cannot read the sync state",
+                          err);
 }
 
 #define ITEM_COLS                                                              \
