@@ -21,6 +21,8 @@ run_suite() {
 }
 
 run_suite build-test --buildtype=debugoptimized
+# No circle of calls between files, read from what was just built.
+python3 scripts/check-calls.py build-test
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
     run_suite build-asan -Db_sanitize=address,undefined -Db_lundef=false

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* caldav_sync.c - two-way sync of the store with one CalDAV calendar:
- * the state table, the local side, remote deletions and the run */
+ * the run, step by step, and remote deletions */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,161 +10,6 @@
 #include "caldav_sync_priv.h"
 #include "ics.h"
 #include "util.h"
-
-static char tomb[] = "";
-
-static size_t map_hash(const char *s)
-{
-    size_t h = 5381;
-
-    while (*s)
-        h = h * 33 + (unsigned char)*s++;
-    return h;
-}
-
-static void map_release(struct map *m)
-{
-    size_t i;
-
-    for (i = 0; i < m->cap; i++)
-        if (m->keys[i] && m->keys[i] != tomb)
-            free(m->keys[i]);
-    free(m->keys);
-    free(m->vals);
-    memset(m, 0, sizeof(*m));
-}
-
-int sync_map_get(const struct map *m, const char *key)
-{
-    size_t i;
-
-    if (!m->cap || !key)
-        return -1;
-    for (i = map_hash(key) & (m->cap - 1); m->keys[i];
-         i = (i + 1) & (m->cap - 1))
-        if (m->keys[i] != tomb && strcmp(m->keys[i], key) == 0)
-            return m->vals[i];
-    return -1;
-}
-
-static int map_put(struct map *m, const char *key, int val);
-
-static int map_grow(struct map *m)
-{
-    struct map n;
-    size_t i;
-
-    memset(&n, 0, sizeof(n));
-    n.cap = m->cap ? m->cap * 2 : 256;
-    n.keys = calloc(n.cap, sizeof(*n.keys));
-    n.vals = calloc(n.cap, sizeof(*n.vals));
-    if (!n.keys || !n.vals) {
-        free(n.keys);
-        free(n.vals);
-        return -1;
-    }
-    for (i = 0; i < m->cap; i++) {
-        if (m->keys[i] && m->keys[i] != tomb) {
-            size_t j = map_hash(m->keys[i]) & (n.cap - 1);
-            while (n.keys[j])
-                j = (j + 1) & (n.cap - 1);
-            n.keys[j] = m->keys[i];
-            n.vals[j] = m->vals[i];
-            n.used++;
-        }
-    }
-    free(m->keys);
-    free(m->vals);
-    *m = n;
-    return 0;
-}
-
-static int map_put(struct map *m, const char *key, int val)
-{
-    size_t i;
-
-    if ((m->used + 1) * 2 > m->cap && map_grow(m) < 0)
-        return -1;
-    for (i = map_hash(key) & (m->cap - 1); m->keys[i];
-         i = (i + 1) & (m->cap - 1)) {
-        if (m->keys[i] != tomb && strcmp(m->keys[i], key) == 0) {
-            m->vals[i] = val;
-            return 0;
-        }
-    }
-    if (!(m->keys[i] = strdup(key)))
-        return -1;
-    m->vals[i] = val;
-    m->used++;
-    return 0;
-}
-
-static void map_del(struct map *m, const char *key)
-{
-    size_t i;
-
-    if (!m->cap || !key)
-        return;
-    for (i = map_hash(key) & (m->cap - 1); m->keys[i];
-         i = (i + 1) & (m->cap - 1)) {
-        if (m->keys[i] != tomb && strcmp(m->keys[i], key) == 0) {
-            free(m->keys[i]);
-            m->keys[i] = tomb;
-            return;
-        }
-    }
-}
-
-void sync_note(struct sync *s, const char *fmt, ...)
-{
-    char msg[512];
-    va_list ap;
-
-    if (!s->opt->note)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof(msg), fmt, ap);
-    va_end(ap);
-    s->opt->note(s->opt->ctx, msg);
-}
-
-struct row *sync_row_at(struct sync *s, int i)
-{
-    return i >= 0 ? &s->rows[i] : NULL;
-}
-
-int sync_add_row(struct sync *s, const char *uid)
-{
-    struct row *r;
-
-    if (ALLOC_GROW(s->rows, s->n + 1, s->cap) < 0)
-        return -1;
-    r = &s->rows[s->n];
-    memset(r, 0, sizeof(*r));
-    r->spool_off = -1;
-    if (!(r->it.uid = strdup(uid)) || map_put(&s->by_uid, uid, (int)s->n) < 0)
-        return -1;
-    return (int)s->n++;
-}
-
-int sync_set_href(struct sync *s, struct row *r, const char *href)
-{
-    if (r->it.href && href && strcmp(r->it.href, href) == 0)
-        return 0;
-    if (r->it.href)
-        map_del(&s->by_href, r->it.href);
-    if (util_set_str(&r->it.href, href) < 0)
-        return -1;
-    if (href && map_put(&s->by_href, href, (int)(r - s->rows)) < 0)
-        return -1;
-    r->dirty = 1;
-    return 0;
-}
-
-int sync_oom(struct sync *s)
-{
-    return err_set(s->err, ERR_NOMEM, "out of memory");
-}
 
 /* Hrefs to fetch, copied: rows may change theirs while fetching. */
 struct hrefs {
@@ -190,175 +35,6 @@ static void hrefs_release(struct hrefs *h)
         free(h->v[i]);
     free(h->v);
     memset(h, 0, sizeof(*h));
-}
-
-/* ---- the state table ---- */
-
-static int load_row(const struct store_sync_item *it, void *ctx)
-{
-    struct sync *s = ctx;
-    int i;
-    struct row *r;
-
-    if (sync_map_get(&s->by_uid, it->uid) >= 0)
-        return 0; /* loaded already, maybe changed since: keep that */
-    if ((i = sync_add_row(s, it->uid)) < 0)
-        return sync_oom(s);
-
-    r = &s->rows[i];
-    r->stored = 1;
-    if (util_set_str(&r->it.etag, it->etag) < 0 ||
-        util_set_str(&r->it.lhash, it->lhash) < 0 ||
-        util_set_str(&r->it.rhash, it->rhash) < 0 ||
-        util_set_str(&r->it.pending, it->pending) < 0 ||
-        util_set_str(&r->it.pending_hash, it->pending_hash) < 0 ||
-        sync_set_href(s, r, it->href) < 0)
-        return sync_oom(s);
-    r->it.flags = it->flags;
-    r->dirty = 0;
-    if (r->it.pending) {
-        /* A write was in flight when the last run stopped: whether it
-         * landed is learnt from the server, so the ETag is not trusted. */
-        free(r->it.etag);
-        r->it.etag = NULL;
-    }
-    return 0;
-}
-
-/* Every row, when the work needs them all (a scan, deletions). */
-static int load_all(struct sync *s)
-{
-    if (s->all_loaded)
-        return 0;
-    if (store_sync_item_each(s->st, s->cal->id, load_row, s, s->err) != 0)
-        return -1;
-    s->all_loaded = 1;
-    return 0;
-}
-
-int sync_find_row(struct sync *s, const char *uid, const char *href)
-{
-    int i =
-        uid ? sync_map_get(&s->by_uid, uid) : sync_map_get(&s->by_href, href);
-
-    if (i >= 0 || s->all_loaded)
-        return i;
-    if (store_sync_item_find(s->st, s->cal->id, uid, href, load_row, s,
-                             s->err) != 0)
-        return -2;
-    return uid ? sync_map_get(&s->by_uid, uid)
-               : sync_map_get(&s->by_href, href);
-}
-
-int sync_save_row(struct sync *s, struct row *r)
-{
-    if (s->opt->dry_run)
-        return 0;
-    if (r->drop) {
-        if (r->stored &&
-            store_sync_item_delete(s->st, s->cal->id, r->it.uid, s->err) < 0)
-            return -1;
-        r->stored = 0;
-    } else {
-        if (store_sync_item_put(s->st, s->cal->id, &r->it, s->err) < 0)
-            return -1;
-        r->stored = 1;
-    }
-    r->dirty = 0;
-    return 0;
-}
-
-int sync_flush_rows(struct sync *s)
-{
-    size_t i;
-
-    if (s->opt->dry_run)
-        return 0;
-    if (store_begin(s->st, s->err) < 0)
-        return -1;
-    for (i = 0; i < s->n; i++) {
-        struct row *r = &s->rows[i];
-        if ((r->dirty || (r->drop && r->stored)) && sync_save_row(s, r) < 0) {
-            store_rollback(s->st);
-            return -1;
-        }
-    }
-    return store_commit(s->st, s->err);
-}
-
-/* ---- the local side ---- */
-
-static int on_entry(const struct ics_entry *e, void *ctx)
-{
-    struct sync *s = ctx;
-    int i = sync_map_get(&s->by_uid, e->uid);
-    struct row *r;
-    char *lm;
-
-    if (i < 0 && (i = sync_add_row(s, e->uid)) < 0)
-        return sync_oom(s);
-    r = &s->rows[i];
-    r->local = 1;
-    caldav_content_hash(e->text, r->lnow);
-    lm = caldav_ics_prop(e->text, "LAST-MODIFIED");
-    snprintf(r->lastmod, sizeof(r->lastmod), "%s", lm ? lm : "");
-    free(lm);
-    r->spool_off = -1;
-    if (!r->it.lhash || strcmp(r->it.lhash, r->lnow) != 0) {
-        /* it may be sent: keep the text out of memory until then */
-        size_t n = strlen(e->text);
-        if (fseek(s->spool, 0, SEEK_END) < 0)
-            return err_set(s->err, ERR_IO, "cannot write a temporary file");
-        r->spool_off = ftell(s->spool);
-        r->spool_len = n;
-        if (fwrite(e->text, 1, n, s->spool) != n)
-            return err_set(s->err, ERR_IO, "cannot write a temporary file");
-    }
-    return 0;
-}
-
-static int scan_local(struct sync *s)
-{
-    size_t i;
-
-    if (load_all(s) < 0)
-        return -1;
-    for (i = 0; i < s->n; i++)
-        s->rows[i].local = 0;
-    if (fflush(s->spool) != 0 || ftruncate(fileno(s->spool), 0) < 0 ||
-        fseek(s->spool, 0, SEEK_SET) < 0)
-        return err_set(s->err, ERR_IO, "cannot reset a temporary file");
-    if (ics_each_entry(s->st, &s->iopt, on_entry, s, s->err) != 0)
-        return -1;
-    s->scanned = 1;
-    return 0;
-}
-
-char *sync_spooled(struct sync *s, const struct row *r)
-{
-    char *t;
-
-    if (r->spool_off < 0)
-        return NULL;
-    t = malloc(r->spool_len + 1);
-    if (!t)
-        return NULL;
-    if (fflush(s->spool) != 0 || fseek(s->spool, r->spool_off, SEEK_SET) < 0 ||
-        fread(t, 1, r->spool_len, s->spool) != r->spool_len) {
-        free(t);
-        return NULL;
-    }
-    t[r->spool_len] = '\0';
-    return t;
-}
-
-const char *sync_local_hash(const struct sync *s, const struct row *r)
-{
-    if (s->scanned)
-        return r->local ? r->lnow : NULL;
-    if (r->it.flags & (STORE_SYNC_REMOTE_ONLY))
-        return NULL;
-    return r->it.lhash;
 }
 
 static int fingerprint(struct sync *s, char **out)
@@ -387,21 +63,6 @@ static int too_many(struct sync *s, int count, int known)
     if (s->opt->force_delete || count == 0)
         return 0;
     return count > s->opt->max_delete || (count >= 2 && count >= known);
-}
-
-const char *caldav_conflict_name(enum caldav_conflict p)
-{
-    switch (p) {
-    case CALDAV_CONFLICT_LOCAL:
-        return "local";
-    case CALDAV_CONFLICT_REMOTE:
-        return "remote";
-    case CALDAV_CONFLICT_BOTH:
-        return "both";
-    case CALDAV_CONFLICT_NEWEST:
-    default:
-        return "newest";
-    }
 }
 
 static int cancel_interview(struct sync *s, struct row *r)
@@ -435,7 +96,7 @@ static int apply_remote_deletions(struct sync *s)
     if (!any)
         return 0;
     /* the safety counts need every row */
-    if (load_all(s) < 0)
+    if (sync_load_all(s) < 0)
         return -1;
 
     for (i = 0; i < s->n; i++) {
@@ -610,18 +271,9 @@ out:
 /* Free what one run allocated. */
 static void sync_release(struct sync *s)
 {
-    size_t i;
-
     sync_clear_listed(s);
     free(s->list);
-    for (i = 0; i < s->n; i++) {
-        store_sync_item_release(&s->rows[i].it);
-    }
-    free(s->rows);
-    map_release(&s->by_uid);
-    map_release(&s->by_href);
-    if (s->spool)
-        fclose(s->spool);
+    sync_rows_release(s);
     free(s->coll);
     free(s->token);
     free(s->ctag);
@@ -687,7 +339,7 @@ int caldav_sync(struct store *st, struct http *h,
     /* 2. the agreed state, and what the listing says about it: a small
      * delta with nothing changed here needs only the rows it names */
     s.lazy = !local_maybe && !s.full && s.nlist <= 64;
-    if (!s.lazy && load_all(&s) < 0)
+    if (!s.lazy && sync_load_all(&s) < 0)
         goto out;
     for (i = 0; s.lazy && i < s.nlist; i++)
         if (sync_find_row(&s, NULL, s.list[i].href) == -2)
@@ -696,7 +348,7 @@ int caldav_sync(struct store *st, struct http *h,
         goto out;
 
     /* 3. the local side, when it may have moved */
-    if (local_maybe && scan_local(&s) < 0)
+    if (local_maybe && sync_scan_local(&s) < 0)
         goto out;
 
     /* 4. fetch what changed there and take it in */
@@ -713,7 +365,7 @@ int caldav_sync(struct store *st, struct http *h,
     if (s.imported) {
         if (fingerprint(&s, &mark2) < 0)
             goto out;
-        if (strcmp(mark, mark2) != 0 && scan_local(&s) < 0)
+        if (strcmp(mark, mark2) != 0 && sync_scan_local(&s) < 0)
             goto out;
     }
 

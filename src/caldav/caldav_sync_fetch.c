@@ -23,6 +23,21 @@ static int is_interview(struct store *st, const char *uid)
     return yes;
 }
 
+const char *caldav_conflict_name(enum caldav_conflict p)
+{
+    switch (p) {
+    case CALDAV_CONFLICT_LOCAL:
+        return "local";
+    case CALDAV_CONFLICT_REMOTE:
+        return "remote";
+    case CALDAV_CONFLICT_BOTH:
+        return "both";
+    case CALDAV_CONFLICT_NEWEST:
+    default:
+        return "newest";
+    }
+}
+
 /* ---- listing ---- */
 
 static int add_listed(struct sync *s, const char *href, const char *etag,

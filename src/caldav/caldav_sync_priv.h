@@ -76,7 +76,8 @@ struct sync {
     int all_loaded;
 };
 
-/* ---- caldav_sync.c: the state table, the local side, the run ---- */
+/* ---- caldav_sync_state.c: rows, maps and the spool (calls nothing
+ * below; the fetch and push files call it, caldav_sync.c calls all) ---- */
 
 /* Format a message for the caller's note callback, if there is one. */
 void sync_note(struct sync *s, const char *fmt, ...)
@@ -103,6 +104,13 @@ int sync_flush_rows(struct sync *s);
 char *sync_spooled(struct sync *s, const struct row *r);
 /* The local hash now: scanned, or else unchanged since the agreement. */
 const char *sync_local_hash(const struct sync *s, const struct row *r);
+/* Load every stored row (the lazy start loads only what a delta names). */
+int sync_load_all(struct sync *s);
+/* Load every row, then mark and hash what the store implies now,
+ * spooling the texts that differ from the agreement. */
+int sync_scan_local(struct sync *s);
+/* Free the rows, the maps and the spool. */
+void sync_rows_release(struct sync *s);
 
 /* ---- caldav_sync_fetch.c: listing, fetching and taking in ---- */
 
@@ -121,7 +129,8 @@ int sync_get_one(struct sync *s, const char *url, struct http_response *rs);
 /* After our own writes, 1 when something else came in since s->token. */
 int sync_confirm_token(struct sync *s);
 
-/* ---- caldav_sync_push.c: sending ---- */
+/* ---- caldav_sync_push.c: sending (calls the fetch file to take in
+ * what a failed precondition shows) ---- */
 
 /* Mark what goes out from the local scan; counts PUTs and DELETEs. */
 int sync_plan(struct sync *s, int *nput, int *ndel);

@@ -64,8 +64,40 @@ static const char *const migrations[] = {
     "  modified INTEGER NOT NULL,"
     "  UNIQUE (contact_id, kind));"
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);",
-    /* 2: CalDAV sync state (issue 3; the SQL is in store_sync.c) */
-    store_sync_schema,
+    /* 2: CalDAV sync state (store_sync.c). Every row is written before
+     * and after each remote step, so a sync killed at any point resumes
+     * from what is recorded here. */
+    "CREATE TABLE sync_calendars ("
+    "  id INTEGER PRIMARY KEY,"
+    "  name TEXT NOT NULL UNIQUE CHECK (length(name) > 0),"
+    "  url TEXT NOT NULL,"
+    "  user TEXT,"
+    "  display_name TEXT,"
+    "  components INTEGER NOT NULL DEFAULT 0,"
+    "  sync_token TEXT,"
+    "  ctag TEXT,"
+    "  local_mark TEXT);"
+    "CREATE TABLE sync_items ("
+    "  calendar_id INTEGER NOT NULL"
+    "    REFERENCES sync_calendars(id) ON DELETE CASCADE,"
+    "  uid TEXT NOT NULL,"
+    "  href TEXT,"
+    "  etag TEXT,"
+    "  lhash TEXT,"
+    "  rhash TEXT,"
+    "  pending TEXT CHECK (pending IN ('put', 'delete')),"
+    "  pending_hash TEXT,"
+    "  flags INTEGER NOT NULL DEFAULT 0,"
+    "  PRIMARY KEY (calendar_id, uid));"
+    "CREATE INDEX sync_items_href ON sync_items(calendar_id, href);"
+    "CREATE TABLE sync_conflicts ("
+    "  id INTEGER PRIMARY KEY,"
+    "  calendar_id INTEGER REFERENCES sync_calendars(id) ON DELETE SET NULL,"
+    "  uid TEXT NOT NULL,"
+    "  side TEXT NOT NULL CHECK (side IN ('local', 'remote')),"
+    "  policy TEXT NOT NULL,"
+    "  text TEXT NOT NULL,"
+    "  at INTEGER NOT NULL);",
     /* 3: the agenda's queries: open thank-you notes, and interviews in
      * the (start, uid) order every listing uses */
     "CREATE INDEX interviews_unthanked ON interviews(start)"

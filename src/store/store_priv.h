@@ -45,9 +45,6 @@ int store_parse_id(const char *q, int64_t *id);
 int store_read_contact_at(sqlite3_stmt *s, int o, struct contact *c);
 int store_read_interview_at(sqlite3_stmt *s, int o, struct interview *iv);
 
-/* The schema step that adds the sync tables (a migration in store.c). */
-extern const char store_sync_schema[];
-
 /* The columns of a record, in the order store_read_*_at reads them; a
  * query names the table 'c' (contacts) or 'i' (interviews). */
 #define STORE_CONTACT_COLS                                                     \
