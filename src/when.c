@@ -95,15 +95,108 @@ static int bad(struct err *err, const char *text)
                    text);
 }
 
+/* "2026-12-03", then "T10:00" or " 10:00" if given. -1 when malformed. */
+static int read_iso(const char **pp, struct civil *c, struct when *w)
+{
+    const char *p = *pp;
+
+    if (digits(&p, 4, &c->year) < 0 || *p++ != '-' ||
+        digits(&p, 2, &c->month) < 0 || *p++ != '-' ||
+        digits(&p, 2, &c->day) < 0)
+        return -1;
+    if (*p == 'T' || *p == 't' || *p == ' ') {
+        const char *q = skip_space(p + 1);
+
+        if (*q) {
+            if (parse_clock(&q, c) < 0)
+                return -1;
+            w->has_time = 1;
+            p = q;
+        }
+    }
+    *pp = p;
+    return 0;
+}
+
+/* A leading word (today, tomorrow, now or a weekday) or none, then a
+ * time if given; the day is counted from 'today'. Returns 1 for "now"
+ * (w->t set, nothing may follow), 0, or -1 when malformed. */
+static int read_relative(const char **pp, utc_t now, const struct civil *today,
+                         struct civil *c, struct when *w)
+{
+    const char *p = *pp;
+    char word[16];
+    size_t wl = 0;
+
+    while (isalpha((unsigned char)p[wl]) && wl < sizeof(word) - 1) {
+        word[wl] = (char)tolower((unsigned char)p[wl]);
+        wl++;
+    }
+    word[wl] = '\0';
+    *c = *today;
+    if (wl == 0) {
+        /* A bare time means today. */
+    } else if (strcmp(word, "now") == 0) {
+        w->t = now;
+        w->has_time = 1;
+        return *skip_space(p + wl) ? -1 : 1;
+    } else if (strcmp(word, "tomorrow") == 0) {
+        tz_add_days(c, 1);
+    } else if (strcmp(word, "today") != 0) {
+        int found = -1, ahead;
+
+        for (int i = 0; i < 7 && wl >= 3; i++)
+            if (strncmp(weekdays[i], word, wl) == 0)
+                found = i;
+        if (found < 0)
+            return -1;
+        /* The next such day: a week ahead if it is today. */
+        ahead = (found - tz_weekday(c) + 7) % 7;
+        tz_add_days(c, ahead ? ahead : 7);
+    }
+    p = skip_space(p + wl);
+    c->hour = c->minute = c->second = 0;
+    if (*p && isdigit((unsigned char)*p)) {
+        if (parse_clock(&p, c) < 0)
+            return -1;
+        w->has_time = 1;
+    }
+    *pp = p;
+    return 0;
+}
+
+/* A zone name closing the text, "Europe/Paris" or "[Europe/Paris]".
+ * Returns 0, -1 with 'err' for an unknown zone, or -2 when malformed. */
+static int read_zone(const char *p, struct when *w, struct err *err)
+{
+    char name[64];
+    size_t n;
+
+    if (*p == '[')
+        p++;
+    n = strcspn(p, " ]");
+    if (n >= sizeof(name))
+        return -2;
+    memcpy(name, p, n);
+    name[n] = '\0';
+    if (p[n] == ']')
+        n++;
+    if (*skip_space(p + n))
+        return -2;
+    if (tz_check(name, err) < 0)
+        return -1;
+    snprintf(w->zone, sizeof(w->zone), "%s", name);
+    w->zone_given = 1;
+    return 0;
+}
+
 int when_parse(const char *text, utc_t now, const char *zone, int flags,
                struct when *out, struct err *err)
 {
     struct when w;
     struct civil c, today;
     const char *p;
-    int offset = 0, has_offset = 0;
-    char word[16];
-    size_t wl = 0;
+    int offset = 0, has_offset = 0, rc;
 
     memset(&w, 0, sizeof(w));
     if (util_empty(text))
@@ -113,68 +206,18 @@ int when_parse(const char *text, utc_t now, const char *zone, int flags,
     snprintf(w.zone, sizeof(w.zone), "%s", zone);
     p = skip_space(text);
     memset(&c, 0, sizeof(c));
-
+    today.second = 0;
     if (isdigit((unsigned char)p[0]) && isdigit((unsigned char)p[1]) &&
         isdigit((unsigned char)p[2]) && isdigit((unsigned char)p[3]) &&
-        p[4] == '-') {
-        if (digits(&p, 4, &c.year) < 0 || *p++ != '-' ||
-            digits(&p, 2, &c.month) < 0 || *p++ != '-' ||
-            digits(&p, 2, &c.day) < 0)
-            return bad(err, text);
-        if (*p == 'T' || *p == 't' || *p == ' ') {
-            const char *q = skip_space(p + 1);
-
-            if (*q) {
-                if (parse_clock(&q, &c) < 0)
-                    return bad(err, text);
-                w.has_time = 1;
-                p = q;
-            }
-        }
-    } else {
-        /* A leading word: today, tomorrow, now or a weekday. */
-        while (isalpha((unsigned char)p[wl]) && wl < sizeof(word) - 1) {
-            word[wl] = (char)tolower((unsigned char)p[wl]);
-            wl++;
-        }
-        word[wl] = '\0';
-        c = today;
-        c.second = 0;
-        if (wl == 0) {
-            /* A bare time means today. */
-        } else if (strcmp(word, "now") == 0) {
-            w.t = now;
-            w.has_time = 1;
-            p += wl;
-            if (*skip_space(p))
-                return bad(err, text);
-            *out = w;
-            return 0;
-        } else if (strcmp(word, "today") == 0) {
-            p += wl;
-        } else if (strcmp(word, "tomorrow") == 0) {
-            tz_add_days(&c, 1);
-            p += wl;
-        } else {
-            int found = -1;
-
-            for (int i = 0; i < 7 && wl >= 3; i++)
-                if (strncmp(weekdays[i], word, wl) == 0)
-                    found = i;
-            if (found < 0)
-                return bad(err, text);
-            /* The next such day: a week ahead if it is today. */
-            int ahead = (found - tz_weekday(&c) + 7) % 7;
-            tz_add_days(&c, ahead ? ahead : 7);
-            p += wl;
-        }
-        p = skip_space(p);
-        c.hour = c.minute = c.second = 0;
-        if (*p && isdigit((unsigned char)*p)) {
-            if (parse_clock(&p, &c) < 0)
-                return bad(err, text);
-            w.has_time = 1;
-        }
+        p[4] == '-')
+        rc = read_iso(&p, &c, &w);
+    else
+        rc = read_relative(&p, now, &today, &c, &w);
+    if (rc < 0)
+        return bad(err, text);
+    if (rc == 1) {
+        *out = w;
+        return 0;
     }
     if (w.has_time && *p && *p != ' ') {
         if (parse_offset(&p, &offset) < 0)
@@ -182,25 +225,14 @@ int when_parse(const char *text, utc_t now, const char *zone, int flags,
         has_offset = 1;
     }
     p = skip_space(p);
-    if (*p == '[')
-        p++;
     if (*p) {
-        /* A zone name closes the text. */
-        char name[64];
-        size_t n = strcspn(p, " ]");
-
-        if (n >= sizeof(name) || has_offset)
+        if (has_offset)
             return bad(err, text);
-        memcpy(name, p, n);
-        name[n] = '\0';
-        if (p[n] == ']')
-            n++;
-        if (*skip_space(p + n))
+        rc = read_zone(p, &w, err);
+        if (rc == -2)
             return bad(err, text);
-        if (tz_check(name, err) < 0)
+        if (rc < 0)
             return -1;
-        snprintf(w.zone, sizeof(w.zone), "%s", name);
-        w.zone_given = 1;
     }
     if ((flags & WHEN_NEED_TIME) && !w.has_time)
         return err_set(err, ERR_INPUT,
