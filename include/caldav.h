@@ -134,6 +134,9 @@ struct caldav_sync_options {
     int force_delete; /* allow many or all deletions */
     enum caldav_conflict conflict;
     int notes; /* send private notes */
+    /* Take an invitation found in the calendar (an event with an
+     * ORGANIZER) as an interview; otherwise it is foreign, left alone. */
+    int adopt_invitations;
     enum caldav_todo todo;
     int max_delete; /* deletions allowed without force */
     utc_t now;
@@ -146,7 +149,8 @@ struct caldav_sync_stats {
     int sent_new, sent_changed, sent_deleted;
     int got_new, got_changed, got_deleted;
     int conflicts;
-    int failed;          /* items that could not be sent or taken in */
+    int foreign; /* objects not tiara's seen new or changed: left alone */
+    int failed;  /* items that could not be sent or taken in */
     int refused_deletes; /* deletions held back without --force-delete */
     struct http_stats http;
 };

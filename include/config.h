@@ -32,6 +32,7 @@ struct config_calendar {
     enum config_todo todo;
     int notes;    /* -1: as [sync] says */
     int conflict; /* -1: as [sync] says, else enum config_conflict */
+    int adopt;    /* -1: as [sync] says */
 };
 
 /* [defaults]: DOMAIN.md's rules of thumb, which the user may change. */
@@ -45,8 +46,9 @@ struct config {
     char *path; /* the file read, or the one that would be */
     struct config_defaults defaults;
     enum config_conflict conflict;
-    int notes;              /* send private notes: off unless asked */
-    int max_delete;         /* deletions per sync without --force-delete */
+    int notes;      /* send private notes: off unless asked */
+    int adopt;      /* invitations found in a calendar become interviews */
+    int max_delete; /* deletions per sync without --force-delete */
     char *password_command; /* for calendars without their own */
     struct config_calendar *cals;
     size_t ncals;

@@ -50,6 +50,8 @@ enum {
                                         deleted for being absent here */
     STORE_SYNC_GONE_REMOTE = 1 << 1, /* deleted on the server; not sent again
                                         until it changes here */
+    STORE_SYNC_FOREIGN = 1 << 2,     /* not tiara's and not adopted: read,
+                                        never written, its text kept */
 };
 
 /* What both sides last agreed on for one UID in one calendar. Hashes are
@@ -75,6 +77,14 @@ int store_sync_item_find(struct store *st, int64_t calendar_id, const char *uid,
 /* Insert or replace the row for it->uid. */
 int store_sync_item_put(struct store *st, int64_t calendar_id,
                         const struct store_sync_item *it, struct err *err);
+/* Keep the text of the object 'uid' as the server sent it (NULL clears). */
+int store_sync_item_set_text(struct store *st, int64_t calendar_id,
+                             const char *uid, const char *text,
+                             struct err *err);
+/* Every foreign object's UID and kept text, in every calendar. */
+typedef int (*store_sync_text_fn)(const char *uid, const char *text, void *ctx);
+int store_sync_foreign_each(struct store *st, store_sync_text_fn fn, void *ctx,
+                            struct err *err);
 int store_sync_item_delete(struct store *st, int64_t calendar_id,
                            const char *uid, struct err *err);
 int store_sync_item_count(struct store *st, int64_t calendar_id, int *count,

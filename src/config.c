@@ -85,6 +85,7 @@ static struct config_calendar *calendar_slot(struct config *c, const char *name)
     n = &c->cals[c->ncals];
     memset(n, 0, sizeof(*n));
     n->notes = -1;
+    n->adopt = -1;
     n->conflict = -1;
     if (!(n->name = strdup(name)))
         return NULL;
@@ -158,6 +159,10 @@ static int on_pair(void *user, const char *section, const char *key,
             if (parse_bool(value, &c->notes) < 0)
                 return bad(l, "key '%s' in [%s] must be yes or no", key,
                            section);
+        } else if (strcmp(key, "adopt_invitations") == 0) {
+            if (parse_bool(value, &c->adopt) < 0)
+                return bad(l, "key '%s' in [%s] must be yes or no", key,
+                           section);
         } else if (strcmp(key, "max_delete") == 0) {
             if (util_parse_long(value, 0, 1000000, &n) < 0)
                 return bad(l, "key '%s' in [%s] must be a number", key,
@@ -202,6 +207,10 @@ static int on_pair(void *user, const char *section, const char *key,
                            key, section);
         } else if (strcmp(key, "notes") == 0) {
             if (parse_bool(value, &cal->notes) < 0)
+                return bad(l, "key '%s' in [%s] must be yes or no", key,
+                           section);
+        } else if (strcmp(key, "adopt_invitations") == 0) {
+            if (parse_bool(value, &cal->adopt) < 0)
                 return bad(l, "key '%s' in [%s] must be yes or no", key,
                            section);
         } else if (strcmp(key, "conflict") == 0) {

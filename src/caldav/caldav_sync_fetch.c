@@ -23,6 +23,76 @@ static int is_interview(struct store *st, const char *uid)
     return yes;
 }
 
+static int is_followup(struct store *st, const char *uid)
+{
+    struct followup f;
+
+    model_followup_init(&f);
+    if (store_followup_get_uid(st, uid, &f, NULL) < 0)
+        return 0;
+    model_followup_release(&f);
+    return 1;
+}
+
+static int has_prop(const char *text, const char *name)
+{
+    char *v = caldav_ics_prop(text, name);
+
+    free(v);
+    return v != NULL;
+}
+
+/* Ownership (docs/sync.md): tiara's own objects carry its UIDs or its
+ * X-TIARA-KIND, or were sent by it; adopted ones are the interviews and
+ * follow-ups the store knows by UID, and invitations when the calendar
+ * adopts them. Everything else is foreign: read, kept, never written. */
+static int is_foreign(struct sync *s, const struct row *r, const char *uid,
+                      const char *text)
+{
+    if (strncmp(uid, "tiara-", 6) == 0 || has_prop(text, "X-TIARA-KIND"))
+        return 0;
+    if (r->stored && r->it.lhash &&
+        !(r->it.flags & (STORE_SYNC_REMOTE_ONLY | STORE_SYNC_FOREIGN)))
+        return 0; /* tiara sent it */
+    if (is_interview(s->st, uid) || is_followup(s->st, uid))
+        return 0;
+    return !(s->opt->adopt_invitations && has_prop(text, "ORGANIZER"));
+}
+
+/* A foreign object: remember where it is and what it says, touch nothing. */
+static int keep_foreign(struct sync *s, struct row *r, const char *href,
+                        const char *etag, const char *text, const char *rhash)
+{
+    int changed = !r->it.rhash || strcmp(r->it.rhash, rhash) != 0;
+
+    if (changed)
+        s->stats->foreign++;
+    if (s->opt->dry_run)
+        return 0;
+    if (sync_set_href(s, r, href) < 0 || util_set_str(&r->it.etag, etag) < 0 ||
+        util_set_str(&r->it.rhash, rhash) < 0 ||
+        util_set_str(&r->it.lhash, NULL) < 0)
+        return sync_oom(s);
+    free(r->it.pending);
+    free(r->it.pending_hash);
+    r->it.pending = r->it.pending_hash = NULL;
+    r->it.flags = STORE_SYNC_REMOTE_ONLY | STORE_SYNC_FOREIGN;
+    r->drop = r->removed = 0;
+    if (!changed && r->stored) {
+        r->dirty = 1;
+        return 0;
+    }
+    if (store_begin(s->st, s->err) < 0)
+        return -1;
+    if (sync_save_row(s, r) < 0 ||
+        store_sync_item_set_text(s->st, s->cal->id, r->it.uid, text, s->err) <
+            0) {
+        store_rollback(s->st);
+        return -1;
+    }
+    return store_commit(s->st, s->err);
+}
+
 const char *caldav_conflict_name(enum caldav_conflict p)
 {
     switch (p) {
@@ -486,6 +556,10 @@ int sync_reconcile(struct sync *s, const char *href, const char *etag,
         r = &s->rows[i];
     }
     r->listed = 1;
+    if (is_foreign(s, r, uid, text)) {
+        ret = keep_foreign(s, r, href, etag, text, rh);
+        goto out;
+    }
     if (r->it.pending && strcmp(r->it.pending, "put") == 0 &&
         r->it.pending_hash && strcmp(r->it.pending_hash, rh) == 0) {
         /* the PUT of a run that was stopped did land */

@@ -217,6 +217,16 @@ int sync_plan(struct sync *s, int *nput, int *ndel)
             known++;
         if (r->drop || r->refused)
             continue;
+        if (r->it.flags & STORE_SYNC_FOREIGN) {
+            /* never written; implied here only once the user adopted it,
+             * and then what the server holds is the agreed text */
+            if (r->local) {
+                r->it.flags &= ~STORE_SYNC_FOREIGN;
+                r->it.flags |= STORE_SYNC_REMOTE_ONLY;
+            } else {
+                continue;
+            }
+        }
         if (r->adopt && !r->local) {
             r->it.flags |= STORE_SYNC_REMOTE_ONLY;
             free(r->it.lhash);

@@ -111,6 +111,7 @@ static int run_sync(struct http *h, void *ctx, struct err *err)
                                      ? (enum config_conflict)cc->conflict
                                      : r->cfg->conflict);
     o.notes = cc && cc->notes >= 0 ? cc->notes : r->cfg->notes;
+    o.adopt_invitations = cc && cc->adopt >= 0 ? cc->adopt : r->cfg->adopt;
     o.todo = engine_todo(cc ? cc->todo : CONFIG_TODO_AUTO);
     o.max_delete = r->cfg->max_delete;
     o.now = r->cli->now;
@@ -148,6 +149,11 @@ static int sync_one(const struct store_sync_calendar *c, void *ctx)
            s->got_deleted, s->conflicts, s->conflicts == 1 ? "" : "s",
            s->failed, s->http.requests, s->http.requests == 1 ? "" : "s",
            s->http.bytes_sent, s->http.bytes_received);
+    if (s->foreign)
+        printf("%s%s: %d entr%s not tiara's, read and left as %s\n",
+               r->dry_run ? "dry run: " : "", c->name, s->foreign,
+               s->foreign == 1 ? "y" : "ies",
+               s->foreign == 1 ? "it is" : "they are");
     fflush(stdout);
     if (rc < 0) {
         fprintf(stderr, "tiara: %s: %s\n", c->name, err.msg);

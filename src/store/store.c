@@ -106,6 +106,9 @@ static const char *const migrations[] = {
     "CREATE INDEX interviews_start ON interviews(start, uid);",
     /* 4: the zone a thank-you deadline follows, when not the interview's */
     "ALTER TABLE interviews ADD COLUMN thanks_tz TEXT;",
+    /* 5: the text of what a server holds that is not tiara's, kept as it
+     * came, read-only */
+    "ALTER TABLE sync_items ADD COLUMN rtext TEXT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -253,10 +253,14 @@ int store_sync_item_put(struct store *st, int64_t calendar_id,
 {
     sqlite3_stmt *s;
 
+    /* An upsert, not a replace: the row's kept text stays. */
     if (store_prepare(st,
-                      "INSERT OR REPLACE INTO sync_items (calendar_id, uid, "
-                      "href, etag, lhash, rhash, pending, pending_hash, flags) "
-                      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                      "INSERT INTO sync_items (calendar_id, uid, href, etag,"
+                      " lhash, rhash, pending, pending_hash, flags)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                      " ON CONFLICT (calendar_id, uid) DO UPDATE SET"
+                      " href = ?3, etag = ?4, lhash = ?5, rhash = ?6,"
+                      " pending = ?7, pending_hash = ?8, flags = ?9",
                       &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, calendar_id);
@@ -270,6 +274,53 @@ int store_sync_item_put(struct store *st, int64_t calendar_id,
     store_bind_text(s, 8, it->pending_hash);
     sqlite3_bind_int(s, 9, it->flags);
     return exec_bound(st, s, "cannot save the sync state", err);
+}
+
+int store_sync_item_set_text(struct store *st, int64_t calendar_id,
+                             const char *uid, const char *text, struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st,
+                      "UPDATE sync_items SET rtext = ?3"
+                      " WHERE calendar_id = ?1 AND uid = ?2",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, calendar_id);
+    sqlite3_bind_text(s, 2, uid, -1, SQLITE_TRANSIENT);
+    store_bind_text(s, 3, text);
+    return exec_bound(st, s, "cannot save the sync state", err);
+}
+
+struct each_foreign {
+    store_sync_text_fn fn;
+    void *ctx;
+};
+
+static int foreign_row(sqlite3_stmt *s, void *arg, struct err *err)
+{
+    struct each_foreign *e = arg;
+
+    (void)err;
+    return e->fn((const char *)sqlite3_column_text(s, 0),
+                 (const char *)sqlite3_column_text(s, 1), e->ctx);
+}
+
+int store_sync_foreign_each(struct store *st, store_sync_text_fn fn, void *ctx,
+                            struct err *err)
+{
+    sqlite3_stmt *s;
+    struct each_foreign e = {fn, ctx};
+
+    if (store_prepare(st,
+                      "SELECT uid, rtext FROM sync_items"
+                      " WHERE flags & ?1 AND rtext IS NOT NULL"
+                      " ORDER BY calendar_id, uid",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int(s, 1, STORE_SYNC_FOREIGN);
+    return store_each_row(st, s, foreign_row, &e, "cannot read the sync state",
+                          err);
 }
 
 int store_sync_item_delete(struct store *st, int64_t calendar_id,

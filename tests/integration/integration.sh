@@ -139,15 +139,24 @@ s_push_pull_noop()
     expect_out "sent 8 (8 new"
     [ "$(count_hrefs)" = 8 ] || fail "the server holds $(count_hrefs) items, not 8"
     quiet_sync
-    # a new event made on the phone comes in as an interview
+    # a new event made on the phone is the user's, not an interview...
     printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\nBEGIN:VEVENT\r\nUID:phone-1@example.com\r\nDTSTAMP:20261120T100000Z\r\nDTSTART:20261210T140000Z\r\nDURATION:PT45M\r\nSUMMARY:Coffee with Carol\r\nORGANIZER;CN=Carol Jones:mailto:carol@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' >"$WORK_DIR/new.ics"
     phone_put "${CALPATH}phone-1.ics" "$WORK_DIR/new.ics" >/dev/null
     sync_ok
+    expect_out "received 0"
+    expect_out "work: 1 entry not tiara's, read and left as it is"
+    [ "$(q "select count(*) from interviews where uid = 'phone-1@example.com'")" = 0 ] ||
+        fail "the phone's event became an interview"
+    quiet_sync
+    # ...unless the calendar adopts invitations (it has an ORGANIZER)
+    printf '[sync]\nadopt_invitations = yes\n' >"$TIARA_CONFIG"
+    phone_edit "${CALPATH}phone-1.ics" 's/^SUMMARY:.*/SUMMARY:Coffee with Carol Jones/'
+    sync_ok
     expect_out "received 1 (1 new"
     [ "$(q "select count(*) from interviews where uid = 'phone-1@example.com'")" = 1 ] ||
-        fail "the phone's event did not become an interview"
+        fail "the adopted invitation did not become an interview"
     sync_ok
-    expect_out "received 0"
+    rm -f "$TIARA_CONFIG"
     quiet_sync
 }
 
@@ -355,6 +364,7 @@ s_odd_hrefs()
     local n href='a b@c%25d.ics'
     n=$(q "select count(*) from interviews")
     printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//phone//EN\r\nBEGIN:VEVENT\r\nUID:odd b@c%%d\r\nDTSTAMP:20261120T100000Z\r\nDTSTART:20261211T140000Z\r\nDURATION:PT30M\r\nSUMMARY:Odd\r\nORGANIZER;CN=Dan Odd:mailto:dan@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' >"$WORK_DIR/odd.ics"
+    printf '[sync]\nadopt_invitations = yes\n' >"$TIARA_CONFIG"
     [ "$(phone_put "${CALPATH}a%20b%40c%25d.ics" "$WORK_DIR/odd.ics")" = 201 ] ||
         fail "the phone could not create the odd href"
     sync_ok
@@ -375,6 +385,7 @@ s_odd_hrefs()
     sync_ok
     [ "$(q "select status from interviews where uid = 'odd b@c%d'")" = cancelled ] ||
         fail "deleting the odd href did not cancel it"
+    rm -f "$TIARA_CONFIG"
     : "$href"
 }
 
@@ -662,7 +673,86 @@ s_faults()
     PROXY_PID=
 }
 
-all="s_push_pull_noop s_two_calendars s_rewrite_is_not_an_edit s_remote_move s_remote_summary
+# The user's own objects, of every shape, as a phone or desktop client
+# writes them; each file is put at $CALPATH/foreign-N.ics.
+put_foreign()
+{
+    local n=0 f
+    for f in "$here"/foreign/*.ics; do
+        n=$((n + 1))
+        [ "$(phone_put "${CALPATH}foreign-$n.ics" "$f")" = 201 ] ||
+            fail "the phone could not put $(basename "$f")"
+    done
+    FOREIGN_N=$n
+}
+
+# The bytes and ETag of every foreign object, one line each.
+foreign_state()
+{
+    local i
+    for i in $(seq 1 "$FOREIGN_N"); do
+        curl -s -D "$WORK_DIR/hdr" "$SERVER_URL${CALPATH}foreign-$i.ics" | sha256sum | cut -c1-16
+        grep -i '^etag:' "$WORK_DIR/hdr" | tr -d '\r'
+    done
+}
+
+# Objects that are not tiara's are read and never written, whatever the
+# user does here, and are not copied to another calendar.
+s_foreign()
+{
+    fresh foreign
+    two_interviews
+    put_foreign
+    local before contacts
+    before=$(foreign_state)
+    contacts=$(q "select count(*) from contacts")
+    sync_ok
+    expect_out "received 0"
+    expect_out "work: $FOREIGN_N entries not tiara's, read and left as they are"
+    [ "$(q "select count(*) from contacts")" = "$contacts" ] ||
+        fail "foreign objects became contacts"
+    [ "$(q "select count(*) from interviews")" = 2 ] ||
+        fail "foreign objects became interviews"
+    [ "$(count_hrefs)" = $((8 + FOREIGN_N)) ] ||
+        fail "the server holds $(count_hrefs) items, not $((8 + FOREIGN_N))"
+    [ "$(q "select count(*) from sync_items where flags & 4 and rtext is not null")" = "$FOREIGN_N" ] ||
+        fail "the foreign objects' texts were not kept"
+    quiet_sync
+    # every local command, each followed by a sync
+    local step
+    for step in "schedule Ada --at 2026-12-10T10:00 --force" \
+        "reschedule 1 --at 2026-12-05T11:00" "cancel 2" "cancel 2 --undo" \
+        "contact edit Ada --company Acme" "checkin Bob --stop" \
+        "contact add Zed" "contact rm Zed" "landed"; do
+        # shellcheck disable=SC2086 # the step is words
+        T $step >/dev/null 2>"$WORK_DIR/err" || fail "tiara $step"
+        sync_ok
+        [ "$(foreign_state)" = "$before" ] || fail "'$step' changed a foreign object"
+    done
+    local i
+    for i in 1 2 3 4 5 6 7 8 9 10; do sync_ok; done
+    [ "$(foreign_state)" = "$before" ] || fail "ten syncs changed a foreign object"
+    quiet_sync
+    # a second calendar gets tiara's entries only
+    local second="$BASE/tiara-foreign-b/"
+    make_calendar "$second"
+    T calendar add home --url "$second" >/dev/null || fail "second calendar add"
+    sync_ok
+    curl -s -X PROPFIND -H 'Depth: 1' "$second" | grep -q 'foreign-[0-9]*\.ics' &&
+        fail "a foreign object was copied to the second calendar"
+    [ "$(curl -s -X PROPFIND -H 'Depth: 1' "$second" | grep -o '\.ics<' | wc -l)" = \
+        "$(hrefs | grep -vc 'foreign-[0-9]*\.ics')" ] || fail "the second calendar differs"
+    T calendar rm home >/dev/null
+    # a foreign object deleted on the phone is forgotten, nothing cancelled
+    phone_delete "${CALPATH}foreign-1.ics" >/dev/null
+    sync_ok
+    [ "$(q "select count(*) from sync_items where flags & 4")" = $((FOREIGN_N - 1)) ] ||
+        fail "the deleted foreign object is still remembered"
+    [ "$(q "select count(*) from interviews where status = 'scheduled'")" = 3 ] ||
+        fail "deleting a foreign object cancelled an interview"
+}
+
+all="s_push_pull_noop s_foreign s_two_calendars s_rewrite_is_not_an_edit s_remote_move s_remote_summary
 s_local_edit s_thanks_ticked s_local_cancel s_remote_delete s_conflict
 s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
 s_events_only_and_notes s_faults
