@@ -67,5 +67,10 @@ struct ics_import_report {
  * new records. */
 int ics_import_text(struct store *st, const char *text, const char *source,
                     utc_t now, struct ics_import_report *rep, struct err *err);
+/* The same for a text known to be newer than the store (sync: only the
+ * server changed it since the last agreement), so what it says wins even
+ * when the client that changed it left LAST-MODIFIED alone. */
+int ics_import_newer(struct store *st, const char *text, const char *source,
+                     utc_t now, struct ics_import_report *rep, struct err *err);
 
 #endif

@@ -381,7 +381,7 @@ static int import_remote(struct sync *s, struct row *r, const char *href,
     }
     if (store_begin(s->st, s->err) < 0)
         return -1;
-    if (ics_import_text(s->st, text, where, s->opt->now, &rep, &e) < 0) {
+    if (ics_import_newer(s->st, text, where, s->opt->now, &rep, &e) < 0) {
         /* the import rolled the transaction back: nothing was kept */
         s->stats->failed++;
         s->unsettled = 1;

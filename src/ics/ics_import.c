@@ -16,6 +16,8 @@ struct import {
     struct ics_import_report *rep;
     struct err *err;
     int cancel_method; /* METHOD:CANCEL */
+    int newer;         /* the text is newer than the store: LAST-MODIFIED,
+                          which clients may leave alone, is not asked */
 };
 
 static int64_t x_int(icalcomponent *c, const char *name)
@@ -445,7 +447,7 @@ static int import_event(struct import *im, icalcomponent *cal,
         else
             im->rep->interviews_added++;
     } else if (interview_differs(&iv, &old) ||
-               (own && iv.modified > old.modified &&
+               (own && (im->newer || iv.modified > old.modified) &&
                 own_state_differs(&iv, &old))) {
         /* A newer LAST-MODIFIED alone (a server or phone rewrote the
          * entry, changing nothing tiara keeps) is not a revision. */
@@ -468,6 +470,25 @@ out:
     model_interview_release(&iv);
     model_contact_release(&host);
     return ret;
+}
+
+/* Ticked off, as clients say it: STATUS:COMPLETED, a COMPLETED time, or
+ * PERCENT-COMPLETE:100 (RFC 5545 3.8.1.8), unless the status says the
+ * task is open again. */
+static int task_done(icalcomponent *todo)
+{
+    icalproperty *p;
+    enum icalproperty_status st = icalcomponent_get_status(todo);
+
+    if (st == ICAL_STATUS_COMPLETED)
+        return 1;
+    if (st == ICAL_STATUS_NEEDSACTION || st == ICAL_STATUS_INPROCESS ||
+        st == ICAL_STATUS_CANCELLED)
+        return 0;
+    if (icalcomponent_get_first_property(todo, ICAL_COMPLETED_PROPERTY))
+        return 1;
+    p = icalcomponent_get_first_property(todo, ICAL_PERCENTCOMPLETE_PROPERTY);
+    return p && icalproperty_get_percentcomplete(p) >= 100;
 }
 
 /* A deadline ticked off (or reopened) in another client. */
@@ -514,17 +535,16 @@ static int import_task(struct import *im, icalcomponent *cal,
         return 0;
     }
     if (icalcomponent_isa(todo) == ICAL_VTODO_COMPONENT)
-        done = icalcomponent_get_status(todo) == ICAL_STATUS_COMPLETED
-                   ? prop_utc(todo, ICAL_COMPLETED_PROPERTY)
-                   : 0;
+        done = task_done(todo) ? prop_utc(todo, ICAL_COMPLETED_PROPERTY) : 0;
     else
         done = x_int(todo, X_DONE);
-    if (icalcomponent_get_status(todo) == ICAL_STATUS_COMPLETED && !done)
+    if (!done && task_done(todo))
         done = im->now;
     modified = prop_utc(todo, ICAL_LASTMODIFIED_PROPERTY);
     slot = is_thanks ? &iv.thanked : &iv.prep_done;
     /* The newer side wins; an unchanged task changes nothing. */
-    if (!!*slot != !!done && (!modified || modified > iv.modified)) {
+    if (!!*slot != !!done &&
+        (im->newer || !modified || modified > iv.modified)) {
         *slot = done;
         iv.seq++;
         iv.modified = im->now > modified ? im->now : modified;
@@ -698,10 +718,11 @@ static icalcomponent *parse_quietly(const char *text, char *complaint, size_t n)
     return root;
 }
 
-int ics_import_text(struct store *st, const char *text, const char *source,
-                    utc_t now, struct ics_import_report *rep, struct err *err)
+static int import_text(struct store *st, const char *text, const char *source,
+                       utc_t now, int newer, struct ics_import_report *rep,
+                       struct err *err)
 {
-    struct import im = {st, source, now, rep, err, 0};
+    struct import im = {st, source, now, rep, err, 0, newer};
     icalcomponent *root, *cal;
     const char *perr;
     char complaint[160];
@@ -750,4 +771,16 @@ rollback:
 out:
     icalcomponent_free(root);
     return ret;
+}
+
+int ics_import_text(struct store *st, const char *text, const char *source,
+                    utc_t now, struct ics_import_report *rep, struct err *err)
+{
+    return import_text(st, text, source, now, 0, rep, err);
+}
+
+int ics_import_newer(struct store *st, const char *text, const char *source,
+                     utc_t now, struct ics_import_report *rep, struct err *err)
+{
+    return import_text(st, text, source, now, 1, rep, err);
 }

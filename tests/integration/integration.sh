@@ -273,6 +273,39 @@ s_thanks_ticked()
     quiet_sync
 }
 
+# Ticks from clients that leave LAST-MODIFIED alone: python-caldav's
+# Todo.complete() for the thank-you, PERCENT-COMPLETE:100 alone for the
+# preparation. A later reschedule keeps both ticked on the server.
+s_tick_keeps_lastmod()
+{
+    fresh ticklm
+    two_interviews
+    sync_ok
+    local uid lm
+    uid=$(iv_uid 1)
+    lm=$(phone_get "${CALPATH}$uid-thanks.ics" | grep '^LAST-MODIFIED')
+    "$PY" - "$CAL" "$uid-thanks" <<'PYTHON' || fail "python-caldav could not tick the task"
+import sys, caldav
+cal = caldav.Calendar(client=caldav.DAVClient(sys.argv[1]), url=sys.argv[1])
+todo = cal.todo_by_uid(sys.argv[2])
+todo.complete()
+PYTHON
+    [ "$(phone_get "${CALPATH}$uid-thanks.ics" | grep '^LAST-MODIFIED')" = "$lm" ] ||
+        fail "the phone moved LAST-MODIFIED; the case is not tested"
+    phone_get "${CALPATH}$uid-prep.ics" | tr -d '\r' |
+        sed 's/^STATUS:NEEDS-ACTION/PERCENT-COMPLETE:100/' | sed 's/$/\r/' >"$WORK_DIR/prep.ics"
+    phone_put "${CALPATH}$uid-prep.ics" "$WORK_DIR/prep.ics" >/dev/null
+    sync_ok
+    expect_out "received 2 (0 new, 2 changed"
+    [ "$(q "select thanked != 0, prep_done != 0 from interviews where id = 1")" = "1|1" ] ||
+        fail "the ticks were ignored: $(q "select thanked, prep_done from interviews where id = 1")"
+    T reschedule 1 --at "2026-12-03 10:30" >/dev/null || fail "reschedule"
+    sync_ok
+    phone_get "${CALPATH}$uid-thanks.ics" | grep -q '^STATUS:COMPLETED' ||
+        fail "the reschedule reopened the thank-you on the server"
+    quiet_sync
+}
+
 s_local_cancel()
 {
     fresh lcancel
@@ -753,7 +786,7 @@ s_foreign()
 }
 
 all="s_push_pull_noop s_foreign s_two_calendars s_rewrite_is_not_an_edit s_remote_move s_remote_summary
-s_local_edit s_thanks_ticked s_local_cancel s_remote_delete s_conflict
+s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_remote_delete s_conflict
 s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
 s_events_only_and_notes s_faults
 s_kill9 s_server_stop"
