@@ -40,6 +40,7 @@ struct config_defaults {
     int minutes;             /* interview length when --for is not given */
     int cadence;             /* enum cadence for new contacts */
     int thanks_in_host_zone; /* thank-you due at the end of the host's day */
+    int agenda_busy;         /* the agenda shows the calendar's other events */
 };
 
 struct config {

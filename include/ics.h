@@ -61,6 +61,20 @@ struct ics_import_report {
     int skipped;       /* components tiara does not keep */
 };
 
+/* A span of time the user's own calendar holds (an event not tiara's). */
+struct ics_busy {
+    const char *summary; /* or NULL */
+    utc_t start, end;
+};
+typedef int (*ics_busy_fn)(const struct ics_busy *b, void *ctx);
+/* Call 'fn' for every busy span in 'text' that overlaps [from, to): the
+ * timed instances of opaque VEVENTs that are not cancelled, series
+ * expanded (EXDATE skipped, a RECURRENCE-ID override in place of its
+ * instance). All-day events are not busy. Unreadable text has none. A
+ * non-zero return from 'fn' stops the walk and is returned. */
+int ics_busy_each(const char *text, utc_t from, utc_t to, ics_busy_fn fn,
+                  void *ctx);
+
 /* Read iCalendar text: tiara's own export (restored exactly) or an
  * invitation from someone else (becoming an interview with its host).
  * Runs in one transaction: on failure nothing is stored. 'now' stamps

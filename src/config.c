@@ -142,6 +142,10 @@ static int on_pair(void *user, const char *section, const char *key,
             else
                 return bad(l, "key '%s' in [%s] must be mine or host", key,
                            section);
+        } else if (strcmp(key, "agenda_busy") == 0) {
+            if (parse_bool(value, &c->defaults.agenda_busy) < 0)
+                return bad(l, "key '%s' in [%s] must be yes or no", key,
+                           section);
         } else {
             return bad(l, "unknown key '%s' in [%s]", key, section);
         }
@@ -257,6 +261,7 @@ int config_load(const char *path, struct config *out, struct err *err)
     c.max_delete = 5;
     c.defaults.minutes = MODEL_MIN_MINUTES;
     c.defaults.cadence = CADENCE_QUARTERLY;
+    c.defaults.agenda_busy = 1;
     c.path = path ? strdup(path) : config_default_path();
     if (!c.path) {
         err_set(err, ERR_NOMEM, "out of memory");

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ics.h"
 #include "rules.h"
 #include "tz.h"
 #include "util.h"
@@ -17,7 +18,9 @@ static const char agenda_usage[] =
     "What is coming: interviews, preparation and thank-you deadlines,\n"
     "check-ins and follow-ups, in your zone (and the host's, when it\n"
     "differs). Overdue thank-you notes come first. Default: the next 14 "
-    "days.\n";
+    "days.\n"
+    "Your own events in synced calendars show as 'busy' lines\n"
+    "([defaults] agenda_busy = no in the settings file hides them).\n";
 
 /* Deadlines reach this far around an interview: preparation the day
  * before, the thank-you note by the end of the next day. */
@@ -247,6 +250,23 @@ static void print_items(struct agenda *a)
     }
 }
 
+static int on_busy(const struct ics_busy *b, void *arg)
+{
+    struct agenda *a = arg;
+
+    return add_item(a, b->start, (int)((b->end - b->start) / 60), 0, 0, NULL,
+                    "busy (%s)", b->summary ? b->summary : "your calendar");
+}
+
+/* The user's own events in synced calendars, quietly: when they are. */
+static int on_foreign(const char *uid, const char *text, void *arg)
+{
+    struct agenda *a = arg;
+
+    (void)uid;
+    return ics_busy_each(text, a->from, a->to, on_busy, a);
+}
+
 int cmd_agenda(struct cli *cli, int argc, char **argv)
 {
     struct agenda a;
@@ -292,7 +312,9 @@ int cmd_agenda(struct cli *cli, int argc, char **argv)
         store_meeting_each(cli->st, a.from - REACH, a.to + REACH, 0, 0,
                            on_meeting, &a, &err) ||
         store_anchor_each(cli->st, 0, on_anchor, &a, &err) ||
-        store_followup_each(cli->st, on_followup, &a, &err)) {
+        store_followup_each(cli->st, on_followup, &a, &err) ||
+        (cli->cfg->defaults.agenda_busy &&
+         store_sync_foreign_each(cli->st, on_foreign, &a, &err))) {
         if (a.failed)
             err_set(&err, ERR_NOMEM, "out of memory");
         status = cli_fail(&err);

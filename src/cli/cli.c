@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ics.h"
 #include "rules.h"
 #include "tz.h"
 #include "util.h"
@@ -147,6 +148,41 @@ int cli_touch_interview(struct cli *cli, struct interview *iv, struct err *err)
     iv->seq++;
     iv->modified = cli->now;
     return store_interview_revise(cli->st, iv, cli->now, err);
+}
+
+struct busy_find {
+    utc_t from, to;
+    struct ics_busy *out;
+    char *summary;
+    size_t n;
+};
+
+static int on_span(const struct ics_busy *b, void *ctx)
+{
+    struct busy_find *f = ctx;
+
+    *f->out = *b;
+    snprintf(f->summary, f->n, "%s", b->summary ? b->summary : "busy");
+    f->out->summary = f->summary;
+    return 1; /* the first one is enough */
+}
+
+static int on_foreign(const char *uid, const char *text, void *ctx)
+{
+    struct busy_find *f = ctx;
+
+    (void)uid;
+    return ics_busy_each(text, f->from, f->to, on_span, f);
+}
+
+int cli_busy_clash(struct cli *cli, utc_t start, utc_t end,
+                   struct ics_busy *out, char *summary, size_t n,
+                   struct err *err)
+{
+    struct busy_find f = {start, end, out, summary, n};
+    int rc = store_sync_foreign_each(cli->st, on_foreign, &f, err);
+
+    return rc < 0 ? -1 : rc > 0;
 }
 
 void cli_print_padded(const char *s, int width)

@@ -107,6 +107,14 @@ int cli_with_http(const struct config *cfg, const char *name, const char *user,
 /* "VEVENT VTODO", or "(not said)", for CALDAV_COMP_* bits. */
 void cli_components(unsigned c, char *out, size_t n);
 
+struct ics_busy;
+/* The first of the user's own events (from a synced calendar, not
+ * tiara's) that overlaps [start, end): 1 with *out and its summary in
+ * 'summary', 0 when the time is free, -1 with 'err'. */
+int cli_busy_clash(struct cli *cli, utc_t start, utc_t end,
+                   struct ics_busy *out, char *summary, size_t n,
+                   struct err *err);
+
 /* Print 's' and pad it with spaces to 'width' characters (UTF-8). */
 void cli_print_padded(const char *s, int width);
 

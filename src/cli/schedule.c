@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ics.h"
 #include "rules.h"
 #include "timer.h"
 #include "tz.h"
@@ -72,6 +73,25 @@ static int check_agenda(const char *spec, struct err *err)
     return timer_agenda_parse(spec, &ag, err);
 }
 
+/* The user's own events count as much as interviews. */
+static int busy_check(struct cli *cli, const struct interview *iv,
+                      struct err *err)
+{
+    struct ics_busy b;
+    char summary[128], when[32];
+    int clash =
+        cli_busy_clash(cli, iv->start, iv->start + (utc_t)iv->minutes * 60, &b,
+                       summary, sizeof(summary), err);
+
+    if (clash <= 0)
+        return clash;
+    tz_format_time(cli->zone, b.start, when, sizeof(when));
+    return err_set(err, ERR_INPUT,
+                   "clashes with '%s' at %s (%lld min) in your calendar; use "
+                   "--force to book it anyway",
+                   summary, when, (long long)(b.end - b.start) / 60);
+}
+
 /* Work out start, length and zone, and refuse clashes unless forced. */
 static int plan(struct cli *cli, const struct booking *b, int64_t exclude,
                 struct interview *iv, struct err *err)
@@ -122,7 +142,7 @@ static int plan(struct cli *cli, const struct booking *b, int64_t exclude,
         model_interview_release(&other);
         return -1;
     }
-    return 0;
+    return busy_check(cli, iv, err);
 }
 
 /* DOMAIN.md: the thank-you is due by the end of the next day, in the

@@ -35,8 +35,8 @@ static int64_t x_int(icalcomponent *c, const char *name)
 /* An IANA name for a TZID as clients write them: "Europe/Paris",
  * "/freeassociation.sourceforge.net/Europe/Paris",
  * "/citadel.org/20190914_1/Europe/Paris", or via X-LIC-LOCATION. */
-static const char *iana_zone(icalcomponent *cal, const char *tzid, char *out,
-                             size_t n)
+const char *ics_iana_zone(icalcomponent *cal, const char *tzid, char *out,
+                          size_t n)
 {
     const char *p;
     icalcomponent *vtz;
@@ -88,7 +88,7 @@ static int read_time(icalcomponent *cal, icalproperty *p, utc_t *out,
     if (tzp)
         tzid = icalparameter_get_tzid(tzp);
     if (tzid)
-        iana = iana_zone(cal, tzid, zone, zn);
+        iana = ics_iana_zone(cal, tzid, zone, zn);
     if (iana) {
         *out = ics_time_to_utc(tt, iana);
         *zone_out = iana;

@@ -49,6 +49,11 @@
 
 /* Value of the first X property called 'name', or NULL. */
 const char *ics_x_get(icalcomponent *c, const char *name);
+/* An IANA name for a TZID as clients write them: "Europe/Paris",
+ * "/freeassociation.sourceforge.net/Europe/Paris", or through the
+ * calendar's VTIMEZONE and its X-LIC-LOCATION; NULL when none fits. */
+const char *ics_iana_zone(icalcomponent *cal, const char *tzid, char *out,
+                          size_t n);
 /* A libical time (UTC, floating, or local in 'tzid') as a UTC instant. */
 utc_t ics_time_to_utc(struct icaltimetype tt, const char *tzid);
 

@@ -751,6 +751,29 @@ s_foreign()
     [ "$(q "select count(*) from sync_items where flags & 4 and rtext is not null")" = "$FOREIGN_N" ] ||
         fail "the foreign objects' texts were not kept"
     quiet_sync
+    # they are busy time: the dentist (11:00-11:30 Paris on 12-03) blocks
+    # a booking, the stand-up's moved Friday instance is busy at its new
+    # time only, the free holiday blocks nothing
+    local out
+    out=$(T schedule Bob --at "2026-12-03 11:15" 2>&1) &&
+        fail "a booking over the dentist was accepted"
+    grep -q "clashes with 'Dentist' at .* in your calendar" <<<"$out" ||
+        fail "no clash with the dentist: $out"
+    out=$(T schedule Bob --at "2026-12-04 10:40" 2>&1) &&
+        fail "a booking over the moved stand-up was accepted"
+    grep -q "Team stand-up (moved)" <<<"$out" || fail "moved stand-up: $out"
+    T schedule Bob --at "2026-12-04 09:35" --for 30m >/dev/null 2>&1 ||
+        fail "the stand-up's old Friday slot is still busy"
+    T cancel 3 >/dev/null
+    T schedule Bob --at "2026-12-25 10:00" >/dev/null 2>&1 ||
+        fail "a free all-day holiday blocked a booking"
+    T cancel 4 >/dev/null
+    out=$(T agenda --from 2026-12-03 --days 1)
+    grep -q "11:00-11:30 *busy (Dentist)" <<<"$out" || fail "agenda: no busy line: $out"
+    printf '[defaults]\nagenda_busy = no\n' >"$TIARA_CONFIG"
+    T agenda --from 2026-12-03 --days 1 | grep -q busy && fail "agenda_busy = no was ignored"
+    rm -f "$TIARA_CONFIG"
+    sync_ok
     # every local command, each followed by a sync
     local step
     for step in "schedule Ada --at 2026-12-10T10:00 --force" \
@@ -783,6 +806,8 @@ s_foreign()
         fail "the deleted foreign object is still remembered"
     [ "$(q "select count(*) from interviews where status = 'scheduled'")" = 3 ] ||
         fail "deleting a foreign object cancelled an interview"
+    T schedule Bob --at "2026-12-03 11:15" >/dev/null 2>&1 ||
+        fail "the deleted dentist still blocks its slot"
 }
 
 all="s_push_pull_noop s_foreign s_two_calendars s_rewrite_is_not_an_edit s_remote_move s_remote_summary

@@ -202,6 +202,64 @@ static int count(const char *hay, const char *needle)
     return n;
 }
 
+/* Busy spans of the user's own events, as "start-end summary" lines in
+ * UTC minutes from the window's start. */
+struct spans {
+    utc_t base;
+    char text[512];
+};
+
+static int add_span(const struct ics_busy *b, void *ctx)
+{
+    struct spans *sp = ctx;
+    size_t n = strlen(sp->text);
+
+    snprintf(sp->text + n, sizeof(sp->text) - n, "%lld-%lld %s;",
+             (long long)(b->start - sp->base) / 60,
+             (long long)(b->end - sp->base) / 60, b->summary ? b->summary : "");
+    return 0;
+}
+
+static void test_busy(void)
+{
+    static const char cal[] =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+        /* Paris, weekly Mon/Wed/Fri 08:30 local (07:30Z in winter); the
+         * Wednesday is excluded, the Friday moved to 10:30 local */
+        "BEGIN:VEVENT\r\nUID:s\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART;TZID=Europe/Paris:20261102T083000\r\n"
+        "DTEND;TZID=Europe/Paris:20261102T084500\r\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=MO,WE,FR\r\n"
+        "EXDATE;TZID=Europe/Paris:20261202T083000\r\n"
+        "SUMMARY:Stand-up\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:s\r\nDTSTAMP:20261101T000000Z\r\n"
+        "RECURRENCE-ID;TZID=Europe/Paris:20261204T083000\r\n"
+        "DTSTART;TZID=Europe/Paris:20261204T103000\r\n"
+        "DURATION:PT15M\r\nSUMMARY:Stand-up (moved)\r\nEND:VEVENT\r\n"
+        /* free, cancelled and all-day events do not make one busy */
+        "BEGIN:VEVENT\r\nUID:f\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART:20261201T100000Z\r\nDURATION:PT1H\r\nTRANSP:TRANSPARENT\r\n"
+        "SUMMARY:Free\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:c\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART:20261201T110000Z\r\nDURATION:PT1H\r\nSTATUS:CANCELLED\r\n"
+        "SUMMARY:Off\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:a\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART;VALUE=DATE:20261201\r\nSUMMARY:Day\r\nEND:VEVENT\r\n"
+        /* one plain event in UTC */
+        "BEGIN:VEVENT\r\nUID:d\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART:20261201T120000Z\r\nDTEND:20261201T123000Z\r\n"
+        "SUMMARY:Dentist\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n";
+    struct spans sp = {iso(2026, 11, 30, 0, 0), ""};
+
+    CHECK(ics_busy_each(cal, sp.base, iso(2026, 12, 7, 0, 0), add_span, &sp) ==
+          0);
+    CHECK_STR(sp.text, "450-465 Stand-up;6330-6345 Stand-up (moved);"
+                       "2160-2190 Dentist;");
+    sp.text[0] = '\0';
+    CHECK(ics_busy_each("not a calendar", 0, INT64_MAX, add_span, &sp) == 0);
+    CHECK_STR(sp.text, "");
+}
+
 int main(int argc, char **argv)
 {
     struct store *st, *st2;
@@ -214,6 +272,7 @@ int main(int argc, char **argv)
 
     if (argc > 1)
         data_dir = argv[1];
+    test_busy();
     CHECK(store_open(":memory:", &st, NULL) == 0);
     fill(st);
 
