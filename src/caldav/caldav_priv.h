@@ -21,6 +21,13 @@ char *caldav_url_for(const char *base, const char *href);
 /* The value of the first property 'name' outside VTIMEZONE, unfolded;
  * caller frees; NULL when absent. */
 char *caldav_ics_prop(const char *text, const char *name);
+/* 'local' (tiara's rendering now) applied to 'remote' (what the server
+ * holds): a property or alarm set tiara changed since 'base' (its
+ * rendering when the two last agreed; NULL when unknown) takes its local
+ * lines, everything else keeps the server's bytes, components tiara added
+ * or removed since 'base' are added or removed. Caller frees; NULL when a
+ * text cannot be read (then send 'local'). */
+char *caldav_merge(const char *base, const char *local, const char *remote);
 /* A copy of 'text' whose UID lines say 'uid'; caller frees. */
 char *caldav_ics_with_uid(const char *text, const char *uid);
 
