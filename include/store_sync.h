@@ -58,13 +58,14 @@ enum {
  * of the normalised content (caldav_content_hash). */
 struct store_sync_item {
     char *uid;
-    char *href;         /* canonical; NULL when not on the server */
-    char *etag;         /* NULL: unknown, fetch before trusting */
-    char *lhash;        /* local content at the last agreement */
-    char *rhash;        /* remote content at the last agreement */
-    char *pending;      /* "put" or "delete" in flight, or NULL */
-    char *pending_hash; /* hash of what the pending PUT sends */
-    int flags;          /* STORE_SYNC_* */
+    char *href;          /* canonical; NULL when not on the server */
+    char *etag;          /* NULL: unknown, fetch before trusting */
+    char *lhash;         /* local content at the last agreement */
+    char *rhash;         /* remote content at the last agreement */
+    char *pending;       /* "put" or "delete" in flight, or NULL */
+    char *pending_hash;  /* hash of what the pending PUT sends */
+    char *pending_lhash; /* the local hash that PUT stands for */
+    int flags;           /* STORE_SYNC_* */
 };
 void store_sync_item_release(struct store_sync_item *it);
 typedef int (*store_sync_item_fn)(const struct store_sync_item *it, void *ctx);
@@ -77,10 +78,20 @@ int store_sync_item_find(struct store *st, int64_t calendar_id, const char *uid,
 /* Insert or replace the row for it->uid. */
 int store_sync_item_put(struct store *st, int64_t calendar_id,
                         const struct store_sync_item *it, struct err *err);
-/* Keep the text of the object 'uid' as the server sent it (NULL clears). */
+/* The texts kept with a row: what the server held and what tiara had
+ * rendered when the two last agreed (the base of a merge). */
+enum store_sync_text {
+    STORE_SYNC_REMOTE_TEXT,
+    STORE_SYNC_LOCAL_TEXT,
+};
+/* Keep text 'which' of the object 'uid' (NULL clears). */
 int store_sync_item_set_text(struct store *st, int64_t calendar_id,
-                             const char *uid, const char *text,
-                             struct err *err);
+                             const char *uid, enum store_sync_text which,
+                             const char *text, struct err *err);
+/* Both texts of 'uid' (each NULL when not kept); caller frees. */
+int store_sync_item_texts(struct store *st, int64_t calendar_id,
+                          const char *uid, char **ltext, char **rtext,
+                          struct err *err);
 /* Every foreign object's UID and kept text, in every calendar. */
 typedef int (*store_sync_text_fn)(const char *uid, const char *text, void *ctx);
 int store_sync_foreign_each(struct store *st, store_sync_text_fn fn, void *ctx,

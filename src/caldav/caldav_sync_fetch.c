@@ -73,9 +73,7 @@ static int keep_foreign(struct sync *s, struct row *r, const char *href,
         util_set_str(&r->it.rhash, rhash) < 0 ||
         util_set_str(&r->it.lhash, NULL) < 0)
         return sync_oom(s);
-    free(r->it.pending);
-    free(r->it.pending_hash);
-    r->it.pending = r->it.pending_hash = NULL;
+    sync_clear_pending(r);
     r->it.flags = STORE_SYNC_REMOTE_ONLY | STORE_SYNC_FOREIGN;
     r->drop = r->removed = 0;
     if (!changed && r->stored) {
@@ -85,8 +83,8 @@ static int keep_foreign(struct sync *s, struct row *r, const char *href,
     if (store_begin(s->st, s->err) < 0)
         return -1;
     if (sync_save_row(s, r) < 0 ||
-        store_sync_item_set_text(s->st, s->cal->id, r->it.uid, text, s->err) <
-            0) {
+        store_sync_item_set_text(s->st, s->cal->id, r->it.uid,
+                                 STORE_SYNC_REMOTE_TEXT, text, s->err) < 0) {
         store_rollback(s->st);
         return -1;
     }
@@ -393,16 +391,15 @@ static int import_remote(struct sync *s, struct row *r, const char *href,
         store_rollback(s->st);
         return sync_oom(s);
     }
-    free(r->it.pending);
-    free(r->it.pending_hash);
-    r->it.pending = r->it.pending_hash = NULL;
+    sync_clear_pending(r);
     r->it.flags &= ~STORE_SYNC_GONE_REMOTE;
     if (!r->it.lhash)
         r->it.flags |= STORE_SYNC_REMOTE_ONLY;
     r->adopt = 1;
     r->drop = 0;
     r->removed = 0;
-    if (sync_save_row(s, r) < 0) {
+    if (sync_save_row(s, r) < 0 ||
+        sync_remember(s, r, STORE_SYNC_REMOTE_TEXT, text) < 0) {
         store_rollback(s->st);
         return -1;
     }
@@ -562,14 +559,16 @@ int sync_reconcile(struct sync *s, const char *href, const char *etag,
     }
     if (r->it.pending && strcmp(r->it.pending, "put") == 0 &&
         r->it.pending_hash && strcmp(r->it.pending_hash, rh) == 0) {
-        /* the PUT of a run that was stopped did land */
-        if (util_set_str(&r->it.lhash, rh) < 0)
-            goto oom;
+        /* the PUT of a run that was stopped did land: that is the
+         * agreement (what tiara had rendered is no longer known) */
+        if (util_set_str(&r->it.lhash,
+                         r->it.pending_lhash ? r->it.pending_lhash : rh) < 0 ||
+            util_set_str(&r->it.rhash, rh) < 0 ||
+            sync_remember(s, r, STORE_SYNC_LOCAL_TEXT, NULL) < 0)
+            goto fail;
     }
     if (r->it.pending) {
-        free(r->it.pending);
-        free(r->it.pending_hash);
-        r->it.pending = r->it.pending_hash = NULL;
+        sync_clear_pending(r);
         r->dirty = 1;
     }
     if (r->it.rhash && strcmp(r->it.rhash, rh) == 0 &&
@@ -579,7 +578,7 @@ int sync_reconcile(struct sync *s, const char *href, const char *etag,
             util_set_str(&r->it.etag, etag) < 0)
             goto oom;
         r->dirty = 1;
-        ret = 0;
+        ret = sync_remember(s, r, STORE_SYNC_REMOTE_TEXT, text);
         goto out;
     }
     L = sync_local_hash(s, r);
@@ -592,7 +591,10 @@ int sync_reconcile(struct sync *s, const char *href, const char *etag,
             goto oom;
         r->it.flags = 0;
         r->dirty = 1;
-        ret = 0;
+        ret = sync_remember(s, r, STORE_SYNC_REMOTE_TEXT, text) < 0 ||
+                      sync_remember(s, r, STORE_SYNC_LOCAL_TEXT, text) < 0
+                  ? -1
+                  : 0;
         goto out;
     }
     if (!L || (r->it.lhash && strcmp(L, r->it.lhash) == 0)) {
@@ -602,6 +604,15 @@ int sync_reconcile(struct sync *s, const char *href, const char *etag,
         goto out;
     }
     ret = conflict(s, r, href, etag, text, rh);
+    /* Whoever won, the server's text is the one to merge into, and what
+     * tiara rendered before the conflict is no base for it. */
+    if (ret == 0 && !r->drop &&
+        (sync_remember(s, r, STORE_SYNC_REMOTE_TEXT, text) < 0 ||
+         sync_remember(s, r, STORE_SYNC_LOCAL_TEXT, NULL) < 0))
+        ret = -1;
+    goto out;
+fail:
+    ret = -1;
     goto out;
 oom:
     sync_oom(s);

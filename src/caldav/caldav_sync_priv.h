@@ -82,6 +82,13 @@ struct sync {
 /* Format a message for the caller's note callback, if there is one. */
 void sync_note(struct sync *s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* Keep a text of row 'r' (what the server holds, or what tiara had
+ * rendered at the agreement) as the next merge's input; nothing in a dry
+ * run. */
+int sync_remember(struct sync *s, const struct row *r,
+                  enum store_sync_text which, const char *text);
+/* Forget the write journalled for 'r' (it landed, or will not). */
+void sync_clear_pending(struct row *r);
 /* Sets ERR_NOMEM in s->err; always returns -1. */
 int sync_oom(struct sync *s);
 /* The row index for 'key' in 'm', or -1 when absent. */

@@ -47,11 +47,30 @@ static char *etag_of(struct sync *s, const char *url)
 }
 
 static int put_one(struct sync *s, struct row *r, const char *text,
-                   int attempt);
+                   const char *local, int attempt);
+
+/* What to send for 'local' (tiara's rendering): merged into the text the
+ * server holds ('remote', else the one kept at the agreement), so that
+ * what other clients wrote there stays; 'local' itself for a new entry or
+ * when nothing is kept. Caller frees; NULL when out of memory. */
+static char *text_to_send(struct sync *s, const struct row *r,
+                          const char *local, const char *remote)
+{
+    char *base = NULL, *kept = NULL, *merged = NULL;
+
+    if (r->it.href && !r->recreate &&
+        store_sync_item_texts(s->st, s->cal->id, r->it.uid, &base, &kept,
+                              NULL) == 0 &&
+        (remote || kept))
+        merged = caldav_merge(base, local, remote ? remote : kept);
+    free(base);
+    free(kept);
+    return merged ? merged : strdup(local);
+}
 
 /* 412 on a write: the server's version moved on since we looked. */
 static int after_412(struct sync *s, struct row *r, const char *text,
-                     const char *url, int attempt)
+                     const char *local, const char *url, int attempt)
 {
     struct http_response rs;
     char *href = caldav_href_normalise(url);
@@ -67,7 +86,7 @@ static int after_412(struct sync *s, struct row *r, const char *text,
         free(r->it.etag);
         r->it.etag = NULL;
         r->recreate = 1;
-        ret = attempt < 1 ? put_one(s, r, text, attempt + 1) : 0;
+        ret = attempt < 1 ? put_one(s, r, text, local, attempt + 1) : 0;
         goto out;
     }
     if (rs.status != 200 || !rs.body.data) {
@@ -88,8 +107,11 @@ static int after_412(struct sync *s, struct row *r, const char *text,
         r->local && strcmp(r->lnow, r->it.rhash) != 0 &&
         (!r->it.lhash || strcmp(r->lnow, r->it.lhash) != 0)) {
         /* the local version won: send it over the one just read */
+        char *again = text_to_send(s, r, local, rs.body.data);
+
         r->recreate = 0;
-        ret = put_one(s, r, text, attempt + 1);
+        ret = again ? put_one(s, r, again, local, attempt + 1) : sync_oom(s);
+        free(again);
     }
 out:
     free(href);
@@ -97,7 +119,8 @@ out:
     return ret;
 }
 
-static int put_one(struct sync *s, struct row *r, const char *text, int attempt)
+static int put_one(struct sync *s, struct row *r, const char *text,
+                   const char *local, int attempt)
 {
     struct http_request rq;
     struct http_response rs;
@@ -126,16 +149,20 @@ static int put_one(struct sync *s, struct row *r, const char *text, int attempt)
     if (rs.status == 200 || rs.status == 201 || rs.status == 204) {
         char *etag = rs.etag ? strdup(rs.etag) : etag_of(s, url);
 
+        char sent[CALDAV_HASH_LEN];
+
         free(r->it.etag);
         r->it.etag = etag;
+        caldav_content_hash(text, sent);
         if (util_set_str(&r->it.lhash, r->lnow) < 0 ||
-            util_set_str(&r->it.rhash, r->lnow) < 0) {
+            util_set_str(&r->it.rhash, sent) < 0) {
             sync_oom(s);
             goto out;
         }
-        free(r->it.pending);
-        free(r->it.pending_hash);
-        r->it.pending = r->it.pending_hash = NULL;
+        if (sync_remember(s, r, STORE_SYNC_REMOTE_TEXT, text) < 0 ||
+            sync_remember(s, r, STORE_SYNC_LOCAL_TEXT, local) < 0)
+            goto out;
+        sync_clear_pending(r);
         r->it.flags = 0;
         r->recreate = 0;
         r->dirty = 1;
@@ -145,7 +172,7 @@ static int put_one(struct sync *s, struct row *r, const char *text, int attempt)
             s->stats->sent_changed++;
         ret = 0;
     } else if (rs.status == 412 && attempt < 2) {
-        ret = after_412(s, r, text, url, attempt);
+        ret = after_412(s, r, text, local, url, attempt);
     } else {
         /* RFC 4791 5.3.2: only 201/204 (and 200) say it was stored; a 207
          * or anything else is a refusal of this one item */
@@ -153,9 +180,7 @@ static int put_one(struct sync *s, struct row *r, const char *text, int attempt)
         sync_note(s, "the server refused '%s' (HTTP %ld)", r->it.uid,
                   rs.status);
         if (rs.status < 500) {
-            free(r->it.pending);
-            free(r->it.pending_hash);
-            r->it.pending = r->it.pending_hash = NULL;
+            sync_clear_pending(r);
         }
         r->dirty = 1;
         ret = 0;
@@ -189,7 +214,7 @@ static int delete_one(struct sync *s, struct row *r)
         s->stats->sent_deleted++;
         ret = 0;
     } else if (rs.status == 412) {
-        ret = after_412(s, r, NULL, url, 0);
+        ret = after_412(s, r, NULL, NULL, url, 0);
     } else {
         s->stats->failed++;
         sync_note(s, "the server refused to delete '%s' (HTTP %ld)", r->it.uid,
@@ -236,7 +261,15 @@ int sync_plan(struct sync *s, int *nput, int *ndel)
         }
         if (r->local) {
             if (r->adopt || (r->it.flags & STORE_SYNC_REMOTE_ONLY)) {
-                /* what the server sent, as the store now says it */
+                /* what the server sent, as the store now says it: the
+                 * base of the next merge */
+                char *text = sync_spooled(s, r);
+                int rc =
+                    text ? sync_remember(s, r, STORE_SYNC_LOCAL_TEXT, text) : 0;
+
+                free(text);
+                if (rc < 0)
+                    return -1;
                 if (util_set_str(&r->it.lhash, r->lnow) < 0)
                     return sync_oom(s);
                 r->it.flags &= ~STORE_SYNC_REMOTE_ONLY;
@@ -294,75 +327,113 @@ int sync_plan(struct sync *s, int *nput, int *ndel)
     return 0;
 }
 
+/* The texts of one batch: tiara's rendering and what is sent for it. */
+struct batch {
+    size_t row[JOURNAL_BATCH];
+    char *local[JOURNAL_BATCH];
+    char *sent[JOURNAL_BATCH];
+    size_t n;
+};
+
+static void batch_release(struct batch *b)
+{
+    for (size_t k = 0; k < b->n; k++) {
+        free(b->local[k]);
+        free(b->sent[k]);
+    }
+    b->n = 0;
+}
+
+static void count_dry(struct sync *s, const struct row *r)
+{
+    if (r->push == 2)
+        s->stats->sent_deleted++;
+    else if (r->recreate)
+        s->stats->sent_new++;
+    else
+        s->stats->sent_changed++;
+}
+
+/* Read and merge each PUT's text, then journal the batch: a run stopped
+ * after this point finds out from the server what landed. */
+static int journal_batch(struct sync *s, struct batch *b)
+{
+    char sent_hash[CALDAV_HASH_LEN];
+
+    for (size_t k = 0; k < b->n; k++)
+        b->local[k] = b->sent[k] = NULL;
+    for (size_t k = 0; k < b->n; k++) {
+        struct row *r = &s->rows[b->row[k]];
+
+        if (r->push == 2)
+            continue;
+        if (!(b->local[k] = sync_spooled(s, r)))
+            return err_set(s->err, ERR_IO, "cannot read a temporary file");
+        if (!(b->sent[k] = text_to_send(s, r, b->local[k], NULL)))
+            return sync_oom(s);
+    }
+    if (store_begin(s->st, s->err) < 0)
+        return -1;
+    for (size_t k = 0; k < b->n; k++) {
+        struct row *r = &s->rows[b->row[k]];
+
+        if (b->sent[k])
+            caldav_content_hash(b->sent[k], sent_hash);
+        if (util_set_str(&r->it.pending, r->push == 2 ? "delete" : "put") < 0 ||
+            util_set_str(&r->it.pending_hash, b->sent[k] ? sent_hash : NULL) <
+                0 ||
+            util_set_str(&r->it.pending_lhash, b->sent[k] ? r->lnow : NULL) <
+                0) {
+            store_rollback(s->st);
+            return sync_oom(s);
+        }
+        if (sync_save_row(s, r) < 0) {
+            store_rollback(s->st);
+            return -1;
+        }
+    }
+    return store_commit(s->st, s->err);
+}
+
 int sync_send_all(struct sync *s, long total)
 {
-    size_t i = 0, k;
+    struct batch b;
+    size_t i = 0;
     long done = 0;
 
+    b.n = 0;
     while (i < s->n && !s->aborted) {
-        size_t batch[JOURNAL_BATCH];
-        size_t nb = 0;
-
-        for (; i < s->n && nb < JOURNAL_BATCH; i++)
+        for (; i < s->n && b.n < JOURNAL_BATCH; i++)
             if (s->rows[i].push)
-                batch[nb++] = i;
-        if (!nb)
+                b.row[b.n++] = i;
+        if (!b.n)
             break;
         if (s->opt->dry_run) {
-            for (k = 0; k < nb; k++) {
-                struct row *r = &s->rows[batch[k]];
-                if (r->push == 2)
-                    s->stats->sent_deleted++;
-                else if (r->recreate)
-                    s->stats->sent_new++;
-                else
-                    s->stats->sent_changed++;
-            }
+            for (size_t k = 0; k < b.n; k++)
+                count_dry(s, &s->rows[b.row[k]]);
+            b.n = 0;
             continue;
         }
-        /* the journal first: a run stopped after this point finds out
-         * from the server what landed */
-        if (store_begin(s->st, s->err) < 0)
-            return -1;
-        for (k = 0; k < nb; k++) {
-            struct row *r = &s->rows[batch[k]];
-            if (util_set_str(&r->it.pending, r->push == 2 ? "delete" : "put") <
-                    0 ||
-                util_set_str(&r->it.pending_hash,
-                             r->push == 2 ? NULL : r->lnow) < 0) {
-                store_rollback(s->st);
-                return sync_oom(s);
-            }
-            if (sync_save_row(s, r) < 0) {
-                store_rollback(s->st);
-                return -1;
-            }
-        }
-        if (store_commit(s->st, s->err) < 0)
-            return -1;
-        for (k = 0; k < nb && !s->aborted; k++) {
-            struct row *r = &s->rows[batch[k]];
-            int rc;
+        if (journal_batch(s, &b) < 0)
+            goto fail;
+        for (size_t k = 0; k < b.n && !s->aborted; k++) {
+            struct row *r = &s->rows[b.row[k]];
+            int rc = r->push == 2 ? delete_one(s, r)
+                                  : put_one(s, r, b.sent[k], b.local[k], 0);
 
-            if (r->push == 2) {
-                rc = delete_one(s, r);
-            } else {
-                char *text = sync_spooled(s, r);
-                if (!text)
-                    return err_set(s->err, ERR_IO,
-                                   "cannot read a temporary file");
-                rc = put_one(s, r, text, 0);
-                free(text);
-            }
             r->push = 0;
             if (rc < 0 && !s->aborted)
-                return -1;
+                goto fail;
             done++;
             if (s->opt->progress)
                 s->opt->progress(s->opt->ctx, done, total);
         }
+        batch_release(&b);
         if (sync_flush_rows(s) < 0)
             return -1;
     }
     return s->aborted ? -1 : 0;
+fail:
+    batch_release(&b);
+    return -1;
 }

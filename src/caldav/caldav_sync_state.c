@@ -161,6 +161,24 @@ int sync_set_href(struct sync *s, struct row *r, const char *href)
     return 0;
 }
 
+int sync_remember(struct sync *s, const struct row *r,
+                  enum store_sync_text which, const char *text)
+{
+    if (s->opt->dry_run)
+        return 0;
+    return store_sync_item_set_text(s->st, s->cal->id, r->it.uid, which, text,
+                                    s->err);
+}
+
+void sync_clear_pending(struct row *r)
+{
+    free(r->it.pending);
+    free(r->it.pending_hash);
+    free(r->it.pending_lhash);
+    r->it.pending = r->it.pending_hash = r->it.pending_lhash = NULL;
+    r->dirty = 1;
+}
+
 int sync_oom(struct sync *s)
 {
     return err_set(s->err, ERR_NOMEM, "out of memory");
@@ -186,6 +204,7 @@ static int load_row(const struct store_sync_item *it, void *ctx)
         util_set_str(&r->it.rhash, it->rhash) < 0 ||
         util_set_str(&r->it.pending, it->pending) < 0 ||
         util_set_str(&r->it.pending_hash, it->pending_hash) < 0 ||
+        util_set_str(&r->it.pending_lhash, it->pending_lhash) < 0 ||
         sync_set_href(s, r, it->href) < 0)
         return sync_oom(s);
     r->it.flags = it->flags;

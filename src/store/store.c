@@ -109,6 +109,11 @@ static const char *const migrations[] = {
     /* 5: the text of what a server holds that is not tiara's, kept as it
      * came, read-only */
     "ALTER TABLE sync_items ADD COLUMN rtext TEXT;",
+    /* 6: tiara's own text at the last agreement, the base that a local
+     * change is merged from, and the local hash a pending PUT stands
+     * for */
+    "ALTER TABLE sync_items ADD COLUMN ltext TEXT;"
+    "ALTER TABLE sync_items ADD COLUMN pending_lhash TEXT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

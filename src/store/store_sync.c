@@ -178,6 +178,7 @@ void store_sync_item_release(struct store_sync_item *it)
     free(it->rhash);
     free(it->pending);
     free(it->pending_hash);
+    free(it->pending_lhash);
     memset(it, 0, sizeof(*it));
 }
 
@@ -200,7 +201,8 @@ static int item_row(sqlite3_stmt *s, void *arg, struct err *err)
         store_column_dup(s, 3, &it.lhash) < 0 ||
         store_column_dup(s, 4, &it.rhash) < 0 ||
         store_column_dup(s, 5, &it.pending) < 0 ||
-        store_column_dup(s, 6, &it.pending_hash) < 0) {
+        store_column_dup(s, 6, &it.pending_hash) < 0 ||
+        store_column_dup(s, 8, &it.pending_lhash) < 0) {
         store_sync_item_release(&it);
         return err_set(err, ERR_NOMEM, "out of memory");
     }
@@ -219,8 +221,8 @@ static int walk_items(struct store *st, sqlite3_stmt *s, store_sync_item_fn fn,
 }
 
 #define ITEM_COLS                                                              \
-    "SELECT uid, href, etag, lhash, rhash, pending, pending_hash, flags FROM " \
-    "sync_items WHERE calendar_id = ?1"
+    "SELECT uid, href, etag, lhash, rhash, pending, pending_hash, flags, "     \
+    "pending_lhash FROM sync_items WHERE calendar_id = ?1"
 
 int store_sync_item_each(struct store *st, int64_t calendar_id,
                          store_sync_item_fn fn, void *ctx, struct err *err)
@@ -256,11 +258,13 @@ int store_sync_item_put(struct store *st, int64_t calendar_id,
     /* An upsert, not a replace: the row's kept text stays. */
     if (store_prepare(st,
                       "INSERT INTO sync_items (calendar_id, uid, href, etag,"
-                      " lhash, rhash, pending, pending_hash, flags)"
-                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+                      " lhash, rhash, pending, pending_hash, flags,"
+                      " pending_lhash)"
+                      " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)"
                       " ON CONFLICT (calendar_id, uid) DO UPDATE SET"
                       " href = ?3, etag = ?4, lhash = ?5, rhash = ?6,"
-                      " pending = ?7, pending_hash = ?8, flags = ?9",
+                      " pending = ?7, pending_hash = ?8, flags = ?9,"
+                      " pending_lhash = ?10",
                       &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, calendar_id);
@@ -273,23 +277,57 @@ int store_sync_item_put(struct store *st, int64_t calendar_id,
     store_bind_text(s, 7, it->pending);
     store_bind_text(s, 8, it->pending_hash);
     sqlite3_bind_int(s, 9, it->flags);
+    store_bind_text(s, 10, it->pending_lhash);
     return exec_bound(st, s, "cannot save the sync state", err);
 }
 
 int store_sync_item_set_text(struct store *st, int64_t calendar_id,
-                             const char *uid, const char *text, struct err *err)
+                             const char *uid, enum store_sync_text which,
+                             const char *text, struct err *err)
 {
     sqlite3_stmt *s;
 
     if (store_prepare(st,
-                      "UPDATE sync_items SET rtext = ?3"
-                      " WHERE calendar_id = ?1 AND uid = ?2",
+                      /* an upsert: the row itself may be saved later */
+                      which == STORE_SYNC_LOCAL_TEXT
+                          ? "INSERT INTO sync_items (calendar_id, uid, ltext)"
+                            " VALUES (?1, ?2, ?3) ON CONFLICT (calendar_id,"
+                            " uid) DO UPDATE SET ltext = ?3"
+                          : "INSERT INTO sync_items (calendar_id, uid, rtext)"
+                            " VALUES (?1, ?2, ?3) ON CONFLICT (calendar_id,"
+                            " uid) DO UPDATE SET rtext = ?3",
                       &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, calendar_id);
     sqlite3_bind_text(s, 2, uid, -1, SQLITE_TRANSIENT);
     store_bind_text(s, 3, text);
     return exec_bound(st, s, "cannot save the sync state", err);
+}
+
+int store_sync_item_texts(struct store *st, int64_t calendar_id,
+                          const char *uid, char **ltext, char **rtext,
+                          struct err *err)
+{
+    sqlite3_stmt *s;
+    int ret;
+
+    *ltext = *rtext = NULL;
+    if (store_prepare(st,
+                      "SELECT ltext, rtext FROM sync_items"
+                      " WHERE calendar_id = ?1 AND uid = ?2",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, calendar_id);
+    sqlite3_bind_text(s, 2, uid, -1, SQLITE_TRANSIENT);
+    ret = store_step_one(st, s, "cannot read the sync state", err);
+    if (ret == 0 && (store_column_dup(s, 0, ltext) < 0 ||
+                     store_column_dup(s, 1, rtext) < 0)) {
+        free(*ltext);
+        *ltext = NULL;
+        ret = err_set(err, ERR_NOMEM, "out of memory");
+    }
+    sqlite3_finalize(s);
+    return ret < 0 ? -1 : 0;
 }
 
 struct each_foreign {

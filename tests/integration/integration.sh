@@ -729,6 +729,43 @@ foreign_state()
     done
 }
 
+# What the phone adds to tiara's own entries survives a local change
+# there: only the properties tiara changed are replaced.
+s_fidelity()
+{
+    fresh fidelity
+    two_interviews
+    sync_ok
+    local uid
+    uid=$(iv_uid 1)
+    phone_edit "${CALPATH}$uid.ics" 's/^SUMMARY:.*/SUMMARY:Coffee with Ada (bring the CV)\nX-APPLE-TRAVEL-ADVISORY-BEHAVIOR:AUTOMATIC\nCATEGORIES:Career,Coffee\nCOLOR:teal\nATTACH;FMTTYPE=application\/pdf:https:\/\/example.org\/cv.pdf/;s/^END:VEVENT/BEGIN:VALARM\nACTION:AUDIO\nTRIGGER:-PT1H\nX-WR-ALARMUID:phone-1\nEND:VALARM\nEND:VEVENT/'
+    phone_edit "${CALPATH}$uid-thanks.ics" 's/^SUMMARY:.*/SUMMARY:Thank Ada (mention the book)/'
+    sync_ok
+    expect_out "received 2 (0 new, 2 changed"
+    quiet_sync
+    T reschedule 1 --at "2026-12-05 11:00" >/dev/null || fail "reschedule"
+    sync_ok
+    expect_out "sent 4 (0 new, 4 changed" # the event, its tasks, the check-ins
+    local got thanks line
+    got=$(phone_get "${CALPATH}$uid.ics" | tr -d '\r')
+    grep -q '^DTSTART;TZID=Europe/Paris:20261205T110000' <<<"$got" ||
+        fail "the server did not get the new time"
+    for line in 'SUMMARY:Coffee with Ada (bring the CV)' \
+        'X-APPLE-TRAVEL-ADVISORY-BEHAVIOR:AUTOMATIC' 'CATEGORIES:Career,Coffee' \
+        'COLOR:teal' 'ATTACH;FMTTYPE=application/pdf:https://example.org/cv.pdf' \
+        'TRIGGER:-PT1H' 'X-WR-ALARMUID:phone-1'; do
+        grep -qxF "$line" <<<"$got" || fail "the phone's '$line' was lost"
+    done
+    [ "$(grep -c '^BEGIN:VALARM' <<<"$got")" = 2 ] ||
+        fail "alarms: $(grep -c '^BEGIN:VALARM' <<<"$got"), want tiara's and the phone's"
+    thanks=$(phone_get "${CALPATH}$uid-thanks.ics" | tr -d '\r')
+    grep -qxF 'SUMMARY:Thank Ada (mention the book)' <<<"$thanks" ||
+        fail "the phone's title of the thank-you was lost"
+    grep -q '^DUE.*20261206T2359' <<<"$thanks" ||
+        fail "the thank-you did not move: $(grep '^DUE' <<<"$thanks")"
+    quiet_sync
+}
+
 # Objects that are not tiara's are read and never written, whatever the
 # user does here, and are not copied to another calendar.
 s_foreign()
@@ -810,7 +847,7 @@ s_foreign()
         fail "the deleted dentist still blocks its slot"
 }
 
-all="s_push_pull_noop s_foreign s_two_calendars s_rewrite_is_not_an_edit s_remote_move s_remote_summary
+all="s_push_pull_noop s_foreign s_fidelity s_two_calendars s_rewrite_is_not_an_edit s_remote_move s_remote_summary
 s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_remote_delete s_conflict
 s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
 s_events_only_and_notes s_faults
