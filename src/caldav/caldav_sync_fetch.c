@@ -604,11 +604,10 @@ int sync_reconcile(struct sync *s, const char *href, const char *etag,
         goto out;
     }
     ret = conflict(s, r, href, etag, text, rh);
-    /* Whoever won, the server's text is the one to merge into, and what
-     * tiara rendered before the conflict is no base for it. */
+    /* Whoever won, the server's text is the one to merge into; the base
+     * stays what tiara rendered at the last agreement. */
     if (ret == 0 && !r->drop &&
-        (sync_remember(s, r, STORE_SYNC_REMOTE_TEXT, text) < 0 ||
-         sync_remember(s, r, STORE_SYNC_LOCAL_TEXT, NULL) < 0))
+        sync_remember(s, r, STORE_SYNC_REMOTE_TEXT, text) < 0)
         ret = -1;
     goto out;
 fail:

@@ -228,6 +228,31 @@ out:
     return ret;
 }
 
+/* After taking in the server's version of an entry of tiara's own, does
+ * the server still lack something tiara changed since the last agreement
+ * (a derived task's due date after a reschedule that lost a conflict)?
+ * Entries without a base (adopted ones) are left as the server has them. */
+static int server_behind(struct sync *s, const struct row *r)
+{
+    char *base = NULL, *kept = NULL, *local = NULL, *merged = NULL;
+    char h[CALDAV_HASH_LEN];
+    int behind = 0;
+
+    if (!r->it.rhash || store_sync_item_texts(s->st, s->cal->id, r->it.uid,
+                                              &base, &kept, s->err) < 0)
+        return r->it.rhash ? -1 : 0;
+    if (base && kept && (local = sync_spooled(s, r)) &&
+        (merged = caldav_merge(base, local, kept))) {
+        caldav_content_hash(merged, h);
+        behind = strcmp(h, r->it.rhash) != 0;
+    }
+    free(base);
+    free(kept);
+    free(local);
+    free(merged);
+    return behind;
+}
+
 /* What goes out: decided from the local scan. */
 int sync_plan(struct sync *s, int *nput, int *ndel)
 {
@@ -260,7 +285,13 @@ int sync_plan(struct sync *s, int *nput, int *ndel)
             continue;
         }
         if (r->local) {
-            if (r->adopt || (r->it.flags & STORE_SYNC_REMOTE_ONLY)) {
+            int behind = 0;
+
+            if ((r->adopt || (r->it.flags & STORE_SYNC_REMOTE_ONLY)) &&
+                (behind = server_behind(s, r)) < 0)
+                return -1;
+            if (!behind &&
+                (r->adopt || (r->it.flags & STORE_SYNC_REMOTE_ONLY))) {
                 /* what the server sent, as the store now says it: the
                  * base of the next merge */
                 char *text = sync_spooled(s, r);

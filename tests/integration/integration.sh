@@ -372,6 +372,30 @@ s_conflict()
     quiet_sync
 }
 
+# A conflict on a derived task ends in agreement: the phone's newer edit
+# of the thank-you wins, and the due date that the local reschedule moved
+# still reaches the server, with the phone's title.
+s_conflict_derived()
+{
+    fresh conflictd
+    two_interviews
+    sync_ok
+    local uid thanks
+    uid=$(iv_uid 1)
+    T reschedule 1 --at "2026-12-14 10:00" >/dev/null
+    phone_edit "${CALPATH}$uid-thanks.ics" 's/^SUMMARY:.*/SUMMARY:Thank Ada (the book!)/'
+    sync_ok
+    expect_out "1 conflict,"
+    [ "$(q "select count(*) from sync_conflicts where uid = '$uid-thanks'")" = 1 ] ||
+        fail "the losing version was not kept"
+    thanks=$(phone_get "${CALPATH}$uid-thanks.ics" | tr -d '\r')
+    grep -q '^DUE.*20261215T2359' <<<"$thanks" ||
+        fail "the server kept a stale due date: $(grep '^DUE' <<<"$thanks")"
+    grep -qxF 'SUMMARY:Thank Ada (the book!)' <<<"$thanks" ||
+        fail "the phone's title was lost"
+    quiet_sync
+}
+
 s_edit_vs_delete()
 {
     fresh editdel
@@ -849,7 +873,7 @@ s_foreign()
 
 all="s_push_pull_noop s_foreign s_fidelity s_two_calendars s_rewrite_is_not_an_edit s_remote_move s_remote_summary
 s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_remote_delete s_conflict
-s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
+s_conflict_derived s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
 s_events_only_and_notes s_faults
 s_kill9 s_server_stop"
 for s in ${@:-$all}; do
