@@ -106,6 +106,9 @@ void caldav_content_hash(const char *text, char out[CALDAV_HASH_LEN]);
 /* The UID of the first component that is not a VTIMEZONE; caller frees;
  * NULL when there is none. */
 char *caldav_ics_uid(const char *text);
+/* The value of the first property 'name' outside VTIMEZONE, unfolded;
+ * caller frees; NULL when absent. */
+char *caldav_ics_prop(const char *text, const char *name);
 
 /* ---- two-way sync ---- */
 

@@ -108,4 +108,26 @@ int store_sync_conflict_add(struct store *st, int64_t calendar_id,
                             struct err *err);
 int store_sync_conflict_count(struct store *st, int *count, struct err *err);
 
+/* A kept conflict loser, with what won (the server's text now). */
+struct store_sync_conflict {
+    int64_t id;
+    char *calendar; /* its name; NULL once the calendar is removed */
+    char *uid;
+    char *side;   /* "local" or "remote": whose version lost */
+    char *policy; /* the rule that decided */
+    char *text;   /* the losing version */
+    char *winner; /* the server's text now, or NULL when not kept */
+    utc_t at;
+};
+void store_sync_conflict_release(struct store_sync_conflict *c);
+typedef int (*store_sync_conflict_fn)(const struct store_sync_conflict *c,
+                                      void *ctx);
+/* Every kept loser, the newest first. */
+int store_sync_conflict_each(struct store *st, store_sync_conflict_fn fn,
+                             void *ctx, struct err *err);
+/* ERR_NOT_FOUND when there is no loser #id. */
+int store_sync_conflict_get(struct store *st, int64_t id,
+                            struct store_sync_conflict *out, struct err *err);
+int store_sync_conflict_delete(struct store *st, int64_t id, struct err *err);
+
 #endif

@@ -34,6 +34,8 @@ static const struct cmd commands[] = {
     {"calendar", cmd_calendar, NEED_STORE | NEED_NET,
      "add or discover CalDAV calendars"},
     {"sync", cmd_sync, NEED_STORE | NEED_NET, "sync with CalDAV calendars"},
+    {"conflicts", cmd_conflicts, NEED_STORE,
+     "list, show and restore versions that lost a conflict"},
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))

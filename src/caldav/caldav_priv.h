@@ -18,9 +18,6 @@ int caldav_dav(struct http *h, const char *method, const char *url,
 /* The URL for an href (a path) on the server of 'base'; caller frees. */
 char *caldav_url_for(const char *base, const char *href);
 
-/* The value of the first property 'name' outside VTIMEZONE, unfolded;
- * caller frees; NULL when absent. */
-char *caldav_ics_prop(const char *text, const char *name);
 /* 'local' (tiara's rendering now) applied to 'remote' (what the server
  * holds): a property or alarm set tiara changed since 'base' (its
  * rendering when the two last agreed; NULL when unknown) takes its local

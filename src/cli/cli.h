@@ -133,5 +133,6 @@ int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_timer(struct cli *cli, int argc, char **argv);
 int cmd_calendar(struct cli *cli, int argc, char **argv);
 int cmd_sync(struct cli *cli, int argc, char **argv);
+int cmd_conflicts(struct cli *cli, int argc, char **argv);
 
 #endif

@@ -430,6 +430,102 @@ int store_sync_conflict_count(struct store *st, int *count, struct err *err)
                        err);
 }
 
+void store_sync_conflict_release(struct store_sync_conflict *c)
+{
+    free(c->calendar);
+    free(c->uid);
+    free(c->side);
+    free(c->policy);
+    free(c->text);
+    free(c->winner);
+    memset(c, 0, sizeof(*c));
+}
+
+#define CONFLICT_QUERY                                                         \
+    "SELECT k.id, c.name, k.uid, k.side, k.policy, k.text, i.rtext, k.at"      \
+    " FROM sync_conflicts k"                                                   \
+    " LEFT JOIN sync_calendars c ON c.id = k.calendar_id"                      \
+    " LEFT JOIN sync_items i ON i.calendar_id = k.calendar_id"                 \
+    " AND i.uid = k.uid"
+
+static int read_conflict(sqlite3_stmt *s, struct store_sync_conflict *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->id = sqlite3_column_int64(s, 0);
+    c->at = sqlite3_column_int64(s, 7);
+    if (store_column_dup(s, 1, &c->calendar) < 0 ||
+        store_column_dup(s, 2, &c->uid) < 0 ||
+        store_column_dup(s, 3, &c->side) < 0 ||
+        store_column_dup(s, 4, &c->policy) < 0 ||
+        store_column_dup(s, 5, &c->text) < 0 ||
+        store_column_dup(s, 6, &c->winner) < 0) {
+        store_sync_conflict_release(c);
+        return -1;
+    }
+    return 0;
+}
+
+struct each_conflict {
+    store_sync_conflict_fn fn;
+    void *ctx;
+};
+
+static int conflict_row(sqlite3_stmt *s, void *arg, struct err *err)
+{
+    struct each_conflict *e = arg;
+    struct store_sync_conflict c;
+    int ret;
+
+    if (read_conflict(s, &c) < 0)
+        return err_set(err, ERR_NOMEM, "out of memory");
+    ret = e->fn(&c, e->ctx);
+    store_sync_conflict_release(&c);
+    return ret;
+}
+
+int store_sync_conflict_each(struct store *st, store_sync_conflict_fn fn,
+                             void *ctx, struct err *err)
+{
+    sqlite3_stmt *s;
+    struct each_conflict e = {fn, ctx};
+
+    if (store_prepare(st, CONFLICT_QUERY " ORDER BY k.at DESC, k.id DESC", &s,
+                      err) < 0)
+        return -1;
+    return store_each_row(st, s, conflict_row, &e, "cannot read conflicts",
+                          err);
+}
+
+int store_sync_conflict_get(struct store *st, int64_t id,
+                            struct store_sync_conflict *out, struct err *err)
+{
+    sqlite3_stmt *s;
+    int ret;
+
+    if (store_prepare(st, CONFLICT_QUERY " WHERE k.id = ?1", &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    ret = store_step_one(st, s, "cannot read conflicts", err);
+    if (ret == 1)
+        ret = err_set(err, ERR_NOT_FOUND, "no kept conflict #%lld",
+                      (long long)id);
+    else if (ret == 0 && read_conflict(s, out) < 0)
+        ret = err_set(err, ERR_NOMEM, "out of memory");
+    sqlite3_finalize(s);
+    return ret;
+}
+
+int store_sync_conflict_delete(struct store *st, int64_t id, struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st, "DELETE FROM sync_conflicts WHERE id = ?1", &s, err) <
+        0)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    return exec_bound(st, s, "cannot forget the conflict", err);
+}
+
 int store_sync_calendar_set_mark(struct store *st, int64_t id, const char *mark,
                                  struct err *err)
 {

@@ -91,4 +91,10 @@ refused 1 "$WORK/backwards.ics: event 'backwards-1@example.com': an interview mu
 [ "$errout" = "tiara: $WORK/backwards.ics: event 'backwards-1@example.com': an interview must last more than 0 minutes" ] ||
     fail "import of a backwards event: '$errout'"
 
+# Kept conflict losers: a missing one, a bad id.
+refused 1 "no kept conflict #99" conflicts show 99
+refused 2 "'abc' is not a conflict id" conflicts restore abc
+ok conflicts
+has "no conflicts kept"
+
 finish

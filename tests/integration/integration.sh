@@ -359,6 +359,24 @@ s_conflict()
         fail "the losing version was not kept"
     sync_ok
     quiet_sync
+    # the loser can be seen, compared and restored without sqlite3
+    local out id
+    out=$(T conflicts)
+    grep -q "this computer's version of 'Informational interview with Ada Lovelace' lost (newest, calendar work)" <<<"$out" ||
+        fail "conflicts lists: $out"
+    id=$(sed -n 's/^#\([0-9]*\) .*/\1/p' <<<"$out" | head -1)
+    out=$(T conflicts show "$id")
+    grep -q '^-DTSTART;TZID=Europe/Paris:20261203T160000' <<<"$out" &&
+        grep -q '^+LOCATION:Library' <<<"$out" || fail "conflicts show: $out"
+    T conflicts restore "$id" >"$WORK_DIR/out" || fail "conflicts restore"
+    grep -q "the next sync sends it" "$WORK_DIR/out" || fail "restore said: $(cat "$WORK_DIR/out")"
+    [ "$(T conflicts)" = "no conflicts kept: every sync so far agreed" ] ||
+        fail "the restored conflict is still listed"
+    sync_ok
+    expect_out "sent 3 (0 new, 3 changed" # the event and its two tasks
+    phone_get "${CALPATH}$uid.ics" | grep -q 'DTSTART;TZID=Europe/Paris:20261203T160000' ||
+        fail "the restored version did not reach the server"
+    quiet_sync
     # local wins, from the config
     printf '[sync]\nconflict = local\n' >"$TIARA_CONFIG"
     T reschedule 1 --at "2026-12-03 17:00" >/dev/null
