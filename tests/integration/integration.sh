@@ -808,6 +808,19 @@ s_fidelity()
     quiet_sync
 }
 
+# Random sequences of local commands and phone edits, against a model
+# (tests/integration/model.py); MODEL_SEQS and MODEL_STEPS make it longer.
+s_model()
+{
+    fresh model
+    "$PY" "$here/model.py" "$TIARA" "$CAL" "${MODEL_SEQS:-4}" \
+        "${MODEL_STEPS:-60}" >"$WORK_DIR/out" 2>"$WORK_DIR/err" ||
+        fail "the model found a difference"
+    cat "$WORK_DIR/out"
+    grep -q "foreign objects touched: 0, failed: 0" "$WORK_DIR/out" ||
+        fail "model: $(cat "$WORK_DIR/out")"
+}
+
 # Objects that are not tiara's are read and never written, whatever the
 # user does here, and are not copied to another calendar.
 s_foreign()
@@ -889,7 +902,7 @@ s_foreign()
         fail "the deleted dentist still blocks its slot"
 }
 
-all="s_push_pull_noop s_foreign s_fidelity s_two_calendars s_rewrite_is_not_an_edit s_remote_move s_remote_summary
+all="s_push_pull_noop s_foreign s_fidelity s_model s_two_calendars s_rewrite_is_not_an_edit s_remote_move s_remote_summary
 s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_remote_delete s_conflict
 s_conflict_derived s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
 s_events_only_and_notes s_faults
