@@ -103,7 +103,9 @@ static int apply_remote_deletions(struct sync *s)
         struct row *r = &s->rows[i];
         const char *L;
 
-        if (r->it.href && r->stored)
+        /* tiara's entries only: the user's own do not make deleting all
+         * of tiara's look small */
+        if (r->it.href && r->stored && !(r->it.flags & STORE_SYNC_FOREIGN))
             known++;
         if (!r->removed)
             continue;

@@ -76,19 +76,10 @@ static int keep_foreign(struct sync *s, struct row *r, const char *href,
     sync_clear_pending(r);
     r->it.flags = STORE_SYNC_REMOTE_ONLY | STORE_SYNC_FOREIGN;
     r->drop = r->removed = 0;
-    if (!changed && r->stored) {
-        r->dirty = 1;
+    r->dirty = 1;
+    if (!changed && r->stored)
         return 0;
-    }
-    if (store_begin(s->st, s->err) < 0)
-        return -1;
-    if (sync_save_row(s, r) < 0 ||
-        store_sync_item_set_text(s->st, s->cal->id, r->it.uid,
-                                 STORE_SYNC_REMOTE_TEXT, text, s->err) < 0) {
-        store_rollback(s->st);
-        return -1;
-    }
-    return store_commit(s->st, s->err);
+    return sync_keep_text(s, (size_t)(r - s->rows), text);
 }
 
 const char *caldav_conflict_name(enum caldav_conflict p)
@@ -693,7 +684,7 @@ int sync_fetch(struct sync *s, char **hrefs, size_t n)
     if (n == 1) {
         int rc = fetch_single(s, hrefs[0]);
         if (rc <= 0)
-            return rc;
+            return rc < 0 ? rc : sync_flush_kept(s);
     }
 
     while (at < n) {
@@ -744,6 +735,8 @@ int sync_fetch(struct sync *s, char **hrefs, size_t n)
         } else if (status != 207) {
             return status_error(s, status, "calendar-multiget");
         }
+        if (sync_flush_kept(s) < 0)
+            return -1;
         at = k;
     }
     return 0;

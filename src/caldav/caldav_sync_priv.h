@@ -46,6 +46,12 @@ struct listed {
     int removed;
 };
 
+/* A foreign object's text waiting to be saved with its row. */
+struct kept_text {
+    size_t row;
+    char *text;
+};
+
 /* Everything one caldav_sync() run knows. */
 struct sync {
     struct store *st;
@@ -72,7 +78,9 @@ struct sync {
     int aborted; /* the server went away */
     long fetched_total;
     long fetch_goal;
-    int lazy; /* only the rows a small delta names are loaded */
+    int lazy;               /* only the rows a small delta names are loaded */
+    struct kept_text *kept; /* saved together, not one transaction each */
+    size_t nkept, capkept;
     int all_loaded;
 };
 
@@ -104,7 +112,11 @@ int sync_set_href(struct sync *s, struct row *r, const char *href);
 int sync_find_row(struct sync *s, const char *uid, const char *href);
 /* Write row 'r' to the store (or delete it when r->drop). */
 int sync_save_row(struct sync *s, struct row *r);
-/* Save every changed row in one transaction. */
+/* Keep the text of foreign row 'row' to save with it; saved in batches. */
+int sync_keep_text(struct sync *s, size_t row, const char *text);
+/* Save the kept texts and their rows in one transaction. */
+int sync_flush_kept(struct sync *s);
+/* Save every changed row (and kept text) in one transaction. */
 int sync_flush_rows(struct sync *s);
 /* The local text of row 'r' from the spool; caller frees; NULL when
  * there is none or it cannot be read. */

@@ -263,7 +263,9 @@ int sync_plan(struct sync *s, int *nput, int *ndel)
     for (i = 0; i < s->n; i++) {
         struct row *r = &s->rows[i];
 
-        if (r->it.href && r->stored)
+        /* tiara's entries only: the user's own do not make deleting all
+         * of tiara's look small */
+        if (r->it.href && r->stored && !(r->it.flags & STORE_SYNC_FOREIGN))
             known++;
         if (r->drop || r->refused)
             continue;

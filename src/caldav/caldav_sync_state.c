@@ -261,6 +261,48 @@ int sync_save_row(struct sync *s, struct row *r)
     return 0;
 }
 
+/* Texts kept before one transaction saves them. */
+#define KEPT_BATCH 100
+
+int sync_keep_text(struct sync *s, size_t row, const char *text)
+{
+    if (ALLOC_GROW(s->kept, s->nkept + 1, s->capkept) < 0 ||
+        !(s->kept[s->nkept].text = strdup(text)))
+        return sync_oom(s);
+    s->kept[s->nkept++].row = row;
+    return s->nkept >= KEPT_BATCH ? sync_flush_kept(s) : 0;
+}
+
+static void kept_release(struct sync *s)
+{
+    for (size_t i = 0; i < s->nkept; i++)
+        free(s->kept[i].text);
+    s->nkept = 0;
+}
+
+int sync_flush_kept(struct sync *s)
+{
+    if (!s->nkept)
+        return 0;
+    if (store_begin(s->st, s->err) < 0)
+        return -1;
+    for (size_t i = 0; i < s->nkept; i++) {
+        struct row *r = &s->rows[s->kept[i].row];
+
+        if (sync_save_row(s, r) < 0 ||
+            (!r->drop &&
+             store_sync_item_set_text(s->st, s->cal->id, r->it.uid,
+                                      STORE_SYNC_REMOTE_TEXT, s->kept[i].text,
+                                      s->err) < 0)) {
+            store_rollback(s->st);
+            kept_release(s);
+            return -1;
+        }
+    }
+    kept_release(s);
+    return store_commit(s->st, s->err);
+}
+
 int sync_flush_rows(struct sync *s)
 {
     size_t i;
@@ -269,6 +311,8 @@ int sync_flush_rows(struct sync *s)
         return 0;
     if (store_begin(s->st, s->err) < 0)
         return -1;
+    if (sync_flush_kept(s) < 0)
+        return -1; /* rolled back */
     for (i = 0; i < s->n; i++) {
         struct row *r = &s->rows[i];
         if ((r->dirty || (r->drop && r->stored)) && sync_save_row(s, r) < 0) {
@@ -356,6 +400,8 @@ const char *sync_local_hash(const struct sync *s, const struct row *r)
 
 void sync_rows_release(struct sync *s)
 {
+    kept_release(s);
+    free(s->kept);
     for (size_t i = 0; i < s->n; i++)
         store_sync_item_release(&s->rows[i].it);
     free(s->rows);

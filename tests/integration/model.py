@@ -167,8 +167,10 @@ class Run:
                 self.marks.setdefault(m.group(1).decode(), []).append(mark)
 
     def sync(self):
+        # --force-delete: cancelling the only interview deletes every entry
+        # tiara has there, which the safety net (s_delete_safety) refuses
         self.syncs += 1
-        p = self.tiara("sync")
+        p = self.tiara("sync", "--force-delete")
         return p.stdout
 
     # ---- the model ----
