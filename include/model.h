@@ -66,6 +66,7 @@ struct interview {
     /* The zone whose day the thank-you is due by, when not the
      * interview's own (see rules_thanks_zone). */
     char *thanks_tz;
+    char *title; /* the user's own title (a phone's), or NULL for tiara's */
     int seq; /* RFC 5545 SEQUENCE, bumped on every change */
     utc_t created;
     utc_t modified;

@@ -109,125 +109,137 @@ static int bad(struct loader *l, const char *fmt, ...)
     return 0;
 }
 
+static int defaults_pair(struct loader *l, struct config *c,
+                         const char *section, const char *key,
+                         const char *value)
+{
+    long secs;
+    enum cadence cad;
+
+    if (strcmp(key, "length") == 0) {
+        if (util_parse_duration(value, &secs, NULL) < 0 || secs % 60 ||
+            model_check_minutes(secs / 60, 1, NULL) < 0)
+            return bad(l, "key '%s' in [%s] must be a length such as 30m", key,
+                       section);
+        c->defaults.minutes = (int)(secs / 60);
+    } else if (strcmp(key, "cadence") == 0) {
+        if (model_cadence_parse(value, &cad, NULL) < 0)
+            return bad(l,
+                       "key '%s' in [%s] must be quarterly, semiannual "
+                       "or none",
+                       key, section);
+        c->defaults.cadence = cad;
+    } else if (strcmp(key, "thanks_zone") == 0) {
+        if (util_streq_ci(value, "host"))
+            c->defaults.thanks_in_host_zone = 1;
+        else if (util_streq_ci(value, "mine"))
+            c->defaults.thanks_in_host_zone = 0;
+        else
+            return bad(l, "key '%s' in [%s] must be mine or host", key,
+                       section);
+    } else if (strcmp(key, "agenda_busy") == 0) {
+        if (parse_bool(value, &c->defaults.agenda_busy) < 0)
+            return bad(l, "key '%s' in [%s] must be yes or no", key, section);
+    } else {
+        return bad(l, "unknown key '%s' in [%s]", key, section);
+    }
+    return 1;
+}
+
+static int sync_pair(struct loader *l, struct config *c, const char *section,
+                     const char *key, const char *value)
+{
+    long n;
+    int b;
+
+    if (strcmp(key, "conflict") == 0) {
+        if (parse_conflict(value, &b) < 0)
+            return bad(l,
+                       "key '%s' in [%s] must be newest, local, remote "
+                       "or both",
+                       key, section);
+        c->conflict = (enum config_conflict)b;
+    } else if (strcmp(key, "notes") == 0) {
+        if (parse_bool(value, &c->notes) < 0)
+            return bad(l, "key '%s' in [%s] must be yes or no", key, section);
+    } else if (strcmp(key, "adopt_invitations") == 0) {
+        if (parse_bool(value, &c->adopt) < 0)
+            return bad(l, "key '%s' in [%s] must be yes or no", key, section);
+    } else if (strcmp(key, "max_delete") == 0) {
+        if (util_parse_long(value, 0, 1000000, &n) < 0)
+            return bad(l, "key '%s' in [%s] must be a number", key, section);
+        c->max_delete = (int)n;
+    } else if (strcmp(key, "password_command") == 0) {
+        if (util_set_str(&c->password_command, value) < 0)
+            l->oom = 1;
+    } else {
+        return bad(l, "unknown key '%s' in [%s]", key, section);
+    }
+    return 1;
+}
+
+static int calendar_pair(struct loader *l, struct config *c,
+                         const char *section, const char *key,
+                         const char *value)
+{
+    struct config_calendar *cal = calendar_slot(c, section + 9);
+    char **slot = NULL;
+
+    if (!cal) {
+        l->oom = 1;
+        return 0;
+    }
+    if (strcmp(key, "user") == 0)
+        slot = &cal->user;
+    else if (strcmp(key, "password_command") == 0)
+        slot = &cal->password_command;
+    else if (strcmp(key, "password_env") == 0)
+        slot = &cal->password_env;
+    else if (strcmp(key, "ca_file") == 0)
+        slot = &cal->ca_file;
+    if (slot) {
+        if (util_set_str(slot, value) < 0)
+            l->oom = 1;
+    } else if (strcmp(key, "todo") == 0) {
+        if (util_streq_ci(value, "auto"))
+            cal->todo = CONFIG_TODO_AUTO;
+        else if (util_streq_ci(value, "vtodo"))
+            cal->todo = CONFIG_TODO_VTODO;
+        else if (util_streq_ci(value, "vevent"))
+            cal->todo = CONFIG_TODO_VEVENT;
+        else
+            return bad(l, "key '%s' in [%s] must be auto, vtodo or vevent", key,
+                       section);
+    } else if (strcmp(key, "notes") == 0) {
+        if (parse_bool(value, &cal->notes) < 0)
+            return bad(l, "key '%s' in [%s] must be yes or no", key, section);
+    } else if (strcmp(key, "adopt_invitations") == 0) {
+        if (parse_bool(value, &cal->adopt) < 0)
+            return bad(l, "key '%s' in [%s] must be yes or no", key, section);
+    } else if (strcmp(key, "conflict") == 0) {
+        if (parse_conflict(value, &cal->conflict) < 0)
+            return bad(l,
+                       "key '%s' in [%s] must be newest, local, remote "
+                       "or both",
+                       key, section);
+    } else {
+        return bad(l, "unknown key '%s' in [%s]", key, section);
+    }
+    return 1;
+}
+
+/* inih's handler: one key of one section. */
 static int on_pair(void *user, const char *section, const char *key,
                    const char *value)
 {
     struct loader *l = user;
-    struct config *c = l->c;
-    long n;
-    int b;
 
-    if (strcmp(section, "defaults") == 0) {
-        long secs;
-        enum cadence cad;
-
-        if (strcmp(key, "length") == 0) {
-            if (util_parse_duration(value, &secs, NULL) < 0 || secs % 60 ||
-                model_check_minutes(secs / 60, 1, NULL) < 0)
-                return bad(l, "key '%s' in [%s] must be a length such as 30m",
-                           key, section);
-            c->defaults.minutes = (int)(secs / 60);
-        } else if (strcmp(key, "cadence") == 0) {
-            if (model_cadence_parse(value, &cad, NULL) < 0)
-                return bad(l,
-                           "key '%s' in [%s] must be quarterly, semiannual "
-                           "or none",
-                           key, section);
-            c->defaults.cadence = cad;
-        } else if (strcmp(key, "thanks_zone") == 0) {
-            if (util_streq_ci(value, "host"))
-                c->defaults.thanks_in_host_zone = 1;
-            else if (util_streq_ci(value, "mine"))
-                c->defaults.thanks_in_host_zone = 0;
-            else
-                return bad(l, "key '%s' in [%s] must be mine or host", key,
-                           section);
-        } else if (strcmp(key, "agenda_busy") == 0) {
-            if (parse_bool(value, &c->defaults.agenda_busy) < 0)
-                return bad(l, "key '%s' in [%s] must be yes or no", key,
-                           section);
-        } else {
-            return bad(l, "unknown key '%s' in [%s]", key, section);
-        }
-        return 1;
-    }
-    if (strcmp(section, "sync") == 0) {
-        if (strcmp(key, "conflict") == 0) {
-            if (parse_conflict(value, &b) < 0)
-                return bad(l,
-                           "key '%s' in [%s] must be newest, local, remote "
-                           "or both",
-                           key, section);
-            c->conflict = (enum config_conflict)b;
-        } else if (strcmp(key, "notes") == 0) {
-            if (parse_bool(value, &c->notes) < 0)
-                return bad(l, "key '%s' in [%s] must be yes or no", key,
-                           section);
-        } else if (strcmp(key, "adopt_invitations") == 0) {
-            if (parse_bool(value, &c->adopt) < 0)
-                return bad(l, "key '%s' in [%s] must be yes or no", key,
-                           section);
-        } else if (strcmp(key, "max_delete") == 0) {
-            if (util_parse_long(value, 0, 1000000, &n) < 0)
-                return bad(l, "key '%s' in [%s] must be a number", key,
-                           section);
-            c->max_delete = (int)n;
-        } else if (strcmp(key, "password_command") == 0) {
-            if (util_set_str(&c->password_command, value) < 0)
-                l->oom = 1;
-        } else {
-            return bad(l, "unknown key '%s' in [%s]", key, section);
-        }
-        return 1;
-    }
-    if (strncmp(section, "calendar ", 9) == 0 && section[9]) {
-        struct config_calendar *cal = calendar_slot(c, section + 9);
-        char **slot = NULL;
-
-        if (!cal) {
-            l->oom = 1;
-            return 0;
-        }
-        if (strcmp(key, "user") == 0)
-            slot = &cal->user;
-        else if (strcmp(key, "password_command") == 0)
-            slot = &cal->password_command;
-        else if (strcmp(key, "password_env") == 0)
-            slot = &cal->password_env;
-        else if (strcmp(key, "ca_file") == 0)
-            slot = &cal->ca_file;
-        if (slot) {
-            if (util_set_str(slot, value) < 0)
-                l->oom = 1;
-        } else if (strcmp(key, "todo") == 0) {
-            if (util_streq_ci(value, "auto"))
-                cal->todo = CONFIG_TODO_AUTO;
-            else if (util_streq_ci(value, "vtodo"))
-                cal->todo = CONFIG_TODO_VTODO;
-            else if (util_streq_ci(value, "vevent"))
-                cal->todo = CONFIG_TODO_VEVENT;
-            else
-                return bad(l, "key '%s' in [%s] must be auto, vtodo or vevent",
-                           key, section);
-        } else if (strcmp(key, "notes") == 0) {
-            if (parse_bool(value, &cal->notes) < 0)
-                return bad(l, "key '%s' in [%s] must be yes or no", key,
-                           section);
-        } else if (strcmp(key, "adopt_invitations") == 0) {
-            if (parse_bool(value, &cal->adopt) < 0)
-                return bad(l, "key '%s' in [%s] must be yes or no", key,
-                           section);
-        } else if (strcmp(key, "conflict") == 0) {
-            if (parse_conflict(value, &cal->conflict) < 0)
-                return bad(l,
-                           "key '%s' in [%s] must be newest, local, remote "
-                           "or both",
-                           key, section);
-        } else {
-            return bad(l, "unknown key '%s' in [%s]", key, section);
-        }
-        return 1;
-    }
+    if (strcmp(section, "defaults") == 0)
+        return defaults_pair(l, l->c, section, key, value);
+    if (strcmp(section, "sync") == 0)
+        return sync_pair(l, l->c, section, key, value);
+    if (strncmp(section, "calendar ", 9) == 0 && section[9])
+        return calendar_pair(l, l->c, section, key, value);
     return bad(l, "key '%s' in unknown section [%s]", key, section);
 }
 

@@ -43,6 +43,7 @@ void model_interview_release(struct interview *iv)
     free(iv->agenda);
     free(iv->notes);
     free(iv->thanks_tz);
+    free(iv->title);
     model_interview_init(iv);
 }
 
@@ -56,10 +57,12 @@ int model_interview_copy(struct interview *dst, const struct interview *src)
     dst->agenda = util_strdup(src->agenda);
     dst->notes = util_strdup(src->notes);
     dst->thanks_tz = util_strdup(src->thanks_tz);
+    dst->title = util_strdup(src->title);
     if ((src->uid && !dst->uid) || (src->tz && !dst->tz) ||
         (src->location && !dst->location) ||
         (src->video_url && !dst->video_url) || (src->agenda && !dst->agenda) ||
-        (src->notes && !dst->notes) || (src->thanks_tz && !dst->thanks_tz)) {
+        (src->notes && !dst->notes) || (src->thanks_tz && !dst->thanks_tz) ||
+        (src->title && !dst->title)) {
         model_interview_release(dst);
         return -1;
     }

@@ -492,6 +492,26 @@ out:
     return ret;
 }
 
+/* A write journalled by a run that stopped: did it land? */
+static int settle_pending(struct sync *s, struct row *r, const char *rh)
+{
+    if (!r->it.pending)
+        return 0;
+    if (strcmp(r->it.pending, "put") == 0 && r->it.pending_hash &&
+        strcmp(r->it.pending_hash, rh) == 0) {
+        /* the PUT did land: that is the agreement (what tiara had
+         * rendered is no longer known) */
+        if (util_set_str(&r->it.lhash,
+                         r->it.pending_lhash ? r->it.pending_lhash : rh) < 0 ||
+            util_set_str(&r->it.rhash, rh) < 0)
+            return sync_oom(s);
+        if (sync_remember(s, r, STORE_SYNC_LOCAL_TEXT, NULL) < 0)
+            return -1;
+    }
+    sync_clear_pending(r);
+    return 0;
+}
+
 int sync_reconcile(struct sync *s, const char *href, const char *etag,
                    const char *text)
 {
@@ -548,20 +568,8 @@ int sync_reconcile(struct sync *s, const char *href, const char *etag,
         ret = keep_foreign(s, r, href, etag, text, rh);
         goto out;
     }
-    if (r->it.pending && strcmp(r->it.pending, "put") == 0 &&
-        r->it.pending_hash && strcmp(r->it.pending_hash, rh) == 0) {
-        /* the PUT of a run that was stopped did land: that is the
-         * agreement (what tiara had rendered is no longer known) */
-        if (util_set_str(&r->it.lhash,
-                         r->it.pending_lhash ? r->it.pending_lhash : rh) < 0 ||
-            util_set_str(&r->it.rhash, rh) < 0 ||
-            sync_remember(s, r, STORE_SYNC_LOCAL_TEXT, NULL) < 0)
-            goto fail;
-    }
-    if (r->it.pending) {
-        sync_clear_pending(r);
-        r->dirty = 1;
-    }
+    if (settle_pending(s, r, rh) < 0)
+        goto fail;
     if (r->it.rhash && strcmp(r->it.rhash, rh) == 0 &&
         !(r->it.flags & STORE_SYNC_GONE_REMOTE)) {
         /* a new ETag for the same content: a server rewrite, not an edit */

@@ -112,8 +112,9 @@ static int on_meeting(const struct interview *iv, const struct contact *host,
     (void)referrer;
     if (in_window(a, iv->start))
         add_item(a, iv->start, iv->minutes, 0, iv->id, host->tz,
-                 "interview with %s%s%s%s, %s%s%s", host->name,
-                 company ? " (" : "", company ? company : "",
+                 "%s%s%sinterview with %s%s%s%s, %s%s%s", iv->title ? "\"" : "",
+                 iv->title ? iv->title : "", iv->title ? "\": " : "",
+                 host->name, company ? " (" : "", company ? company : "",
                  company ? ")" : "", model_mode_name(iv->mode),
                  iv->location ? ": " : "", iv->location ? iv->location : "");
     if (!iv->prep_done && rules_prep_due(iv, &prep, NULL) == 0 &&

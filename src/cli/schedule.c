@@ -27,6 +27,7 @@ static const char schedule_usage[] =
     "  --where TEXT     in person, at this place\n"
     "  --video URL      by video, at this link\n"
     "  --phone[=NUMBER] by phone\n"
+    "  --title TEXT     your own title for it (\"\" for tiara's)\n"
     "  --agenda SPEC    phases, e.g. 'intro:5,questions:20,next:5' (lengths\n"
     "                   in minutes, or as '7m30s'; at most 12 phases)\n"
     "  --thanks-in Z    the thank-you is due at the end of the next day in\n"
@@ -38,8 +39,9 @@ static const char schedule_usage[] =
 
 static const char reschedule_usage[] =
     "usage: tiara reschedule INTERVIEW --at WHEN [--for LENGTH] [--tz ZONE]\n"
-    "                        [--thanks-in mine|host]\n"
-    "                        [--force]\n"
+    "                        [--thanks-in mine|host] [--title TEXT]\n"
+    "                        [--where/--video/--phone/--agenda as for\n"
+    "                        schedule] [--force]\n"
     "\n"
     "Move an interview; its preparation, thank-you and check-ins move too.\n"
     "INTERVIEW is an id (#3) or a contact (their next interview).\n";
@@ -47,6 +49,7 @@ static const char reschedule_usage[] =
 /* What schedule and reschedule read from the command line. */
 struct booking {
     const char *at, *length, *zone, *where, *video, *agenda, *thanks_in;
+    const char *title;
     const char *phone;
     int phone_set, force;
 };
@@ -178,6 +181,7 @@ static int parse_booking(int argc, char **argv, struct booking *b,
         {"phone", 0, CLI_OPTIONAL, &b->phone},
         {"agenda", 0, CLI_STRING, &b->agenda},
         {"thanks-in", 0, CLI_STRING, &b->thanks_in},
+        {"title", 0, CLI_STRING, &b->title},
         {"force", 0, CLI_FLAG, &b->force},
         {NULL, 0, 0, NULL},
     };
@@ -235,6 +239,7 @@ int cmd_schedule(struct cli *cli, int argc, char **argv)
     iv.location = util_strdup(b.where ? b.where : b.phone);
     iv.video_url = util_strdup(b.video);
     iv.agenda = util_strdup(b.agenda);
+    iv.title = util_empty(b.title) ? NULL : util_strdup(b.title);
     if (thanks_zone(cli, &b, &host, &iv, &err) < 0)
         goto fail;
     iv.created = iv.modified = cli->now;
@@ -274,11 +279,11 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
     if (status != CLI_CONTINUE)
         return status;
     if (!b.at && !b.length && !b.zone && !b.thanks_in && !b.where && !b.video &&
-        !b.phone_set && !b.agenda)
+        !b.phone_set && !b.agenda && !b.title)
         return cli_usage_error("reschedule",
                                "nothing to change: give --at, --for, --tz, "
-                               "--where, --video, --phone, --agenda or "
-                               "--thanks-in");
+                               "--where, --video, --phone, --agenda, "
+                               "--title or --thanks-in");
     err_clear(&err);
     model_contact_init(&host);
     if (store_interview_find(cli->st, argv[first], cli->now, &iv, &err) < 0)
@@ -305,6 +310,11 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
         if (check_agenda(b.agenda, &err) < 0)
             goto fail;
         util_set_str(&iv.agenda, b.agenda);
+    }
+    if (b.title &&
+        util_set_str(&iv.title, util_empty(b.title) ? NULL : b.title) < 0) {
+        err_set(&err, ERR_NOMEM, "out of memory");
+        goto fail;
     }
     if (b.thanks_in) {
         struct contact who;

@@ -31,6 +31,8 @@ int cmd_show(struct cli *cli, int argc, char **argv)
     printf("interview #%lld with %s%s\n", (long long)iv.id, host.name,
            iv.status == STATUS_CANCELLED ? " (cancelled)" : "");
     cli_print_plan(cli, &iv, &host);
+    if (iv.title)
+        printf("  title:     %s\n", iv.title);
     printf("  how:       %s%s%s\n", model_mode_name(iv.mode),
            iv.location ? ", " : "", iv.location ? iv.location : "");
     if (iv.video_url)

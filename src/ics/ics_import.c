@@ -368,6 +368,28 @@ static int read_event(struct import *im, icalcomponent *cal, icalcomponent *ev,
     return 0;
 }
 
+/* An own event's SUMMARY is tiara's ("Informational interview with ...")
+ * unless the user gave it a title of their own, on a phone say: that one
+ * is kept with the interview. */
+static int own_title(icalcomponent *ev, const struct contact *host,
+                     struct interview *iv)
+{
+    const char *summary = icalcomponent_get_summary(ev);
+    struct buf ours;
+    int ret;
+
+    buf_init(&ours);
+    ics_interview_summary(host, &ours);
+    if (ours.failed)
+        return -1;
+    ret = util_set_str(&iv->title,
+                       util_empty(summary) || strcmp(summary, ours.data) == 0
+                           ? NULL
+                           : summary);
+    buf_release(&ours);
+    return ret;
+}
+
 /* Does 'a' differ from 'b' in anything the calendar carries? */
 static int interview_differs(const struct interview *a,
                              const struct interview *b)
@@ -377,7 +399,7 @@ static int interview_differs(const struct interview *a,
            !same_str(a->location, b->location) ||
            !same_str(a->video_url, b->video_url) || a->status != b->status ||
            !same_str(a->thanks_tz, b->thanks_tz) ||
-           a->contact_id != b->contact_id;
+           !same_str(a->title, b->title) || a->contact_id != b->contact_id;
 }
 
 /* tiara's own state carried in X-TIARA properties. */
@@ -437,6 +459,10 @@ static int import_event(struct import *im, icalcomponent *cal,
                  : foreign_contact(im, ev, iv.tz, &host))
         goto out;
     iv.contact_id = host.id;
+    if (own && own_title(ev, &host, &iv) < 0) {
+        err_set(im->err, ERR_NOMEM, "out of memory");
+        goto out;
+    }
     if (!exists) {
         if (!own)
             iv.created = iv.modified = im->now;

@@ -54,6 +54,9 @@ const char *ics_x_get(icalcomponent *c, const char *name);
  * calendar's VTIMEZONE and its X-LIC-LOCATION; NULL when none fits. */
 const char *ics_iana_zone(icalcomponent *cal, const char *tzid, char *out,
                           size_t n);
+struct buf;
+/* tiara's own title of an interview with 'host', appended to 'out'. */
+void ics_interview_summary(const struct contact *host, struct buf *out);
 /* A libical time (UTC, floating, or local in 'tzid') as a UTC instant. */
 utc_t ics_time_to_utc(struct icaltimetype tt, const char *tzid);
 

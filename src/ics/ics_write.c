@@ -363,6 +363,12 @@ static void host_label(const struct contact *host, struct buf *b)
         buf_printf(b, " (%s)", host->company);
 }
 
+void ics_interview_summary(const struct contact *host, struct buf *out)
+{
+    buf_adds(out, "Informational interview with ");
+    host_label(host, out);
+}
+
 static void writer_init(struct writer *w, struct buf *out)
 {
     w->out = out;
@@ -386,9 +392,8 @@ void ics_write_interview(struct buf *out, const struct interview *iv,
     buf_init(&b);
     open_component(&w, "VEVENT", iv->uid, ICS_KIND_INTERVIEW, iv->seq,
                    iv->created, iv->modified);
-    buf_adds(&b, "Informational interview with ");
-    host_label(host, &b);
-    prop_text(&w, "SUMMARY", b.data);
+    ics_interview_summary(host, &b);
+    prop_text(&w, "SUMMARY", util_empty(iv->title) ? b.data : iv->title);
     prop_zoned(&w, "DTSTART", iv->tz, iv->start);
     prop_duration(&w, "DURATION", iv->minutes * 60L);
     b.len = 0;

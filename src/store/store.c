@@ -114,6 +114,8 @@ static const char *const migrations[] = {
      * for */
     "ALTER TABLE sync_items ADD COLUMN ltext TEXT;"
     "ALTER TABLE sync_items ADD COLUMN pending_lhash TEXT;",
+    /* 7: an interview's own title, when the user gave it one */
+    "ALTER TABLE interviews ADD COLUMN title TEXT;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

@@ -33,6 +33,7 @@ static void bind_interview(sqlite3_stmt *s, const struct interview *iv)
     sqlite3_bind_int64(s, 17, iv->created);
     sqlite3_bind_int64(s, 18, iv->modified);
     store_bind_text(s, 19, iv->thanks_tz);
+    store_bind_text(s, 20, iv->title);
 }
 
 int store_interview_add(struct store *st, struct interview *iv, struct err *err)
@@ -46,9 +47,9 @@ int store_interview_add(struct store *st, struct interview *iv, struct err *err)
                       "INSERT INTO interviews (uid, contact_id, start, minutes,"
                       " tz, mode, location, video_url, agenda, status,"
                       " prep_done, thanked, actual_start, actual_end, notes,"
-                      " seq, created, modified, thanks_tz) VALUES (?1, ?2,"
-                      " ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
-                      " ?15, ?16, ?17, ?18, ?19)",
+                      " seq, created, modified, thanks_tz, title) VALUES"
+                      " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+                      " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
                       &s, err) < 0)
         return -1;
     bind_interview(s, iv);
@@ -73,11 +74,11 @@ int store_interview_update(struct store *st, const struct interview *iv,
                       " status = ?10, prep_done = ?11, thanked = ?12,"
                       " actual_start = ?13, actual_end = ?14, notes = ?15,"
                       " seq = ?16, created = ?17, modified = ?18,"
-                      " thanks_tz = ?19 WHERE id = ?20",
+                      " thanks_tz = ?19, title = ?20 WHERE id = ?21",
                       &s, err) < 0)
         return -1;
     bind_interview(s, iv);
-    sqlite3_bind_int64(s, 20, iv->id);
+    sqlite3_bind_int64(s, 21, iv->id);
     ret = store_step_write(st, s, "cannot save interview", err);
     sqlite3_finalize(s);
     return ret;
@@ -322,7 +323,8 @@ int store_read_interview_at(sqlite3_stmt *s, int o, struct interview *iv)
         store_column_dup(s, o + 8, &iv->video_url) < 0 ||
         store_column_dup(s, o + 9, &iv->agenda) < 0 ||
         store_column_dup(s, o + 15, &iv->notes) < 0 ||
-        store_column_dup(s, o + 19, &iv->thanks_tz) < 0) {
+        store_column_dup(s, o + 19, &iv->thanks_tz) < 0 ||
+        store_column_dup(s, o + 20, &iv->title) < 0) {
         model_interview_release(iv);
         return -1;
     }

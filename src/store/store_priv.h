@@ -55,10 +55,10 @@ int store_read_interview_at(sqlite3_stmt *s, int o, struct interview *iv);
     "i.id, i.uid, i.contact_id, i.start, i.minutes, i.tz, i.mode, "            \
     "i.location, i.video_url, i.agenda, i.status, i.prep_done, i.thanked, "    \
     "i.actual_start, i.actual_end, i.notes, i.seq, i.created, i.modified, "    \
-    "i.thanks_tz"
+    "i.thanks_tz, i.title"
 
 /* Columns per record, for rows that join several. */
 #define NCONTACT 16
-#define NINTERVIEW 20
+#define NINTERVIEW 21
 
 #endif

@@ -130,4 +130,22 @@ ok contact list
 has "Stone & Co"
 ok contact rm cy --force
 has "removed contact #3 Cy Lord and 1 interview"
+# An interview may carry a title of its own; "" gives tiara's back.
+ok contact add "Dee Title" --company "Nova"
+ok schedule dee --at "2026-12-20 10:00" --title "Coffee with Dee"
+ok show dee
+has "  title:     Coffee with Dee"
+ok agenda --from 2026-12-20 --days 1
+has '"Coffee with Dee": interview with Dee Title (Nova)'
+ok export
+has "SUMMARY:Coffee with Dee"
+printf '%s\n' "$out" >"$WORK/titled.ics"
+TIARA_DB="$WORK/titled.db" ok import "$WORK/titled.ics"
+TIARA_DB="$WORK/titled.db" ok show dee
+has "  title:     Coffee with Dee"
+ok reschedule dee --title ""
+ok show dee
+lacks "title:"
+ok export
+has "SUMMARY:Informational interview with Dee Title (Nova)"
 finish

@@ -784,6 +784,8 @@ s_fidelity()
     phone_edit "${CALPATH}$uid-thanks.ics" 's/^SUMMARY:.*/SUMMARY:Thank Ada (mention the book)/'
     sync_ok
     expect_out "received 2 (0 new, 2 changed"
+    T show 1 | grep -qxF '  title:     Coffee with Ada (bring the CV)' ||
+        fail "the phone's title was not taken in: $(T show 1)"
     quiet_sync
     T reschedule 1 --at "2026-12-05 11:00" >/dev/null || fail "reschedule"
     sync_ok
