@@ -67,7 +67,7 @@ struct interview {
      * interview's own (see rules_thanks_zone). */
     char *thanks_tz;
     char *title; /* the user's own title (a phone's), or NULL for tiara's */
-    int seq; /* RFC 5545 SEQUENCE, bumped on every change */
+    int seq;     /* RFC 5545 SEQUENCE, bumped on every change */
     utc_t created;
     utc_t modified;
 };
