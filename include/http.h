@@ -82,6 +82,11 @@ void http_get_stats(const struct http *h, struct http_stats *out);
  * can go into a message. */
 void http_redact_url(const char *url, char *out, size_t n);
 
+/* Is 'to' a place credentials and data given for 'from' may go: the same
+ * scheme, host and port, or the same host moving up from http to https
+ * (default ports spelt out or not)? */
+int http_may_move(const char *from, const char *to);
+
 /* Resolve 'ref' (an absolute URL or an absolute path) against 'base';
  * caller frees. */
 char *http_resolve(const char *base, const char *ref);

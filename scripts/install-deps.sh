@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 build_pkgs=(build-essential meson ninja-build pkg-config
             libical-dev libsqlite3-dev libcurl4-openssl-dev libxml2-dev libinih-dev)
 test_pkgs=(sqlite3 tmux time radicale xandikos python3-icalendar python3-caldav
-           python3-requests curl)
+           python3-requests curl openssl)
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then
     want+=("${test_pkgs[@]}")

@@ -75,6 +75,7 @@ static int calendar_discover(struct cli *cli, int argc, char **argv)
                                   "one URL", 1, 1};
     struct err err;
     struct discover_ctx d;
+    char where[512];
     int first, rc;
 
     rc = cli_parse(&args, opts, argc, argv, &first);
@@ -82,6 +83,10 @@ static int calendar_discover(struct cli *cli, int argc, char **argv)
         return rc;
     memset(&d, 0, sizeof(d));
     d.start = argv[first];
+    http_redact_url(d.start, where, sizeof(where));
+    if (strcmp(where, d.start) != 0)
+        return cli_errorf("put the user in --user and the password in the "
+                          "config, not in the URL");
     if (cli_with_http(cli->cfg, NULL, user, d.start, run_discover, &d, &err) <
         0)
         return cli_fail(&err);
@@ -135,7 +140,16 @@ static int calendar_add(struct cli *cli, int argc, char **argv)
         return cli_fail(&err);
     memset(&c, 0, sizeof(c));
     c.name = argv[first];
-    c.url = p.ci.url ? p.ci.url : (char *)url;
+    /* Where the server says the calendar is counts only on the origin the
+     * user gave: credentials must not follow a name to another host. */
+    c.url = (char *)url;
+    if (p.ci.url && http_may_move(url, p.ci.url))
+        c.url = p.ci.url;
+    else if (p.ci.url && strcmp(p.ci.url, url) != 0)
+        fprintf(stderr,
+                "tiara: the server names its calendar on another origin; "
+                "keeping '%s'\n",
+                where);
     c.user = (char *)user;
     c.display_name = p.ci.display_name;
     c.components = p.ci.components;

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* http.c - one kept-alive libcurl handle: requests, retries, auth, stats */
+#include <ctype.h>
 #include <curl/curl.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -134,6 +136,53 @@ void http_redact_url(const char *url, char *out, size_t n)
         snprintf(out, n, "%.*s%s", (int)(host - url), url, at + 1);
     else
         snprintf(out, n, "%s", url);
+}
+
+/* "scheme", "host" and port of an http(s) URL; -1 when it is not one. */
+static int origin_of(const char *url, char *scheme, size_t sn, char *host,
+                     size_t hn, long *port)
+{
+    const char *p = strstr(url, "://"), *h, *end, *colon;
+    size_t n;
+
+    if (!p || (size_t)(p - url) >= sn)
+        return -1;
+    for (n = 0; url + n < p; n++)
+        scheme[n] = (char)tolower((unsigned char)url[n]);
+    scheme[n] = '\0';
+    if (strcmp(scheme, "http") && strcmp(scheme, "https"))
+        return -1;
+    h = p + 3;
+    end = h + strcspn(h, "/?#");
+    if (memchr(h, '@', (size_t)(end - h)))
+        h = (const char *)memchr(h, '@', (size_t)(end - h)) + 1;
+    colon = h[0] == '[' ? memchr(h, ']', (size_t)(end - h)) : h;
+    colon = colon ? memchr(colon, ':', (size_t)(end - colon)) : NULL;
+    n = (size_t)((colon ? colon : end) - h);
+    if (n == 0 || n >= hn)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        host[i] = (char)tolower((unsigned char)h[i]);
+    host[n] = '\0';
+    *port = strcmp(scheme, "https") == 0 ? 443 : 80;
+    if (colon && colon + 1 < end)
+        *port = strtol(colon + 1, NULL, 10);
+    return 0;
+}
+
+int http_may_move(const char *from, const char *to)
+{
+    char s1[8], s2[8], h1[256], h2[256];
+    long p1, p2;
+
+    if (origin_of(from, s1, sizeof(s1), h1, sizeof(h1), &p1) < 0 ||
+        origin_of(to, s2, sizeof(s2), h2, sizeof(h2), &p2) < 0 ||
+        strcmp(h1, h2) != 0)
+        return 0;
+    if (strcmp(s1, s2) == 0)
+        return p1 == p2;
+    /* up to https on the same host: its own port, or the default one */
+    return strcmp(s1, "http") == 0 && (p2 == 443 || p2 == p1);
 }
 
 char *http_resolve(const char *base, const char *ref)
@@ -326,7 +375,11 @@ static int set_options(struct http *h, const struct http_request *req,
     /* keep the method and body across 301/302/303 redirects */
     curl_easy_setopt(c, CURLOPT_POSTREDIR, (long)CURL_REDIR_POST_ALL);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+    /* Never from https down to http: the body (names, places, emails)
+     * and the credentials would go in clear. */
+    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
+                     strncasecmp(req->url, "https:", 6) == 0 ? "https"
+                                                             : "http,https");
     /* TLS verification is never turned off; a CA file only adds trust. */
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -431,6 +484,14 @@ int http_request(struct http *h, const struct http_request *req,
                 ret = 0;
                 goto out;
             }
+        } else if (rc == CURLE_UNSUPPORTED_PROTOCOL &&
+                   strncasecmp(req->url, "https:", 6) == 0) {
+            /* an https URL is supported: only a redirect can lead off it */
+            err_set(err, ERR_NET,
+                    "%s '%s' was redirected to plain http: not followed, "
+                    "nothing was sent there",
+                    req->method, where);
+            goto out;
         } else if (last || !transient_curl(rc)) {
             err_set(err, ERR_NET, "%s '%s' failed: %s", req->method, where,
                     curl_easy_strerror(rc));

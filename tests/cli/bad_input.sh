@@ -97,4 +97,11 @@ refused 2 "'abc' is not a conflict id" conflicts restore abc
 ok conflicts
 has "no conflicts kept"
 
+# A password in a URL is refused everywhere, before anything is sent.
+refused 1 "the password in the config, not in the URL" \
+    calendar discover "https://me:s3cret@dav.example.com/"
+refused 1 "the password in the config, not in the URL" \
+    calendar add x --url "https://me:s3cret@dav.example.com/cal/" --no-check
+case "$errout" in *s3cret*) fail "the password was printed: $errout" ;; esac
+
 finish

@@ -810,6 +810,37 @@ s_fidelity()
     quiet_sync
 }
 
+# An https server that redirects to plain http is not followed: nothing,
+# neither the entries nor the credentials, goes out in clear.
+s_https_downgrade()
+{
+    CURRENT=downgrade
+    export TIARA_DB=$WORK_DIR/downgrade.db
+    local d=$WORK_DIR/tls ports pid
+    mkdir -p "$d"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout "$d/key.pem" \
+        -out "$d/cert.pem" -days 2 -subj /CN=127.0.0.1 \
+        -addext subjectAltName=IP:127.0.0.1 >/dev/null 2>&1 ||
+        { fail "openssl could not make a certificate"; return; }
+    "$PY" "$here/tlsredirect.py" "$d/cert.pem" "$d/key.pem" "$d/plain.log" \
+        >"$d/ports" &
+    pid=$!
+    for _ in $(seq 50); do [ -s "$d/ports" ] && break; sleep 0.1; done
+    read -r ports _ <"$d/ports"
+    printf '[calendar tls]\nca_file = %s\n' "$d/cert.pem" >"$TIARA_CONFIG"
+    T calendar add tls --url "https://127.0.0.1:$ports/cal/" --user me \
+        --no-check >/dev/null || fail "calendar add"
+    two_interviews
+    TIARA_PASSWORD=s3cret run_sync </dev/null
+    [ "$SYNC_RC" != 0 ] || fail "a redirect to plain http went unnoticed"
+    expect_err "was redirected to plain http: not followed, nothing was sent there"
+    [ ! -s "$d/plain.log" ] ||
+        fail "requests reached plain http: $(cat "$d/plain.log")"
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+    rm -f "$TIARA_CONFIG"
+}
+
 # Random sequences of local commands and phone edits, against a model
 # (tests/integration/model.py); MODEL_SEQS and MODEL_STEPS make it longer.
 s_model()
@@ -907,7 +938,7 @@ s_foreign()
 all="s_push_pull_noop s_foreign s_fidelity s_model s_two_calendars s_rewrite_is_not_an_edit s_remote_move s_remote_summary
 s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_remote_delete s_conflict
 s_conflict_derived s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
-s_events_only_and_notes s_faults
+s_events_only_and_notes s_faults s_https_downgrade
 s_kill9 s_server_stop"
 for s in ${@:-$all}; do
     echo "== $KIND $s"

@@ -27,6 +27,21 @@ int main(void)
     CHECK_INT(http_retry_wait(200, 6), 5000);
     CHECK_INT(http_retry_wait(200, 86400L * 365), 5000);
 
+    /* Where credentials may follow. */
+    CHECK(http_may_move("https://dav.example.com/a/",
+                        "https://DAV.example.com:443/b/"));
+    CHECK(http_may_move("http://h:8080/a/", "http://h:8080/c/"));
+    CHECK(http_may_move("http://h/a/", "https://h/a/"));
+    CHECK(http_may_move("http://h:5232/a/", "https://h:5232/a/"));
+    CHECK(!http_may_move("https://h/a/", "http://h/a/"));
+    CHECK(!http_may_move("https://h/a/", "https://evil.example/a/"));
+    CHECK(!http_may_move("https://h/a/", "https://h:8443/a/"));
+    CHECK(!http_may_move("https://h/a/", "https://h.evil.example/a/"));
+    CHECK(!http_may_move("https://h/a/", "https://x@evil.example/a/"));
+    CHECK(http_may_move("https://me@h/a/", "https://h/a/"));
+    CHECK(!http_may_move("https://h/a/", "ftp://h/a/"));
+    CHECK(!http_may_move("https://h/a/", "/a/"));
+
     http_redact_url("https://me:s3cret@dav.example.com/cal/", out, sizeof(out));
     CHECK_STR(out, "https://dav.example.com/cal/");
     CHECK(strstr(out, "s3cret") == NULL);
