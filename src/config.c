@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "config.h"
 #include "model.h"
@@ -260,6 +262,27 @@ static char *read_line(char *str, int num, void *stream)
     return s;
 }
 
+static int has_command(const struct config *c)
+{
+    if (!util_empty(c->password_command))
+        return 1;
+    for (size_t i = 0; i < c->ncals; i++)
+        if (!util_empty(c->cals[i].password_command))
+            return 1;
+    return 0;
+}
+
+/* A command anyone else could change would run with the user's rights and
+ * see their password: such a file is refused (ssh does the same). */
+static int writable_by_others(FILE *f)
+{
+    struct stat st;
+
+    if (fstat(fileno(f), &st) < 0)
+        return 1;
+    return (st.st_mode & (S_IWGRP | S_IWOTH)) || st.st_uid != geteuid();
+}
+
 int config_load(const char *path, struct config *out, struct err *err)
 {
     int ret = -1, rc;
@@ -302,6 +325,13 @@ int config_load(const char *path, struct config *out, struct err *err)
     }
     if (rc > 0) {
         err_set(err, ERR_INPUT, "%s:%d: not a 'key = value' line", c.path, rc);
+        goto out;
+    }
+    if (has_command(&c) && writable_by_others(f)) {
+        err_set(err, ERR_INPUT,
+                "'%s' holds a password_command but others can write to it "
+                "(chmod go-w, and own it yourself)",
+                c.path);
         goto out;
     }
     ret = 0;

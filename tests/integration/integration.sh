@@ -739,6 +739,7 @@ s_faults()
     expect_err "401"
     grep -q "wrong-pw" "$WORK_DIR/err" "$WORK_DIR/out" && fail "the password was printed"
     printf '[calendar work]\npassword_command = echo s3cret-pw\n' >"$TIARA_CONFIG"
+    chmod 600 "$TIARA_CONFIG"
     run_sync </dev/null
     [ "$SYNC_RC" = 0 ] || fail "password_command credentials were not used"
     rm -f "$TIARA_CONFIG"

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "check.h"
@@ -21,7 +22,8 @@ static const char *write_file(const char *name, const char *text)
         return NULL;
     fputs(text, f);
     fclose(f);
-    return path;
+    /* whatever the umask: a file holding a command must be the user's */
+    return chmod(path, 0600) == 0 ? path : NULL;
 }
 
 static void test_defaults(void)
@@ -120,6 +122,29 @@ static void test_bad(void)
     config_release(&c);
 }
 
+/* A command in a file others can write is refused; without one, such a
+ * file is read. The new keys are read too. */
+static void test_permissions(void)
+{
+    struct config c;
+    struct err e;
+    const char *p = write_file("open.ini", "[sync]\npassword_command = echo x\n"
+                                           "adopt_invitations = yes\n");
+
+    CHECK(p != NULL);
+    CHECK(config_load(p, &c, &e) == 0);
+    CHECK_INT(c.adopt, 1);
+    config_release(&c);
+    CHECK(chmod(p, 0666) == 0);
+    CHECK(config_load(p, &c, &e) == -1);
+    CHECK(strstr(e.msg, "holds a password_command but others can write to it"));
+    p = write_file("plain.ini", "[defaults]\nagenda_busy = no\n");
+    CHECK(chmod(p, 0666) == 0);
+    CHECK(config_load(p, &c, &e) == 0);
+    CHECK_INT(c.defaults.agenda_busy, 0);
+    config_release(&c);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir))
@@ -127,6 +152,7 @@ int main(void)
     test_defaults();
     test_good();
     test_bad();
+    test_permissions();
     {
         char cmd[300];
         snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
