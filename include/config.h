@@ -30,9 +30,10 @@ struct config_calendar {
     char *password_env;     /* name of an environment variable */
     char *ca_file;
     enum config_todo todo;
-    int notes;    /* -1: as [sync] says */
-    int conflict; /* -1: as [sync] says, else enum config_conflict */
-    int adopt;    /* -1: as [sync] says */
+    int notes;     /* -1: as [sync] says */
+    int conflict;  /* -1: as [sync] says, else enum config_conflict */
+    int adopt;     /* -1: as [sync] says */
+    int timeout_s; /* 0: as [sync] says */
 };
 
 /* [defaults]: DOMAIN.md's rules of thumb, which the user may change. */
@@ -49,6 +50,7 @@ struct config {
     enum config_conflict conflict;
     int notes;      /* send private notes: off unless asked */
     int adopt;      /* invitations found in a calendar become interviews */
+    int timeout_s;  /* a server silent this long has failed */
     int max_delete; /* deletions per sync without --force-delete */
     char *password_command; /* for calendars without their own */
     struct config_calendar *cals;

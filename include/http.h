@@ -15,7 +15,7 @@ struct http_options {
     const char *password; /* copied; never logged or put in a message */
     const char *ca_file;  /* extra trust anchor; verification stays on */
     int use_netrc;        /* let libcurl read ~/.netrc (NETRC env overrides) */
-    long timeout_s;       /* whole-request limit; 0 for 60 s */
+    long timeout_s;       /* silent this long, a server has failed; 0: 30 s */
     int retries;          /* extra attempts on http_retry_status answers
                              and on network errors */
     long backoff_ms;      /* first wait, doubled on each retry; 0 for 200 */

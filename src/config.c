@@ -111,6 +111,19 @@ static int bad(struct loader *l, const char *fmt, ...)
     return 0;
 }
 
+/* Seconds: "30", or a length such as "45s" or "2m". */
+static int parse_timeout(const char *value, int *out)
+{
+    long secs;
+
+    if (util_parse_long(value, 1, 3600, &secs) < 0 &&
+        (util_parse_duration(value, &secs, NULL) < 0 || secs < 1 ||
+         secs > 3600))
+        return -1;
+    *out = (int)secs;
+    return 0;
+}
+
 static int defaults_pair(struct loader *l, struct config *c,
                          const char *section, const char *key,
                          const char *value)
@@ -167,6 +180,10 @@ static int sync_pair(struct loader *l, struct config *c, const char *section,
     } else if (strcmp(key, "adopt_invitations") == 0) {
         if (parse_bool(value, &c->adopt) < 0)
             return bad(l, "key '%s' in [%s] must be yes or no", key, section);
+    } else if (strcmp(key, "timeout") == 0) {
+        if (parse_timeout(value, &c->timeout_s) < 0)
+            return bad(l, "key '%s' in [%s] must be 1 to 3600 seconds", key,
+                       section);
     } else if (strcmp(key, "max_delete") == 0) {
         if (util_parse_long(value, 0, 1000000, &n) < 0)
             return bad(l, "key '%s' in [%s] must be a number", key, section);
@@ -218,6 +235,10 @@ static int calendar_pair(struct loader *l, struct config *c,
     } else if (strcmp(key, "adopt_invitations") == 0) {
         if (parse_bool(value, &cal->adopt) < 0)
             return bad(l, "key '%s' in [%s] must be yes or no", key, section);
+    } else if (strcmp(key, "timeout") == 0) {
+        if (parse_timeout(value, &cal->timeout_s) < 0)
+            return bad(l, "key '%s' in [%s] must be 1 to 3600 seconds", key,
+                       section);
     } else if (strcmp(key, "conflict") == 0) {
         if (parse_conflict(value, &cal->conflict) < 0)
             return bad(l,
@@ -297,6 +318,7 @@ int config_load(const char *path, struct config *out, struct err *err)
     c.defaults.minutes = MODEL_MIN_MINUTES;
     c.defaults.cadence = CADENCE_QUARTERLY;
     c.defaults.agenda_busy = 1;
+    c.timeout_s = 30;
     c.path = path ? strdup(path) : config_default_path();
     if (!c.path) {
         err_set(err, ERR_NOMEM, "out of memory");

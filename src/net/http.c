@@ -72,7 +72,7 @@ int http_open(const struct http_options *opt, struct http **out,
         h->backoff_ms = opt->backoff_ms;
     }
     if (h->timeout_s <= 0)
-        h->timeout_s = 60;
+        h->timeout_s = 30;
     if (h->retries < 0)
         h->retries = 0;
     if (h->backoff_ms <= 0)
@@ -320,7 +320,6 @@ static int transient_curl(CURLcode rc)
 {
     switch (rc) {
     case CURLE_COULDNT_CONNECT:
-    case CURLE_OPERATION_TIMEDOUT:
     case CURLE_SEND_ERROR:
     case CURLE_RECV_ERROR:
     case CURLE_GOT_NOTHING:
@@ -368,8 +367,13 @@ static int set_options(struct http *h, const struct http_request *req,
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, l);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "tiara/" TIARA_VERSION);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-    curl_easy_setopt(c, CURLOPT_TIMEOUT, h->timeout_s);
-    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
+    /* Silence or a trickle for timeout_s ends a request; a long listing
+     * that keeps coming does not (the total is only a backstop). */
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
+                     h->timeout_s < 10 ? h->timeout_s : 10L);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 10L);
+    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, h->timeout_s);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT, h->timeout_s * 20);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
     /* keep the method and body across 301/302/303 redirects */
@@ -491,6 +495,13 @@ int http_request(struct http *h, const struct http_request *req,
                     "%s '%s' was redirected to plain http: not followed, "
                     "nothing was sent there",
                     req->method, where);
+            goto out;
+        } else if (rc == CURLE_OPERATION_TIMEDOUT) {
+            /* not retried: the server has had its time */
+            err_set(err, ERR_NET,
+                    "%s '%s': no answer within %ld s (timeout in [sync] or "
+                    "[calendar NAME])",
+                    req->method, where, h->timeout_s);
             goto out;
         } else if (last || !transient_curl(rc)) {
             err_set(err, ERR_NET, "%s '%s' failed: %s", req->method, where,

@@ -811,6 +811,51 @@ s_fidelity()
     quiet_sync
 }
 
+# A server that takes the connection and never answers, or answers a
+# byte at a time, fails the sync in about the timeout, not minutes.
+s_hung()
+{
+    CURRENT=hung
+    export TIARA_DB=$WORK_DIR/hung.db
+    local mode port pid t0
+    for mode in silent trickle; do
+        "$PY" - "$mode" >"$WORK_DIR/hung.port" <<'PYTHON' &
+import socket, sys, time
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+s.listen(8)
+print(s.getsockname()[1], flush=True)
+conns = []
+while True:
+    c, _ = s.accept()
+    conns.append(c)
+    if sys.argv[1] == "trickle":
+        c.sendall(b"HTTP/1.1 207 Multi-Status\r\nContent-Length: 100000\r\n\r\n")
+        for _ in range(60):
+            time.sleep(1)
+            try:
+                c.sendall(b"<")
+            except OSError:
+                break
+PYTHON
+        pid=$!
+        for _ in $(seq 50); do [ -s "$WORK_DIR/hung.port" ] && break; sleep 0.1; done
+        read -r port <"$WORK_DIR/hung.port"
+        rm -f "$TIARA_DB"
+        printf '[sync]\ntimeout = 2\n' >"$TIARA_CONFIG"
+        T calendar add h --url "http://127.0.0.1:$port/cal/" --no-check >/dev/null ||
+            fail "calendar add"
+        t0=$SECONDS
+        run_sync </dev/null
+        [ "$SYNC_RC" != 0 ] || fail "$mode: a hung server went unnoticed"
+        [ $((SECONDS - t0)) -le 8 ] || fail "$mode: it took $((SECONDS - t0)) s to give up"
+        expect_err "no answer within 2 s"
+        kill "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    rm -f "$TIARA_CONFIG"
+}
+
 # An https server that redirects to plain http is not followed: nothing,
 # neither the entries nor the credentials, goes out in clear.
 s_https_downgrade()
@@ -939,7 +984,7 @@ s_foreign()
 all="s_push_pull_noop s_foreign s_fidelity s_model s_two_calendars s_rewrite_is_not_an_edit s_remote_move s_remote_summary
 s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_remote_delete s_conflict
 s_conflict_derived s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
-s_events_only_and_notes s_faults s_https_downgrade
+s_events_only_and_notes s_faults s_https_downgrade s_hung
 s_kill9 s_server_stop"
 for s in ${@:-$all}; do
     echo "== $KIND $s"

@@ -138,6 +138,15 @@ static void test_permissions(void)
     CHECK(chmod(p, 0666) == 0);
     CHECK(config_load(p, &c, &e) == -1);
     CHECK(strstr(e.msg, "holds a password_command but others can write to it"));
+    p = write_file("t.ini",
+                   "[sync]\ntimeout = 45s\n[calendar a]\ntimeout = 5\n");
+    CHECK(config_load(p, &c, &e) == 0);
+    CHECK_INT(c.timeout_s, 45);
+    CHECK(config_calendar(&c, "a") && config_calendar(&c, "a")->timeout_s == 5);
+    config_release(&c);
+    p = write_file("t0.ini", "[sync]\ntimeout = 0\n");
+    CHECK(config_load(p, &c, &e) == -1);
+    CHECK(strstr(e.msg, "must be 1 to 3600 seconds"));
     p = write_file("plain.ini", "[defaults]\nagenda_busy = no\n");
     CHECK(chmod(p, 0666) == 0);
     CHECK(config_load(p, &c, &e) == 0);
