@@ -287,13 +287,12 @@ int sync_plan(struct sync *s, int *nput, int *ndel)
             continue;
         }
         if (r->local) {
-            int behind = 0;
+            int taken = r->adopt || (r->it.flags & STORE_SYNC_REMOTE_ONLY);
+            int behind = taken ? server_behind(s, r) : 0;
 
-            if ((r->adopt || (r->it.flags & STORE_SYNC_REMOTE_ONLY)) &&
-                (behind = server_behind(s, r)) < 0)
+            if (behind < 0)
                 return -1;
-            if (!behind &&
-                (r->adopt || (r->it.flags & STORE_SYNC_REMOTE_ONLY))) {
+            if (taken && !behind) {
                 /* what the server sent, as the store now says it: the
                  * base of the next merge */
                 char *text = sync_spooled(s, r);

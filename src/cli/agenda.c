@@ -251,21 +251,13 @@ static void print_items(struct agenda *a)
     }
 }
 
+/* The user's own events in synced calendars, quietly: when they are. */
 static int on_busy(const struct ics_busy *b, void *arg)
 {
     struct agenda *a = arg;
 
     return add_item(a, b->start, (int)((b->end - b->start) / 60), 0, 0, NULL,
                     "busy (%s)", b->summary ? b->summary : "your calendar");
-}
-
-/* The user's own events in synced calendars, quietly: when they are. */
-static int on_foreign(const char *uid, const char *text, void *arg)
-{
-    struct agenda *a = arg;
-
-    (void)uid;
-    return ics_busy_each(text, a->from, a->to, on_busy, a);
 }
 
 int cmd_agenda(struct cli *cli, int argc, char **argv)
@@ -315,7 +307,7 @@ int cmd_agenda(struct cli *cli, int argc, char **argv)
         store_anchor_each(cli->st, 0, on_anchor, &a, &err) ||
         store_followup_each(cli->st, on_followup, &a, &err) ||
         (cli->cfg->defaults.agenda_busy &&
-         store_sync_foreign_each(cli->st, on_foreign, &a, &err))) {
+         cli_busy_each(cli, a.from, a.to, on_busy, &a, &err))) {
         if (a.failed)
             err_set(&err, ERR_NOMEM, "out of memory");
         status = cli_fail(&err);

@@ -52,6 +52,17 @@ static int print_calendar(const struct caldav_calendar_info *ci, void *ctx)
     return 0;
 }
 
+#define NO_PASSWORD_IN_URL                                                     \
+    "put the user in --user and the password in the config, not in the URL"
+
+/* Does 'url' carry a password (argv, shell history)? 'where' gets the
+ * URL without it, for messages. */
+static int password_in_url(const char *url, char *where, size_t n)
+{
+    http_redact_url(url, where, n);
+    return strcmp(where, url) != 0;
+}
+
 struct discover_ctx {
     const char *start;
     struct listing l;
@@ -83,10 +94,8 @@ static int calendar_discover(struct cli *cli, int argc, char **argv)
         return rc;
     memset(&d, 0, sizeof(d));
     d.start = argv[first];
-    http_redact_url(d.start, where, sizeof(where));
-    if (strcmp(where, d.start) != 0)
-        return cli_errorf("put the user in --user and the password in the "
-                          "config, not in the URL");
+    if (password_in_url(d.start, where, sizeof(where)))
+        return cli_errorf(NO_PASSWORD_IN_URL);
     if (cli_with_http(cli->cfg, NULL, user, d.start, run_discover, &d, &err) <
         0)
         return cli_fail(&err);
@@ -129,10 +138,8 @@ static int calendar_add(struct cli *cli, int argc, char **argv)
         return cli_usage_error("calendar add", "--url URL is required");
     if (strstr(url, "://") == NULL)
         return cli_errorf("'%s' is not an http(s) URL", url);
-    http_redact_url(url, where, sizeof(where));
-    if (strcmp(where, url) != 0)
-        return cli_errorf("put the user in --user and the password in the "
-                          "config, not in the URL");
+    if (password_in_url(url, where, sizeof(where)))
+        return cli_errorf(NO_PASSWORD_IN_URL);
     memset(&p, 0, sizeof(p));
     p.url = url;
     if (!no_check && cli_with_http(cli->cfg, argv[first], user, url, run_probe,

@@ -150,8 +150,29 @@ int cli_touch_interview(struct cli *cli, struct interview *iv, struct err *err)
     return store_interview_revise(cli->st, iv, cli->now, err);
 }
 
-struct busy_find {
+struct busy_walk {
     utc_t from, to;
+    ics_busy_fn fn;
+    void *ctx;
+};
+
+static int on_foreign(const char *uid, const char *text, void *arg)
+{
+    struct busy_walk *w = arg;
+
+    (void)uid;
+    return ics_busy_each(text, w->from, w->to, w->fn, w->ctx);
+}
+
+int cli_busy_each(struct cli *cli, utc_t from, utc_t to, ics_busy_fn fn,
+                  void *ctx, struct err *err)
+{
+    struct busy_walk w = {from, to, fn, ctx};
+
+    return store_sync_foreign_each(cli->st, on_foreign, &w, err);
+}
+
+struct busy_find {
     struct ics_busy *out;
     char *summary;
     size_t n;
@@ -167,20 +188,12 @@ static int on_span(const struct ics_busy *b, void *ctx)
     return 1; /* the first one is enough */
 }
 
-static int on_foreign(const char *uid, const char *text, void *ctx)
-{
-    struct busy_find *f = ctx;
-
-    (void)uid;
-    return ics_busy_each(text, f->from, f->to, on_span, f);
-}
-
 int cli_busy_clash(struct cli *cli, utc_t start, utc_t end,
                    struct ics_busy *out, char *summary, size_t n,
                    struct err *err)
 {
-    struct busy_find f = {start, end, out, summary, n};
-    int rc = store_sync_foreign_each(cli->st, on_foreign, &f, err);
+    struct busy_find f = {out, summary, n};
+    int rc = cli_busy_each(cli, start, end, on_span, &f, err);
 
     return rc < 0 ? -1 : rc > 0;
 }

@@ -7,6 +7,7 @@
 
 #include "config.h"
 #include "err.h"
+#include "ics.h"
 #include "model.h"
 #include "store.h"
 #include "store_sync.h"
@@ -107,7 +108,11 @@ int cli_with_http(const struct config *cfg, const char *name, const char *user,
 /* "VEVENT VTODO", or "(not said)", for CALDAV_COMP_* bits. */
 void cli_components(unsigned c, char *out, size_t n);
 
-struct ics_busy;
+/* Every busy span of the user's own events (from synced calendars, not
+ * tiara's) overlapping [from, to); a non-zero return from 'fn' stops the
+ * walk and is returned. */
+int cli_busy_each(struct cli *cli, utc_t from, utc_t to, ics_busy_fn fn,
+                  void *ctx, struct err *err);
 /* The first of the user's own events (from a synced calendar, not
  * tiara's) that overlaps [start, end): 1 with *out and its summary in
  * 'summary', 0 when the time is free, -1 with 'err'. */

@@ -32,42 +32,6 @@ static int64_t x_int(icalcomponent *c, const char *name)
     return *end ? 0 : n;
 }
 
-/* An IANA name for a TZID as clients write them: "Europe/Paris",
- * "/freeassociation.sourceforge.net/Europe/Paris",
- * "/citadel.org/20190914_1/Europe/Paris", or via X-LIC-LOCATION. */
-const char *ics_iana_zone(icalcomponent *cal, const char *tzid, char *out,
-                          size_t n)
-{
-    const char *p;
-    icalcomponent *vtz;
-    icalcompiter it;
-
-    if (util_empty(tzid))
-        return NULL;
-    for (p = tzid; p; p = strchr(p + 1, '/')) {
-        const char *cand = *p == '/' ? p + 1 : p;
-
-        if (*cand && tz_check(cand, NULL) == 0) {
-            snprintf(out, n, "%s", cand);
-            return out;
-        }
-    }
-    /* An external iterator: the importer is walking cal's own. */
-    for (it = icalcomponent_begin_component(cal, ICAL_VTIMEZONE_COMPONENT);
-         (vtz = icalcompiter_deref(&it)) != NULL; icalcompiter_next(&it)) {
-        icalproperty *id =
-            icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
-        const char *loc = ics_x_get(vtz, "X-LIC-LOCATION");
-
-        if (id && strcmp(icalproperty_get_tzid(id), tzid) == 0 && loc &&
-            tz_check(loc, NULL) == 0) {
-            snprintf(out, n, "%s", loc);
-            return out;
-        }
-    }
-    return NULL;
-}
-
 /* DTSTART or DUE as a UTC instant, with the IANA zone it was written in
  * (NULL for UTC or floating). Unknown zones are resolved through the
  * file's own VTIMEZONE. */

@@ -18,19 +18,6 @@ static const char *const kind_names[] = {
     [ICS_KIND_LANDED] = "landed",
 };
 
-utc_t ics_time_to_utc(struct icaltimetype tt, const char *tzid)
-{
-    struct civil c = {tt.year, tt.month, tt.day, tt.hour, tt.minute, tt.second};
-    utc_t t;
-
-    if (tt.is_date)
-        c.hour = c.minute = c.second = 0;
-    if (icaltime_is_utc(tt) || util_empty(tzid) ||
-        tz_to_utc(tzid, &c, TZ_RFC5545, &t, NULL) < 0)
-        return tz_epoch_from_civil(&c); /* floating or UTC: read as UTC */
-    return t;
-}
-
 const char *ics_x_get(icalcomponent *c, const char *name)
 {
     icalproperty *p;
