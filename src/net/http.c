@@ -221,8 +221,49 @@ struct sinkctx {
     struct http_response *resp;
     FILE *sink;
     int too_big;
+    int stalled;
     long retry_after;
+    /* stall watch: bytes moved by the start of the current window */
+    long window_ms;
+    long window_start_ms;
+    curl_off_t window_bytes;
 };
+
+static long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* libcurl's own low-speed check averages over several seconds, so the
+ * burst of a status line hides a trickle for twice the timeout or more.
+ * Here each window of timeout_s must move STALL_MIN_BPS bytes a second,
+ * or the request ends: silence and a trickle both end in one or two
+ * windows. */
+enum { STALL_MIN_BPS = 10 };
+
+static int on_progress(void *p, curl_off_t dltotal, curl_off_t dlnow,
+                       curl_off_t ultotal, curl_off_t ulnow)
+{
+    struct sinkctx *c = p;
+    long t = now_ms();
+    curl_off_t moved = dlnow + ulnow;
+
+    (void)dltotal;
+    (void)ultotal;
+    if (t - c->window_start_ms < c->window_ms)
+        return 0;
+    if (moved - c->window_bytes <
+        (curl_off_t)STALL_MIN_BPS * c->window_ms / 1000) {
+        c->stalled = 1;
+        return 1;
+    }
+    c->window_start_ms = t;
+    c->window_bytes = moved;
+    return 0;
+}
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *p)
 {
@@ -371,8 +412,11 @@ static int set_options(struct http *h, const struct http_request *req,
      * that keeps coming does not (the total is only a backstop). */
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
                      h->timeout_s < 10 ? h->timeout_s : 10L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 10L);
-    curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, h->timeout_s);
+    ctx->window_ms = h->timeout_s * 1000;
+    ctx->window_start_ms = now_ms();
+    curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+    curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+    curl_easy_setopt(c, CURLOPT_XFERINFODATA, ctx);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, h->timeout_s * 20);
     curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
     curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
@@ -496,7 +540,8 @@ int http_request(struct http *h, const struct http_request *req,
                     "nothing was sent there",
                     req->method, where);
             goto out;
-        } else if (rc == CURLE_OPERATION_TIMEDOUT) {
+        } else if (rc == CURLE_OPERATION_TIMEDOUT ||
+                   (rc == CURLE_ABORTED_BY_CALLBACK && ctx.stalled)) {
             /* not retried: the server has had its time */
             err_set(err, ERR_NET,
                     "%s '%s': no answer within %ld s (timeout in [sync] or "

@@ -848,7 +848,7 @@ PYTHON
         t0=$SECONDS
         run_sync </dev/null
         [ "$SYNC_RC" != 0 ] || fail "$mode: a hung server went unnoticed"
-        [ $((SECONDS - t0)) -le 8 ] || fail "$mode: it took $((SECONDS - t0)) s to give up"
+        [ $((SECONDS - t0)) -le 6 ] || fail "$mode: it took $((SECONDS - t0)) s to give up"
         expect_err "no answer within 2 s"
         kill "$pid" 2>/dev/null
         wait "$pid" 2>/dev/null
