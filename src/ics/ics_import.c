@@ -332,9 +332,9 @@ static int read_event(struct import *im, icalcomponent *cal, icalcomponent *ev,
     return 0;
 }
 
-/* An own event's SUMMARY is tiara's ("Informational interview with ...")
- * unless the user gave it a title of their own, on a phone say: that one
- * is kept with the interview. */
+/* An event's SUMMARY is tiara's ("Informational interview with ...")
+ * unless the user gave it a title of their own, on a phone say, or it is
+ * an invitation's: that one is kept with the interview. */
 static int own_title(icalcomponent *ev, const struct contact *host,
                      struct interview *iv)
 {
@@ -423,7 +423,9 @@ static int import_event(struct import *im, icalcomponent *cal,
                  : foreign_contact(im, ev, iv.tz, &host))
         goto out;
     iv.contact_id = host.id;
-    if (own && own_title(ev, &host, &iv) < 0) {
+    /* An invitation keeps the organiser's title; a cancellation's
+     * ("Canceled: ...") is not a new one. */
+    if ((own || !im->cancel_method) && own_title(ev, &host, &iv) < 0) {
         err_set(im->err, ERR_NOMEM, "out of memory");
         goto out;
     }

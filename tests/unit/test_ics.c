@@ -382,17 +382,30 @@ int main(int argc, char **argv)
     CHECK_INT(iv.mode, MODE_VIDEO);
     CHECK_STR(iv.video_url, "https://meet.google.com/abc-defg-hij");
     CHECK_INT(iv.status, STATUS_SCHEDULED);
+    /* the organiser's title is the interview's */
+    CHECK_STR(iv.title, "Informational chat: product management");
     model_interview_release(&iv);
     path.len = 0;
     buf_printf(&path, "%s/cancel-google.ics", data_dir);
     CHECK(util_read_file(path.data, &file, NULL, NULL) == 0);
-    CHECK(ics_import_text(st, file, path.data, iso(2026, 11, 22, 0, 0), &rep,
-                          &err) == 0);
+    {
+        /* as Outlook words a cancellation: not a new title */
+        struct buf renamed;
+        char *at = strstr(file, "SUMMARY:");
+        buf_init(&renamed);
+        CHECK(at != NULL);
+        buf_add(&renamed, file, (size_t)(at - file) + 8);
+        buf_printf(&renamed, "Canceled: %s", at + 8);
+        CHECK(ics_import_text(st, renamed.data, path.data,
+                              iso(2026, 11, 22, 0, 0), &rep, &err) == 0);
+        buf_release(&renamed);
+    }
     CHECK_INT(rep.interviews_cancelled, 1);
     free(file);
     CHECK(store_interview_get_uid(st, "7kq2v1b3n4m5@google.com", &iv, NULL) ==
           0);
     CHECK_INT(iv.status, STATUS_CANCELLED);
+    CHECK_STR(iv.title, "Informational chat: product management");
     CHECK_INT(iv.seq, 1);
     model_interview_release(&iv);
 
