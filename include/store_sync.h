@@ -92,10 +92,11 @@ int store_sync_item_set_text(struct store *st, int64_t calendar_id,
 int store_sync_item_texts(struct store *st, int64_t calendar_id,
                           const char *uid, char **ltext, char **rtext,
                           struct err *err);
-/* Every foreign object's UID and kept text, in every calendar. */
+/* Every foreign object's UID and kept text, in one calendar or, when
+ * calendar_id is 0, in every calendar. */
 typedef int (*store_sync_text_fn)(const char *uid, const char *text, void *ctx);
-int store_sync_foreign_each(struct store *st, store_sync_text_fn fn, void *ctx,
-                            struct err *err);
+int store_sync_foreign_each(struct store *st, int64_t calendar_id,
+                            store_sync_text_fn fn, void *ctx, struct err *err);
 int store_sync_item_delete(struct store *st, int64_t calendar_id,
                            const char *uid, struct err *err);
 int store_sync_item_count(struct store *st, int64_t calendar_id, int *count,

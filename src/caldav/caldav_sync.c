@@ -317,7 +317,7 @@ int caldav_sync(struct store *st, struct http *h,
         free(s.coll);
         s.coll = buf_steal(&b);
     }
-    if (fingerprint(&s, &mark) < 0 ||
+    if (sync_adopt_kept(&s) < 0 || fingerprint(&s, &mark) < 0 ||
         store_sync_pending_count(st, cal->id, &pending, err) < 0)
         goto out;
     local_maybe =

@@ -82,6 +82,73 @@ static int keep_foreign(struct sync *s, struct row *r, const char *href,
     return sync_keep_text(s, (size_t)(r - s->rows), text);
 }
 
+/* Invitations kept as foreign before adopt_invitations was turned on
+ * are taken in now, from the text kept for them: the server need not
+ * change them first. The plan then records what the server holds as
+ * the agreement, so nothing is sent. */
+struct kept_invitation {
+    struct kept_one {
+        char *uid, *text;
+    } * v;
+    size_t n, cap;
+};
+
+static int on_kept(const char *uid, const char *text, void *ctx)
+{
+    struct kept_invitation *k = ctx;
+
+    if (!has_prop(text, "ORGANIZER"))
+        return 0;
+    if (ALLOC_GROW(k->v, k->n + 1, k->cap) < 0)
+        return -1;
+    k->v[k->n].uid = strdup(uid);
+    k->v[k->n].text = strdup(text);
+    k->n++;
+    return k->v[k->n - 1].uid && k->v[k->n - 1].text ? 0 : -1;
+}
+
+int sync_adopt_kept(struct sync *s)
+{
+    struct kept_invitation k = {NULL, 0, 0};
+    size_t i;
+    int ret = 0;
+
+    if (!s->opt->adopt_invitations)
+        return 0;
+    if (store_sync_foreign_each(s->st, s->cal->id, on_kept, &k, s->err) < 0)
+        ret = -1;
+    for (i = 0; ret == 0 && i < k.n; i++) {
+        struct ics_import_report rep;
+        struct err e;
+
+        if (is_interview(s->st, k.v[i].uid))
+            continue;
+        s->stats->got_new++;
+        if (s->opt->dry_run)
+            continue;
+        if (store_begin(s->st, s->err) < 0) {
+            ret = -1;
+            break;
+        }
+        if (ics_import_newer(s->st, k.v[i].text, k.v[i].uid, s->opt->now, &rep,
+                             &e) < 0) {
+            s->stats->got_new--;
+            s->stats->failed++;
+            s->unsettled = 1;
+            sync_note(s, "cannot take in '%s': %s", k.v[i].uid, e.msg);
+            continue;
+        }
+        if (store_commit(s->st, s->err) < 0)
+            ret = -1;
+    }
+    for (i = 0; i < k.n; i++) {
+        free(k.v[i].uid);
+        free(k.v[i].text);
+    }
+    free(k.v);
+    return ret;
+}
+
 const char *caldav_conflict_name(enum caldav_conflict p)
 {
     switch (p) {

@@ -135,6 +135,9 @@ void sync_rows_release(struct sync *s);
 
 /* Fill s->list with the server's items: a delta from the stored token when
  * 'delta', else everything; *unchanged when the ctag says nothing moved. */
+/* With adopt_invitations on, invitations kept as foreign become
+ * interviews from their kept text. */
+int sync_adopt_kept(struct sync *s);
 int sync_list_remote(struct sync *s, int delta, int *unchanged);
 /* Empty s->list, keeping its storage. */
 void sync_clear_listed(struct sync *s);

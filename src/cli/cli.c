@@ -169,7 +169,7 @@ int cli_busy_each(struct cli *cli, utc_t from, utc_t to, ics_busy_fn fn,
 {
     struct busy_walk w = {from, to, fn, ctx};
 
-    return store_sync_foreign_each(cli->st, on_foreign, &w, err);
+    return store_sync_foreign_each(cli->st, 0, on_foreign, &w, err);
 }
 
 struct busy_find {

@@ -344,8 +344,8 @@ static int foreign_row(sqlite3_stmt *s, void *arg, struct err *err)
                  (const char *)sqlite3_column_text(s, 1), e->ctx);
 }
 
-int store_sync_foreign_each(struct store *st, store_sync_text_fn fn, void *ctx,
-                            struct err *err)
+int store_sync_foreign_each(struct store *st, int64_t calendar_id,
+                            store_sync_text_fn fn, void *ctx, struct err *err)
 {
     sqlite3_stmt *s;
     struct each_foreign e = {fn, ctx};
@@ -353,10 +353,12 @@ int store_sync_foreign_each(struct store *st, store_sync_text_fn fn, void *ctx,
     if (store_prepare(st,
                       "SELECT uid, rtext FROM sync_items"
                       " WHERE flags & ?1 AND rtext IS NOT NULL"
+                      " AND (?2 = 0 OR calendar_id = ?2)"
                       " ORDER BY calendar_id, uid",
                       &s, err) < 0)
         return -1;
     sqlite3_bind_int(s, 1, STORE_SYNC_FOREIGN);
+    sqlite3_bind_int64(s, 2, calendar_id);
     return store_each_row(st, s, foreign_row, &e, "cannot read the sync state",
                           err);
 }

@@ -148,14 +148,27 @@ s_push_pull_noop()
     [ "$(q "select count(*) from interviews where uid = 'phone-1@example.com'")" = 0 ] ||
         fail "the phone's event became an interview"
     quiet_sync
-    # ...unless the calendar adopts invitations (it has an ORGANIZER)
+    # ...unless the calendar adopts invitations (it has an ORGANIZER):
+    # turned on later, the setting takes in the invitation kept unchanged
     printf '[sync]\nadopt_invitations = yes\n' >"$TIARA_CONFIG"
-    phone_edit "${CALPATH}phone-1.ics" 's/^SUMMARY:.*/SUMMARY:Coffee with Carol Jones/'
-    sync_ok
+    local kept
+    kept=$(phone_get "${CALPATH}phone-1.ics")
+    sync_ok --dry-run
     expect_out "received 1 (1 new"
+    [ "$(q "select count(*) from interviews where uid = 'phone-1@example.com'")" = 0 ] ||
+        fail "a dry run adopted the invitation"
+    sync_ok
+    # the invitation itself is not sent back, only what follows from it
+    expect_out "sent 3 (3 new, 0 changed, 0 deleted), received 1 (1 new"
     [ "$(q "select count(*) from interviews where uid = 'phone-1@example.com'")" = 1 ] ||
         fail "the adopted invitation did not become an interview"
+    [ "$(phone_get "${CALPATH}phone-1.ics")" = "$kept" ] ||
+        fail "adopting the invitation changed it on the server"
+    T agenda --from 2026-12-10 --days 1 | grep -q '"Coffee with Carol": interview with Carol Jones' ||
+        fail "the adopted invitation lost its title: $(T agenda --from 2026-12-10 --days 1)"
     sync_ok
+    [ "$(phone_get "${CALPATH}phone-1.ics")" = "$kept" ] ||
+        fail "the adopted invitation was rewritten on the server"
     rm -f "$TIARA_CONFIG"
     quiet_sync
 }
