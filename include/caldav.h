@@ -167,4 +167,33 @@ int caldav_sync(struct store *st, struct http *h,
                 const struct caldav_sync_options *opt,
                 struct caldav_sync_stats *stats, struct err *err);
 
+/* The upgrade from a database where other people's events became
+ * interviews (docs/sync.md): each such interview nobody worked with goes
+ * back to being foreign, with the contact made for it; the tasks tiara
+ * derived go from the servers at the next sync; the events stay. */
+enum caldav_review_verdict {
+    CALDAV_REVIEW_UNDONE,          /* foreign again */
+    CALDAV_REVIEW_KEPT_USED,       /* notes, the timer, a tick: kept */
+    CALDAV_REVIEW_KEPT_INVITATION, /* an invitation the calendar adopts */
+};
+typedef void (*caldav_review_fn)(void *ctx, const struct interview *iv,
+                                 const struct contact *host,
+                                 enum caldav_review_verdict v);
+struct caldav_review_options {
+    int dry_run; /* count and report, change nothing */
+    int adopt_invitations;
+    caldav_review_fn report; /* each interview looked at; may be NULL */
+    void *ctx;
+};
+struct caldav_review {
+    int interviews; /* made foreign again */
+    int contacts;   /* made-up contacts removed */
+    int entries;    /* tiara's entries to delete from calendars */
+    int kept;       /* looked like someone else's, kept */
+};
+/* Once per database, at the first sync after the upgrade; a no-op after. */
+int caldav_review_upgrade(struct store *st,
+                          const struct caldav_review_options *o,
+                          struct caldav_review *rep, struct err *err);
+
 #endif

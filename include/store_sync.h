@@ -52,6 +52,9 @@ enum {
                                         until it changes here */
     STORE_SYNC_FOREIGN = 1 << 2,     /* not tiara's and not adopted: read,
                                         never written, its text kept */
+    STORE_SYNC_RETIRED = 1 << 3,     /* tiara's entry for an interview that
+                                        was never one: deleted from the
+                                        server outside the deletion limit */
 };
 
 /* What both sides last agreed on for one UID in one calendar. Hashes are
@@ -130,5 +133,29 @@ int store_sync_conflict_each(struct store *st, store_sync_conflict_fn fn,
 int store_sync_conflict_get(struct store *st, int64_t id,
                             struct store_sync_conflict *out, struct err *err);
 int store_sync_conflict_delete(struct store *st, int64_t id, struct err *err);
+
+/* The upgrade review (docs/sync.md): interviews that a tiara before
+ * ownership made out of other people's events, found by their sync rows. */
+int store_sync_review_pending(struct store *st, int *pending, struct err *err);
+int store_sync_review_done(struct store *st, struct err *err);
+struct store_sync_stray {
+    struct interview iv; /* what the event became */
+    struct contact host; /* the contact made for it */
+    int used;            /* notes, the timer, a tick: worked with */
+    int host_used;       /* the contact holds more than the event gave */
+};
+typedef int (*store_sync_stray_fn)(const struct store_sync_stray *s, void *ctx);
+int store_sync_stray_each(struct store *st, store_sync_stray_fn fn, void *ctx,
+                          struct err *err);
+/* Make 'sy' foreign again: its interview goes, its contact too unless
+ * used or still met; the server's event is fetched and kept again. */
+int store_sync_stray_undo(struct store *st, const struct store_sync_stray *sy,
+                          int *host_removed, struct err *err);
+/* Mark tiara's entry 'uid' in every calendar that holds it as one to
+ * delete outright; returns how many rows, or -1. */
+int store_sync_retire(struct store *st, const char *uid, struct err *err);
+/* What the old release took in but never showed (tasks and journals of
+ * other clients) is fetched again and sorted by today's rules. */
+int store_sync_review_recheck(struct store *st, struct err *err);
 
 #endif

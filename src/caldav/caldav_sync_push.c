@@ -257,7 +257,7 @@ static int server_behind(struct sync *s, const struct row *r)
 int sync_plan(struct sync *s, int *nput, int *ndel)
 {
     size_t i;
-    int known = 0, gone = 0;
+    int known = 0, gone = 0, retired = 0;
 
     *nput = *ndel = 0;
     for (i = 0; i < s->n; i++) {
@@ -290,6 +290,7 @@ int sync_plan(struct sync *s, int *nput, int *ndel)
             int taken = r->adopt || (r->it.flags & STORE_SYNC_REMOTE_ONLY);
             int behind = taken ? server_behind(s, r) : 0;
 
+            r->it.flags &= ~STORE_SYNC_RETIRED;
             if (behind < 0)
                 return -1;
             if (taken && !behind) {
@@ -335,14 +336,19 @@ int sync_plan(struct sync *s, int *nput, int *ndel)
             continue;
         }
         r->push = 2;
-        gone++;
+        /* the upgrade's undoing of strays is not a deletion to doubt */
+        if (r->it.flags & STORE_SYNC_RETIRED)
+            retired++;
+        else
+            gone++;
     }
     /* Deletions made here go out freely up to a point: many at once, or
      * every entry, look like a wrong or empty store instead. */
     if (!s->opt->force_delete && gone > 0 &&
         (gone > 4 * s->opt->max_delete || (gone >= 2 && gone >= known))) {
         for (i = 0; i < s->n; i++) {
-            if (s->rows[i].push == 2) {
+            if (s->rows[i].push == 2 &&
+                !(s->rows[i].it.flags & STORE_SYNC_RETIRED)) {
                 s->rows[i].push = 0;
                 s->rows[i].refused = 1;
             }
@@ -355,7 +361,7 @@ int sync_plan(struct sync *s, int *nput, int *ndel)
                   gone);
         gone = 0;
     }
-    *ndel = gone;
+    *ndel = gone + retired;
     return 0;
 }
 

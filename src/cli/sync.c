@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "config.h"
 #include "http.h"
+#include "tz.h"
 #include "util.h"
 
 static const char sync_usage[] =
@@ -203,6 +204,62 @@ static int lock_sync(const char *db_path)
     return fd;
 }
 
+static void on_reviewed(void *ctx, const struct interview *iv,
+                        const struct contact *host,
+                        enum caldav_review_verdict v)
+{
+    const struct sync_run *r = ctx;
+    const char *name = util_empty(iv->title) ? host->name : iv->title;
+    char when[32];
+
+    tz_format_time(iv->tz, iv->start, when, sizeof(when));
+    switch (v) {
+    case CALDAV_REVIEW_UNDONE:
+        printf("%supgrade: '%s' on %s %s someone else's event, not an "
+               "interview: it %s left as it is in the calendar\n",
+               r->dry_run ? "dry run: " : "", name, when,
+               r->dry_run ? "is" : "was", r->dry_run ? "will be" : "is");
+        break;
+    case CALDAV_REVIEW_KEPT_USED:
+        printf("%supgrade: '%s' on %s looks like someone else's event but "
+               "has notes, a timer run or a tick: kept as an interview\n",
+               r->dry_run ? "dry run: " : "", name, when);
+        break;
+    case CALDAV_REVIEW_KEPT_INVITATION:
+        break; /* adopted under today's rules too */
+    }
+}
+
+/* Once, after an upgrade from a tiara that took every event as its own. */
+static int review_upgrade(struct sync_run *r, struct err *err)
+{
+    struct caldav_review_options o;
+    struct caldav_review rep;
+    size_t i;
+
+    memset(&o, 0, sizeof(o));
+    o.dry_run = r->dry_run;
+    o.adopt_invitations = r->cfg->adopt;
+    for (i = 0; i < r->cfg->ncals; i++)
+        if (r->cfg->cals[i].adopt > 0)
+            o.adopt_invitations = 1;
+    o.report = on_reviewed;
+    o.ctx = r;
+    if (caldav_review_upgrade(r->cli->st, &o, &rep, err) < 0)
+        return -1;
+    if (rep.interviews)
+        printf("%supgrade: %d interview%s that %s other people's events, "
+               "%d contact%s made for them and %d entr%s tiara derived %s "
+               "removed; the events themselves stay untouched\n",
+               r->dry_run ? "dry run: " : "", rep.interviews,
+               rep.interviews == 1 ? "" : "s",
+               rep.interviews == 1 ? "was" : "were", rep.contacts,
+               rep.contacts == 1 ? "" : "s", rep.entries,
+               rep.entries == 1 ? "y" : "ies", r->dry_run ? "would be" : "are");
+    fflush(stdout);
+    return 0;
+}
+
 int cmd_sync(struct cli *cli, int argc, char **argv)
 {
     struct sync_run r;
@@ -226,7 +283,9 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
                           cli->db_path);
     r.cli = cli;
     r.cfg = cli->cfg;
-    if (first < argc) {
+    if (review_upgrade(&r, &err) < 0) {
+        rc = -1;
+    } else if (first < argc) {
         struct store_sync_calendar one;
 
         rc = store_sync_calendar_get(cli->st, argv[first], &one, &err);

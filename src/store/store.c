@@ -116,6 +116,13 @@ static const char *const migrations[] = {
     "ALTER TABLE sync_items ADD COLUMN pending_lhash TEXT;",
     /* 7: an interview's own title, when the user gave it one */
     "ALTER TABLE interviews ADD COLUMN title TEXT;",
+    /* 8: a database from before ownership may hold interviews made of
+     * other people's events: rows agreed then have neither text. The
+     * next sync reviews them (store_review.c). */
+    "INSERT OR REPLACE INTO meta (key, value)"
+    " SELECT 'foreign_review', 'pending' WHERE EXISTS (SELECT 1 FROM"
+    " sync_items WHERE rhash IS NOT NULL AND ltext IS NULL AND rtext IS NULL"
+    " AND flags & 4 = 0);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

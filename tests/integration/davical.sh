@@ -87,18 +87,17 @@ EOF
     DAVICAL_PG_UP=1
     # DAViCal's own script: roles davical_dba and davical_app, the
     # database, its schema and base data, and the admin password
-    mkdir -p "$SERVER_DIR/davical"
-    if ! PGHOST=$pg PGUSER=postgres "$DAVICAL_DBA/create-database.sh" davical \
-        "admin-$DAVICAL_PASSWORD" >"$SERVER_DIR/davical/create.log" 2>&1 ||
-        ! PGHOST=$pg psql -qXAt -U postgres -v ON_ERROR_STOP=1 davical \
-            >>"$SERVER_DIR/davical/create.log" 2>&1 <<EOF; then
+    local log=$SERVER_DIR/davical/create.log
+    PGHOST=$pg PGUSER=postgres "$DAVICAL_DBA/create-database.sh" davical \
+        "admin-$DAVICAL_PASSWORD" >"$log" 2>&1 ||
+        { davical_fail "create-database.sh failed"; return 1; }
+    # the test user, as the admin pages would make it ('**' = plain text)
+    PGHOST=$pg psql -qXAt -U postgres -v ON_ERROR_STOP=1 davical >>"$log" 2>&1 <<EOF ||
 INSERT INTO dav_principal (type_id, username, password, fullname, email, displayname)
     VALUES (1, '$DAVICAL_USER', '**$DAVICAL_PASSWORD', 'Tiara Test',
             '$DAVICAL_USER@example.com', 'Tiara Test');
 EOF
-        davical_fail "cannot make the DAViCal database"
-        return 1
-    fi
+        { davical_fail "cannot make the DAViCal user"; return 1; }
 }
 
 # The router and the configuration, in SERVER_DIR/davical.

@@ -764,10 +764,12 @@ s_faults()
 
 # The user's own objects, of every shape, as a phone or desktop client
 # writes them; each file is put at $CALPATH/foreign-N.ics.
+# Put every file of foreign/ but those matching $1, as foreign-N.ics.
 put_foreign()
 {
     local n=0 f
     for f in "$here"/foreign/*.ics; do
+        [ -n "${1:-}" ] && [[ $(basename "$f") == $1 ]] && continue
         n=$((n + 1))
         [ "$(phone_put "${CALPATH}foreign-$n.ics" "$f")" = 201 ] ||
             fail "the phone could not put $(basename "$f")"
@@ -994,11 +996,90 @@ s_foreign()
         fail "the deleted dentist still blocks its slot"
 }
 
+# The release before ownership, built from the history: it took every
+# event in a calendar as an interview of its own.
+OLD_RELEASE=7df21db
+old_tiara_build()
+{
+    local root src
+    root=$(cd "$here/../.." && pwd)
+    src=$WORK_DIR/old-src
+    mkdir -p "$src"
+    git -C "$root" archive "$OLD_RELEASE" 2>/dev/null | tar -x -C "$src" ||
+        { fail "the upgrade test needs the history (commit $OLD_RELEASE)"; return 1; }
+    (cd "$src" && meson setup b --buildtype=release >/dev/null &&
+        ninja -C b tiara >/dev/null) ||
+        { fail "the release before ownership did not build"; return 1; }
+    OLD_TIARA=$src/b/tiara
+}
+
+# A database from that release, where the user's events became interviews
+# and tiara sent tasks for them, upgrades without loss: they go back to
+# being foreign, the tasks go, the events stay byte for byte; one that
+# the user worked with (prepared) stays an interview.
+s_upgrade()
+{
+    CURRENT=upgrade
+    old_tiara_build || return
+    CAL="$BASE/tiara-upgrade/"
+    CALPATH=${CAL#$SERVER_URL}
+    make_calendar "$CAL" || fail "cannot make the calendar"
+    export TIARA_DB=$WORK_DIR/upgrade.db
+    local old=$OLD_TIARA
+    "$old" calendar add work --url "$CAL" >/dev/null 2>&1 || fail "old calendar add"
+    "$old" contact add "Ada Lovelace" --email ada@example.com >/dev/null
+    "$old" schedule Ada --at "2026-12-03 10:00" >/dev/null || fail "old schedule"
+    # (the holiday's empty DESCRIPTION stopped that release's sync)
+    put_foreign '*holiday*'
+    local before
+    before=$(foreign_state)
+    "$old" sync >"$WORK_DIR/out" 2>&1 || fail "the old release could not sync"
+    local made worked
+    made=$(q "select count(*) from interviews")
+    [ "$made" -gt 2 ] || fail "the old release made no interviews of the events ($made)"
+    # the user prepared for the first (the dentist): the old release sent
+    # it back as an interview, so it is tiara's now
+    worked=$(q "select id from interviews where uid not like 'tiara-%' order by start limit 1")
+    "$old" prepared "$worked" >/dev/null || fail "old prepared"
+    "$old" sync >/dev/null 2>&1 || fail "old second sync"
+    # the next, the stand-up, has the timer's notes, which stay here
+    q "update interviews set notes = 'met the team' where uid not like 'tiara-%' and id <> $worked and start = (select min(start) from interviews where uid not like 'tiara-%' and id <> $worked)"
+    before=$(foreign_state | sed 1,2d)
+    [ "$(foreign_state | sed 1,2d)" = "$before" ] || fail "test premise"
+    local items contacts
+    items=$(count_hrefs)
+    contacts=$(q "select count(*) from contacts")
+    # the dry run says what the upgrade does, and does nothing
+    sync_ok --dry-run
+    expect_out "dry run: upgrade: $((made - 3)) interviews that were other people's events"
+    expect_out "looks like someone else's event but has notes, a timer run or a tick: kept"
+    [ "$(q "select count(*) from interviews")" = "$made" ] || fail "the dry run removed interviews"
+    [ "$(count_hrefs)" = "$items" ] || fail "the dry run changed the server"
+    sync_ok
+    expect_out "upgrade: $((made - 3)) interviews that were other people's events"
+    [ "$(q "select count(*) from interviews")" = 3 ] ||
+        fail "$(q "select count(*) from interviews") interviews left, not Ada's, the dentist and the stand-up"
+    [ "$(q "select count(*) from contacts")" -lt "$contacts" ] || fail "no made-up contact went"
+    [ "$(foreign_state | sed 1,2d)" = "$before" ] || fail "the upgrade changed someone else's event"
+    # on the server: the events, and the entries of the two interviews left
+    local want
+    # (the dentist and the stand-up are both events and interviews)
+    want=$((FOREIGN_N + $(expected_uids | wc -l) - 2))
+    [ "$(count_hrefs)" = "$want" ] ||
+        fail "the server holds $(count_hrefs) items, not the events and tiara's $want"
+    [ "$(q "select count(*) from sync_items where flags & 4 and rtext is not null")" = $((FOREIGN_N - 2)) ] ||
+        fail "the events' texts are not kept as foreign: $(q "select uid, flags from sync_items")"
+    sync_ok
+    grep -q upgrade <<<"$SYNC_OUT" && fail "the upgrade ran twice"
+    quiet_sync
+    [ "$(foreign_state | sed 1,2d)" = "$before" ] || fail "a later sync changed someone else's event"
+}
+
 all="s_push_pull_noop s_foreign s_fidelity s_model s_two_calendars s_rewrite_is_not_an_edit s_remote_move s_remote_summary
 s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_remote_delete s_conflict
 s_conflict_derived s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
 s_events_only_and_notes s_faults s_https_downgrade s_hung
-s_kill9 s_server_stop"
+s_upgrade s_kill9 s_server_stop"
 for s in ${@:-$all}; do
     echo "== $KIND $s"
     $s

@@ -1,11 +1,13 @@
 # SPDX-License-Identifier: MIT
-# servers.sh - start and stop Radicale or Xandikos on 127.0.0.1 for a test.
-# Source it, then: server_start radicale|xandikos; it sets SERVER_URL (the
-# server root), CAL_URL (an empty calendar made for this run), SERVER_PID
-# and SERVER_DIR, and installs a trap that stops the server and removes
-# its store whatever happens. Debian's python runs both servers.
+# servers.sh - start and stop Radicale, Xandikos or DAViCal on 127.0.0.1
+# for a test. Source it, then: server_start radicale|xandikos|davical; it
+# sets SERVER_URL (the server root), CAL_URL (an empty calendar made for
+# this run), SERVER_PID and SERVER_DIR, and installs a trap that stops the
+# server and removes its store whatever happens. Debian's python runs
+# Radicale and Xandikos; DAViCal is in davical.sh.
 
 PY=/usr/bin/python3
+. "$(dirname "${BASH_SOURCE[0]}")/davical.sh"
 
 free_port()
 {
@@ -25,6 +27,9 @@ server_cleanup()
 {
     server_stop
     [ -n "${PROXY_PID:-}" ] && kill "$PROXY_PID" 2>/dev/null
+    case "${SERVER_KIND:-}" in
+    davical) davical_cleanup ;;
+    esac
     [ -n "${SERVER_DIR:-}" ] && rm -rf "$SERVER_DIR"
     [ -n "${WORK_DIR:-}" ] && rm -rf "$WORK_DIR"
     return 0
@@ -67,6 +72,9 @@ server_run()
             -l 127.0.0.1 -p "$SERVER_PORT" >>"$SERVER_DIR/log" 2>&1 &
         SERVER_PID=$!
         SERVER_URL="http://127.0.0.1:$SERVER_PORT"
+        ;;
+    davical)
+        davical_run || return 1
         ;;
     *)
         echo "unknown server '$1'" >&2
@@ -117,6 +125,9 @@ server_start()
         ;;
     xandikos)
         CAL_URL="$SERVER_URL/user/calendars/tiara-$$/"
+        ;;
+    davical)
+        CAL_URL="$SERVER_URL/caldav.php/$DAVICAL_USER/tiara-$$/"
         ;;
     esac
     make_calendar "$CAL_URL"
