@@ -8,9 +8,14 @@ build_pkgs=(build-essential meson ninja-build pkg-config
             libical-dev libsqlite3-dev libcurl4-openssl-dev libxml2-dev libinih-dev)
 test_pkgs=(sqlite3 tmux time radicale xandikos python3-icalendar python3-caldav
            python3-requests curl openssl)
+# DAViCal, served by 'php -S' on a private PostgreSQL cluster that the test
+# makes and removes (tests/integration/davical.sh). php8.2-cgi comes first
+# so that apt takes it, not Apache's module or FPM, for php8.2's
+# "a PHP SAPI" dependency: neither web server is wanted.
+davical_pkgs=(php8.2-cgi davical php-cli php-pgsql php-xml postgresql)
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then
-    want+=("${test_pkgs[@]}")
+    want+=("${test_pkgs[@]}" "${davical_pkgs[@]}")
     command -v node >/dev/null 2>&1 || want+=(nodejs)
     command -v npm >/dev/null 2>&1 || want+=(npm)
     command -v clang-format >/dev/null 2>&1 || want+=(clang-format)
@@ -24,6 +29,14 @@ done
 # nodejs/npm may come from outside Debian on this machine: trust the command.
 if [ ${#missing[@]} -gt 0 ]; then
     echo "installing: ${missing[*]}"
+    # and say it outright: no Apache module, no FPM service (a trailing
+    # '-' tells apt not to install a package; only for absent ones)
+    if [ "${1:-}" = "--test" ]; then
+        for p in libapache2-mod-php8.2 php8.2-fpm; do
+            dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+                missing+=("$p-")
+        done
+    fi
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
     $SUDO apt-get update -qq

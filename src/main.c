@@ -30,6 +30,8 @@ static const struct cmd commands[] = {
     {"export", cmd_export, NEED_STORE, "write an .ics calendar"},
     {"import", cmd_import, NEED_STORE,
      "read an .ics invitation or tiara export"},
+    {"adopt", cmd_adopt, NEED_STORE,
+     "make an event of the synced calendar an interview"},
     {"timer", cmd_timer, NEED_STORE, "run the in-meeting clock"},
     {"calendar", cmd_calendar, NEED_STORE | NEED_NET,
      "add or discover CalDAV calendars"},

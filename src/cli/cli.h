@@ -139,5 +139,6 @@ int cmd_timer(struct cli *cli, int argc, char **argv);
 int cmd_calendar(struct cli *cli, int argc, char **argv);
 int cmd_sync(struct cli *cli, int argc, char **argv);
 int cmd_conflicts(struct cli *cli, int argc, char **argv);
+int cmd_adopt(struct cli *cli, int argc, char **argv);
 
 #endif

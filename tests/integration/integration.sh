@@ -996,6 +996,51 @@ s_foreign()
         fail "the deleted dentist still blocks its slot"
 }
 
+# The user makes one of their own events an interview: by words of its
+# title or by its date. The event stays as it is on the server; what
+# follows from it is sent; once adopted, it is tiara's to change.
+s_adopt()
+{
+    fresh adopt
+    two_interviews
+    put_foreign
+    sync_ok
+    local before out rc
+    before=$(foreign_state)
+    out=$(T adopt)
+    grep -q "Dentist" <<<"$out" && grep -q "Gym" <<<"$out" &&
+        grep -q "Lunch with Mum" <<<"$out" || fail "adopt lists: $out"
+    grep -q "stand-up\|Holiday\|Buy milk\|A good day" <<<"$out" &&
+        fail "a series, an all-day event, a task or a journal offered: $out"
+    out=$(T adopt nosuch 2>&1) && fail "adopting nothing succeeded"
+    grep -q "no event of others matches 'nosuch'" <<<"$out" || fail "adopt nosuch: $out"
+    out=$(T adopt m 2>&1)
+    rc=$?
+    [ "$rc" = 1 ] && grep -q "2 events match 'm'" <<<"$out" || fail "an ambiguous adopt: $rc $out"
+    [ "$(q "select count(*) from interviews")" = 2 ] || fail "a failed adopt made an interview"
+    out=$(T adopt dentist) || fail "adopt dentist: $out"
+    grep -q "adopted 'Dentist' on 2026-12-03 11:00 as interview #3" <<<"$out" || fail "adopt said: $out"
+    T agenda --from 2026-12-03 --days 1 | grep -q '"Dentist": interview' ||
+        fail "the adopted event is not in the agenda: $(T agenda --from 2026-12-03 --days 1)"
+    sync_ok
+    expect_out "sent 3 (3 new, 0 changed, 0 deleted), received 0"
+    [ "$(foreign_state)" = "$before" ] || fail "adopting changed the event on the server"
+    quiet_sync
+    out=$(T adopt 2026-12-04) || fail "adopt by date: $out"
+    grep -q "adopted 'Gym'" <<<"$out" || fail "adopt by date said: $out"
+    sync_ok
+    [ "$(foreign_state)" = "$before" ] || fail "adopting by date changed the event"
+    # adopted, it moves with a reschedule, keeping what the phone wrote
+    T reschedule 3 --at "2026-12-03 14:00" --force >/dev/null || fail "reschedule"
+    sync_ok
+    expect_out "sent 3 (0 new, 3 changed"
+    out=$(phone_get "${CALPATH}foreign-1.ics" | tr -d '\r')
+    grep -q "^DTSTART;TZID=Europe/Paris:20261203T140000" <<<"$out" ||
+        fail "the adopted dentist did not move: $out"
+    grep -q "^X-WR-ALARMUID:0F1E2D3C" <<<"$out" || fail "the phone's alarm was lost: $out"
+    quiet_sync
+}
+
 # The release before ownership, built from the history: it took every
 # event in a calendar as an interview of its own.
 OLD_RELEASE=7df21db
@@ -1079,7 +1124,7 @@ all="s_push_pull_noop s_foreign s_fidelity s_model s_two_calendars s_rewrite_is_
 s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_remote_delete s_conflict
 s_conflict_derived s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
 s_events_only_and_notes s_faults s_https_downgrade s_hung
-s_upgrade s_kill9 s_server_stop"
+s_adopt s_upgrade s_kill9 s_server_stop"
 for s in ${@:-$all}; do
     echo "== $KIND $s"
     $s
