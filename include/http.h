@@ -10,6 +10,14 @@
 
 struct http; /* opaque: a libcurl handle whose connection is kept alive */
 
+/* How a server wants credentials; remembered per calendar so that a run
+ * sends them with its first request instead of probing. */
+enum http_auth {
+    HTTP_AUTH_UNKNOWN,
+    HTTP_AUTH_BASIC,
+    HTTP_AUTH_DIGEST,
+};
+
 struct http_options {
     const char *user;     /* NULL: no credentials unless ~/.netrc has some */
     const char *password; /* copied; never logged or put in a message */
@@ -70,6 +78,12 @@ void http_response_release(struct http_response *r); /* NULL is allowed */
  * not a failure here: callers judge resp->status. */
 int http_request(struct http *h, const struct http_request *req,
                  struct http_response *resp, struct err *err);
+
+/* Send credentials with the first request, by the scheme that worked
+ * last time (HTTP_AUTH_UNKNOWN: probe); a 401 probes again once. */
+void http_set_auth(struct http *h, enum http_auth a);
+/* The scheme credentials went with, once a server asked for them. */
+enum http_auth http_auth_used(const struct http *h);
 
 struct http_stats {
     long requests;        /* HTTP exchanges, redirects and retries included */

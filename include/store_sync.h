@@ -17,6 +17,8 @@ struct store_sync_calendar {
     char *sync_token;    /* RFC 6578 token of the last full agreement */
     char *ctag;          /* getctag at that point, for servers without */
     char *local_mark;    /* store_sync_fingerprint at that point */
+    int auth;            /* how the server took credentials last time: an
+                            enum http_auth, 0 when unknown */
 };
 void store_sync_calendar_release(struct store_sync_calendar *c);
 /* Add 'c' (sets c->id); ERR_CONFLICT when the name is taken. */
@@ -34,6 +36,8 @@ int store_sync_calendar_set_token(struct store *st, int64_t id,
                                   const char *token, const char *ctag,
                                   struct err *err);
 int store_sync_calendar_set_mark(struct store *st, int64_t id, const char *mark,
+                                 struct err *err);
+int store_sync_calendar_set_auth(struct store *st, int64_t id, int auth,
                                  struct err *err);
 /* A short string that changes whenever contacts, interviews or follow-ups
  * change: equal marks mean the entries are as they were. Caller frees. */

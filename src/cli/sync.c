@@ -104,6 +104,8 @@ static int run_sync(struct http *h, void *ctx, struct err *err)
     struct sync_run *r = ctx;
     const struct config_calendar *cc = config_calendar(r->cfg, r->name);
     struct caldav_sync_options o;
+    struct err e;
+    int rc;
 
     memset(&o, 0, sizeof(o));
     o.dry_run = r->dry_run;
@@ -119,7 +121,14 @@ static int run_sync(struct http *h, void *ctx, struct err *err)
     o.note = on_note;
     o.progress = on_progress;
     o.ctx = r;
-    return caldav_sync(r->cli->st, h, r->cal, &o, &r->stats, err);
+    http_set_auth(h, (enum http_auth)r->cal->auth);
+    rc = caldav_sync(r->cli->st, h, r->cal, &o, &r->stats, err);
+    /* a scheme learnt (or changed) is sent up front next time */
+    if (!r->dry_run && (int)http_auth_used(h) != r->cal->auth &&
+        store_sync_calendar_set_auth(r->cli->st, r->cal->id,
+                                     (int)http_auth_used(h), &e) == 0)
+        r->cal->auth = (int)http_auth_used(h);
+    return rc;
 }
 
 static int sync_one(const struct store_sync_calendar *c, void *ctx)

@@ -26,6 +26,8 @@ struct http {
     long backoff_ms;
     long auth_pinned; /* the scheme that worked, so later requests skip
                          the unauthenticated probe */
+    int auth_given;   /* auth_pinned came from an earlier run: it may be
+                         out of date */
     struct http_stats stats;
 };
 
@@ -113,6 +115,21 @@ void http_response_release(struct http_response *r)
     free(r->url);
     buf_release(&r->body);
     http_response_init(r);
+}
+
+void http_set_auth(struct http *h, enum http_auth a)
+{
+    h->auth_pinned = a == HTTP_AUTH_BASIC    ? (long)CURLAUTH_BASIC
+                     : a == HTTP_AUTH_DIGEST ? (long)CURLAUTH_DIGEST
+                                             : 0;
+    h->auth_given = h->auth_pinned != 0;
+}
+
+enum http_auth http_auth_used(const struct http *h)
+{
+    return h->auth_pinned == (long)CURLAUTH_BASIC    ? HTTP_AUTH_BASIC
+           : h->auth_pinned == (long)CURLAUTH_DIGEST ? HTTP_AUTH_DIGEST
+                                                     : HTTP_AUTH_UNKNOWN;
 }
 
 void http_get_stats(const struct http *h, struct http_stats *out)
@@ -222,6 +239,7 @@ struct sinkctx {
     FILE *sink;
     int too_big;
     int stalled;
+    long answers; /* status lines seen: each is one exchange */
     long retry_after;
     /* stall watch: bytes moved by the start of the current window */
     long window_ms;
@@ -309,6 +327,7 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *p)
     /* A new status line starts another answer (redirect, auth, 100):
      * only the last answer's headers count. */
     if (n > 5 && strncmp(data, "HTTP/", 5) == 0) {
+        c->answers++;
         free(c->resp->etag);
         free(c->resp->location);
         free(c->resp->content_type);
@@ -373,6 +392,25 @@ static int transient_curl(CURLcode rc)
     }
 }
 
+/* Set 'url' with 'user' as its userinfo on 'c'. */
+static int url_with_user(const char *url, const char *user, CURL *c)
+{
+    CURLU *u = curl_url();
+    char *full = NULL;
+    int ret = -1;
+
+    if (u && curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_USER, user, CURLU_URLENCODE) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_URL, &full, 0) == CURLUE_OK) {
+        /* libcurl copies the string */
+        curl_easy_setopt(c, CURLOPT_URL, full);
+        ret = 0;
+    }
+    curl_free(full);
+    curl_url_cleanup(u);
+    return ret;
+}
+
 static int set_options(struct http *h, const struct http_request *req,
                        struct curl_slist **hdrs, struct sinkctx *ctx)
 {
@@ -404,7 +442,17 @@ static int set_options(struct http *h, const struct http_request *req,
     if (!l)
         return -1;
     *hdrs = l;
-    curl_easy_setopt(c, CURLOPT_URL, req->url);
+    if (h->use_netrc && !h->password && h->user) {
+        /* libcurl reads netrc only when no CURLOPT_USERNAME is set; with
+         * the user in the URL it looks up that login's password */
+        if (url_with_user(req->url, h->user, c) < 0) {
+            curl_slist_free_all(l);
+            *hdrs = NULL;
+            return -1;
+        }
+    } else {
+        curl_easy_setopt(c, CURLOPT_URL, req->url);
+    }
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, l);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "tiara/" TIARA_VERSION);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
@@ -433,7 +481,7 @@ static int set_options(struct http *h, const struct http_request *req,
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
     if (h->ca_file)
         curl_easy_setopt(c, CURLOPT_CAINFO, h->ca_file);
-    if (h->user)
+    if (h->user && (h->password || !h->use_netrc))
         curl_easy_setopt(c, CURLOPT_USERNAME, h->user);
     if (h->password)
         curl_easy_setopt(c, CURLOPT_PASSWORD, h->password);
@@ -465,19 +513,28 @@ static int set_options(struct http *h, const struct http_request *req,
     return 0;
 }
 
-static void count(struct http *h)
+/* 'answers' counts every exchange, the 401 of an auth probe and each
+ * redirect included; a request that got no answer still was one. */
+static void count(struct http *h, long answers)
 {
     curl_off_t up = 0, down = 0;
-    long hdr = 0, reqsize = 0, redirects = 0;
+    long hdr = 0, reqsize = 0;
 
     curl_easy_getinfo(h->curl, CURLINFO_SIZE_UPLOAD_T, &up);
     curl_easy_getinfo(h->curl, CURLINFO_SIZE_DOWNLOAD_T, &down);
     curl_easy_getinfo(h->curl, CURLINFO_HEADER_SIZE, &hdr);
     curl_easy_getinfo(h->curl, CURLINFO_REQUEST_SIZE, &reqsize);
-    curl_easy_getinfo(h->curl, CURLINFO_REDIRECT_COUNT, &redirects);
-    h->stats.requests += 1 + redirects;
+    h->stats.requests += answers > 0 ? answers : 1;
     h->stats.bytes_sent += up + reqsize;
     h->stats.bytes_received += down + hdr;
+}
+
+/* Start the answer again from where this attempt began. */
+static int rewind_sink(FILE *sink, long at, struct err *err)
+{
+    if (fseek(sink, at, SEEK_SET) < 0 || ftruncate(fileno(sink), at) < 0)
+        return err_set(err, ERR_IO, "cannot rewind a temporary file");
+    return 0;
 }
 
 int http_request(struct http *h, const struct http_request *req,
@@ -506,7 +563,7 @@ int http_request(struct http *h, const struct http_request *req,
             goto out;
         }
         rc = curl_easy_perform(h->curl);
-        count(h);
+        count(h, ctx.answers);
         if (ctx.too_big) {
             err_set(err, ERR_NET, "answer from '%s' is too large", where);
             goto out;
@@ -517,15 +574,27 @@ int http_request(struct http *h, const struct http_request *req,
 
             curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
             curl_easy_getinfo(h->curl, CURLINFO_EFFECTIVE_URL, &eff);
-            if (eff && !(resp->url = strdup(eff))) {
+            /* without the user a netrc lookup put there */
+            if (eff && !(resp->url = malloc(strlen(eff) + 1))) {
                 err_set(err, ERR_NOMEM, "out of memory");
                 goto out;
+            }
+            if (eff)
+                http_redact_url(eff, resp->url, strlen(eff) + 1);
+            if (resp->status == 401 && h->auth_given) {
+                /* the scheme remembered from an earlier run is not the
+                 * server's now: probe again, once */
+                h->auth_pinned = 0;
+                h->auth_given = 0;
+                if (req->sink && rewind_sink(req->sink, sink_at, err) < 0)
+                    goto out;
+                attempt--;
+                continue;
             }
             /* Remember which scheme the server asked for, so the next
              * request sends credentials at once instead of probing. */
             curl_easy_getinfo(h->curl, CURLINFO_HTTPAUTH_AVAIL, &avail);
-            if (!h->auth_pinned && (h->user || h->password) && avail &&
-                resp->status != 401)
+            if (!h->auth_pinned && avail && resp->status != 401)
                 h->auth_pinned = (avail & CURLAUTH_DIGEST) ? CURLAUTH_DIGEST
                                                            : CURLAUTH_BASIC;
             if (last || !http_retry_status(resp->status)) {
@@ -553,14 +622,8 @@ int http_request(struct http *h, const struct http_request *req,
                     curl_easy_strerror(rc));
             goto out;
         }
-        if (req->sink) {
-            /* start the answer again from where this attempt began */
-            if (fseek(req->sink, sink_at, SEEK_SET) < 0 ||
-                ftruncate(fileno(req->sink), sink_at) < 0) {
-                err_set(err, ERR_IO, "cannot rewind a temporary file");
-                goto out;
-            }
-        }
+        if (req->sink && rewind_sink(req->sink, sink_at, err) < 0)
+            goto out;
         sleep_ms(http_retry_wait(wait, ctx.retry_after));
         wait *= 2;
     }

@@ -123,6 +123,9 @@ static const char *const migrations[] = {
     " SELECT 'foreign_review', 'pending' WHERE EXISTS (SELECT 1 FROM"
     " sync_items WHERE rhash IS NOT NULL AND ltext IS NULL AND rtext IS NULL"
     " AND flags & 4 = 0);",
+    /* 9: how each calendar's server takes credentials, so that a run
+     * sends them with its first request */
+    "ALTER TABLE sync_calendars ADD COLUMN auth INTEGER NOT NULL DEFAULT 0;",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

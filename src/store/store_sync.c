@@ -50,13 +50,14 @@ int store_sync_calendar_add(struct store *st, struct store_sync_calendar *c,
 
 #define CAL_COLS                                                               \
     "id, name, url, user, display_name, components, sync_token, ctag, "        \
-    "local_mark"
+    "local_mark, auth"
 
 static int read_calendar(sqlite3_stmt *s, struct store_sync_calendar *c)
 {
     memset(c, 0, sizeof(*c));
     c->id = sqlite3_column_int64(s, 0);
     c->components = (unsigned)sqlite3_column_int64(s, 5);
+    c->auth = sqlite3_column_int(s, 9);
     if (store_column_dup(s, 1, &c->name) < 0 ||
         store_column_dup(s, 2, &c->url) < 0 ||
         store_column_dup(s, 3, &c->user) < 0 ||
@@ -539,6 +540,19 @@ int store_sync_calendar_set_mark(struct store *st, int64_t id, const char *mark,
         return -1;
     sqlite3_bind_int64(s, 1, id);
     store_bind_text(s, 2, mark);
+    return exec_bound(st, s, "cannot save the sync state", err);
+}
+
+int store_sync_calendar_set_auth(struct store *st, int64_t id, int auth,
+                                 struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st, "UPDATE sync_calendars SET auth = ?2 WHERE id = ?1",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    sqlite3_bind_int(s, 2, auth);
     return exec_bound(st, s, "cannot save the sync state", err);
 }
 

@@ -24,8 +24,8 @@
 #       checked by DAViCal: a wrong password gets a 401.
 #   basic - DAViCal asks for Basic auth on every request. curl in the test
 #       scripts then reads SERVER_NETRC through CURL_HOME/.curlrc, and
-#       python-requests through NETRC; tiara needs --user DAVICAL_USER on
-#       'calendar add' and TIARA_PASSWORD.
+#       python-requests and tiara (libcurl's netrc) through NETRC; or give
+#       tiara --user "$SERVER_USER" on 'calendar add' and TIARA_PASSWORD.
 
 DAVICAL_HTDOCS=/usr/share/davical/htdocs
 DAVICAL_DBA=/usr/share/davical/dba
@@ -44,12 +44,13 @@ davical_as_pg()
     fi
 }
 
+# Say what failed, then show the ends of the logs named after it.
 davical_fail()
 {
-    echo "davical: $*" >&2
+    echo "davical: $1" >&2
+    shift
     local f
-    for f in "$SERVER_DIR/pg/initdb.log" "$SERVER_DIR/pg/log" \
-        "$SERVER_DIR/davical/create.log" "$SERVER_DIR/log"; do
+    for f in "$@"; do
         if [ -s "$f" ]; then
             echo "--- $f" >&2
             tail -n 40 "$f" >&2
@@ -74,7 +75,7 @@ davical_db_start()
     fi
     davical_as_pg "$bin/initdb" -D "$DAVICAL_PG_DATA" -A trust -U postgres \
         -E UTF8 --locale=C.UTF-8 --no-sync >"$pg/initdb.log" 2>&1 ||
-        { davical_fail "initdb failed"; return 1; }
+        { davical_fail "initdb failed" "$pg/initdb.log"; return 1; }
     cat >>"$DAVICAL_PG_DATA/postgresql.conf" <<EOF
 listen_addresses = ''
 unix_socket_directories = '$pg'
@@ -83,21 +84,21 @@ synchronous_commit = off
 full_page_writes = off
 EOF
     davical_as_pg "$DAVICAL_PG_CTL" -D "$DAVICAL_PG_DATA" -l "$pg/log" -w -t 30 start \
-        >/dev/null 2>&1 || { davical_fail "PostgreSQL did not start"; return 1; }
+        >/dev/null 2>&1 || { davical_fail "PostgreSQL did not start" "$pg/log"; return 1; }
     DAVICAL_PG_UP=1
     # DAViCal's own script: roles davical_dba and davical_app, the
     # database, its schema and base data, and the admin password
     local log=$SERVER_DIR/davical/create.log
     PGHOST=$pg PGUSER=postgres "$DAVICAL_DBA/create-database.sh" davical \
         "admin-$DAVICAL_PASSWORD" >"$log" 2>&1 ||
-        { davical_fail "create-database.sh failed"; return 1; }
+        { davical_fail "create-database.sh failed" "$log" "$pg/log"; return 1; }
     # the test user, as the admin pages would make it ('**' = plain text)
     PGHOST=$pg psql -qXAt -U postgres -v ON_ERROR_STOP=1 davical >>"$log" 2>&1 <<EOF ||
 INSERT INTO dav_principal (type_id, username, password, fullname, email, displayname)
     VALUES (1, '$DAVICAL_USER', '**$DAVICAL_PASSWORD', 'Tiara Test',
             '$DAVICAL_USER@example.com', 'Tiara Test');
 EOF
-        { davical_fail "cannot make the DAViCal user"; return 1; }
+        { davical_fail "cannot make the DAViCal user" "$log" "$pg/log"; return 1; }
 }
 
 # The router and the configuration, in SERVER_DIR/davical.
@@ -170,15 +171,19 @@ davical_run()
         case "$code" in
         200) return 0 ;;
         000) ;; # not listening yet
-        *) davical_fail "OPTIONS as $DAVICAL_USER answered $code"; return 1 ;;
+        *)
+            davical_fail "OPTIONS as $DAVICAL_USER answered $code" \
+                "$SERVER_DIR/log" "$SERVER_DIR/pg/log"
+            return 1
+            ;;
         esac
         if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-            davical_fail "php exited early"
+            davical_fail "php exited early" "$SERVER_DIR/log"
             return 1
         fi
         sleep 0.1
     done
-    davical_fail "no answer at $SERVER_URL"
+    davical_fail "no answer at $SERVER_URL" "$SERVER_DIR/log"
 }
 
 # Stop PostgreSQL (server_stop has stopped PHP).

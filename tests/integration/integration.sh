@@ -996,6 +996,58 @@ s_foreign()
         fail "the deleted dentist still blocks its slot"
 }
 
+# Credentials from netrc, with --user and without, from $NETRC and from
+# ~/.netrc; once a calendar's scheme is known they go with the first
+# request, so a sync with nothing to do is one exchange, no 401.
+s_auth()
+{
+    fresh auth
+    start_proxy
+    rules "ANY auth:me:s3cret-pw 0"
+    printf 'machine 127.0.0.1\nlogin me\npassword s3cret-pw\n' >"$WORK_DIR/netrc"
+    chmod 600 "$WORK_DIR/netrc"
+    T calendar rm work >/dev/null
+    T calendar add work --url "$PROXY_URL$CALPATH" --user me --no-check >/dev/null ||
+        fail "calendar add"
+    two_interviews
+    NETRC=$WORK_DIR/netrc run_sync </dev/null
+    [ "$SYNC_RC" = 0 ] || fail "--user with a netrc entry did not authenticate"
+    expect_out "sent 8 (8 new"
+    : >"$WORK_DIR/proxy.log"
+    NETRC=$WORK_DIR/netrc run_sync </dev/null
+    [ "$SYNC_RC" = 0 ] || fail "the second sync failed"
+    expect_out " 1 request,"
+    [ "$(wc -l <"$WORK_DIR/proxy.log")" = 1 ] ||
+        fail "a sync with nothing to do took $(wc -l <"$WORK_DIR/proxy.log") exchanges: $(cat "$WORK_DIR/proxy.log")"
+    T reschedule 1 --at "2026-12-03 09:00" >/dev/null
+    : >"$WORK_DIR/proxy.log"
+    NETRC=$WORK_DIR/netrc run_sync </dev/null
+    expect_out "sent 3 (0 new, 3 changed"
+    grep -q ' 401 ' "$WORK_DIR/proxy.log" && fail "credentials were probed for again: $(cat "$WORK_DIR/proxy.log")"
+    ONE_CHANGE_REQUESTS=$(wc -l <"$WORK_DIR/proxy.log")
+    echo "   (auth via netrc: no-op 1 request, one change $ONE_CHANGE_REQUESTS)"
+    # no --user: the netrc entry for the host, from ~/.netrc
+    T calendar rm work >/dev/null
+    T calendar add work --url "$PROXY_URL$CALPATH" --no-check >/dev/null
+    mkdir -p "$WORK_DIR/home"
+    cp "$WORK_DIR/netrc" "$WORK_DIR/home/.netrc"
+    HOME=$WORK_DIR/home run_sync </dev/null
+    [ "$SYNC_RC" = 0 ] || fail "~/.netrc without --user did not authenticate"
+    : >"$WORK_DIR/proxy.log"
+    HOME=$WORK_DIR/home run_sync </dev/null
+    expect_out " 1 request,"
+    # a wrong netrc password is a clear 401, and it is never printed
+    printf 'machine 127.0.0.1\nlogin me\npassword nope-pw\n' >"$WORK_DIR/netrc"
+    NETRC=$WORK_DIR/netrc run_sync </dev/null
+    [ "$SYNC_RC" != 0 ] || fail "a wrong netrc password went unnoticed"
+    expect_err "401"
+    grep -q "nope-pw\|s3cret-pw" "$WORK_DIR/err" "$WORK_DIR/out" "$TIARA_DB"* &&
+        fail "a password was printed or stored"
+    kill "$PROXY_PID" 2>/dev/null
+    wait "$PROXY_PID" 2>/dev/null
+    PROXY_PID=
+}
+
 # The user makes one of their own events an interview: by words of its
 # title or by its date. The event stays as it is on the server; what
 # follows from it is sent; once adopted, it is tiara's to change.
@@ -1124,7 +1176,7 @@ all="s_push_pull_noop s_foreign s_fidelity s_model s_two_calendars s_rewrite_is_
 s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_remote_delete s_conflict
 s_conflict_derived s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
 s_events_only_and_notes s_faults s_https_downgrade s_hung
-s_adopt s_upgrade s_kill9 s_server_stop"
+s_auth s_adopt s_upgrade s_kill9 s_server_stop"
 for s in ${@:-$all}; do
     echo "== $KIND $s"
     $s
