@@ -183,6 +183,23 @@ static int apply_remote_deletions(struct sync *s)
 
 /* Step 2: which rows the listing names, which were removed there, and
  * the hrefs to fetch into 'want'. */
+/* Does a delta name items whose ETag is the one agreed on? */
+static int delta_looks_full(struct sync *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->nlist; i++) {
+        const struct listed *l = &s->list[i];
+        const struct row *r =
+            sync_row_at(s, sync_map_get(&s->by_href, l->href));
+
+        if (!l->removed && r && r->it.etag && l->etag &&
+            strcmp(r->it.etag, l->etag) == 0 && !r->it.pending)
+            return 1;
+    }
+    return 0;
+}
+
 static int match_listing(struct sync *s, struct hrefs *want)
 {
     size_t i;
@@ -346,6 +363,19 @@ int caldav_sync(struct store *st, struct http *h,
     for (i = 0; s.lazy && i < s.nlist; i++)
         if (sync_find_row(&s, NULL, s.list[i].href) == -2)
             goto out;
+    if (!s.full && delta_looks_full(&s)) {
+        /* a delta names only what changed: one naming unchanged items is
+         * a whole listing (DAViCal answers a token it lost so), and what
+         * it leaves out may be deleted. List everything, knowingly. */
+        sync_clear_listed(&s);
+        if (sync_list_remote(&s, 0, &unchanged) < 0)
+            goto out;
+        if (s.lazy) {
+            s.lazy = 0;
+            if (sync_load_all(&s) < 0)
+                goto out;
+        }
+    }
     if (match_listing(&s, &want) < 0)
         goto out;
 

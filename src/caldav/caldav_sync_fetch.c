@@ -700,6 +700,8 @@ static int on_fetched(const struct caldav_item *it, void *ctx)
         if (i >= 0)
             s->rows[i].removed = 1;
     } else if (!it->calendar_data) {
+        if (i >= 0)
+            s->rows[i].want = 0;
         s->stats->failed++;
         s->unsettled = 1;
         sync_note(s, "the server sent no calendar data for '%s'", href);
@@ -749,6 +751,28 @@ out:
     free(url);
     http_response_release(&rs);
     return ret;
+}
+
+/* A server may leave out of a multiget an href it holds (DAViCal, for
+ * some spellings) instead of answering 404 for it: ask for each such
+ * one alone before taking it as deleted. */
+static int ask_left_out(struct sync *s, char **hrefs, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        struct row *r = sync_row_at(s, sync_map_get(&s->by_href, hrefs[k]));
+        int rc;
+
+        if (!r || !r->want || r->removed)
+            continue;
+        if ((rc = fetch_single(s, hrefs[k])) < 0)
+            return -1;
+        if (rc > 0 || r->want) {
+            /* no clear answer: neither taken in nor deleted this time */
+            r->want = 0;
+            s->unsettled = 1;
+        }
+    }
+    return sync_flush_kept(s);
 }
 
 /* RFC 4791 7.9: calendar-multiget, FETCH_BATCH hrefs per request. */
@@ -814,7 +838,7 @@ int sync_fetch(struct sync *s, char **hrefs, size_t n)
             return -1;
         at = k;
     }
-    return 0;
+    return ask_left_out(s, hrefs, n);
 }
 
 /* After our own writes, move the token past them if nothing else came in

@@ -4,14 +4,19 @@
 #
 # usage: faultproxy.py UPSTREAM_PORT RULES_FILE LOG_FILE PORT_FILE
 # RULES_FILE is read before every request; each line is
-#   METHOD ACTION COUNT      (METHOD may be ANY, or SYNCREPORT for a
-#                             sync-collection REPORT only)
+#   METHOD ACTION COUNT      (METHOD may be ANY, SYNCREPORT for a
+#                             sync-collection REPORT only, or MULTIGET
+#                             for a calendar-multiget)
 # with ACTION one of 503, 500, 501, 207 (answer that status instead of
 # forwarding), reset (close the connection without answering), truncate
 # (forward, then cut the answer body in half: the connection drops),
 # garble (forward a complete answer holding half the XML), trunc507 (a
 # sync-collection answer cut to one result with a 507), redirect (307
-# to the server itself) and auth:USER:PASSWORD
+# to the server itself), forgettoken (a sync-collection asked with a token
+# is answered as for none: the whole listing, as DAViCal answers a token
+# it lost), dropone (a calendar-multiget answer leaves out its first
+# result, as DAViCal does for an href it cannot match) and
+# auth:USER:PASSWORD
 # (answer 401 unless Basic credentials match; COUNT is ignored) and pass
 # (forward untouched: lets a later rule hit a later request). COUNT
 # requests are affected, then the rule is spent. LOG_FILE gets one line
@@ -74,6 +79,7 @@ class Proxy(BaseHTTPRequestHandler):
         head_in = len(str(self.headers)) + len(self.requestline) + 2
         # SYNCREPORT names a sync-collection REPORT, apart from multigets
         alt = ("SYNCREPORT" if self.command == "REPORT" and b"sync-collection" in body
+               else "MULTIGET" if self.command == "REPORT" and b"calendar-multiget" in body
                else self.command)
         action = take_rule(self.command, alt)
         if action and action.startswith("auth:"):
@@ -102,6 +108,10 @@ class Proxy(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.close()
             return
+        if action == "forgettoken":
+            body = re.sub(rb"(<(?:\w+:)?sync-token)>[^<]*</(?:\w+:)?sync-token>",
+                          rb"\1/>", body)
+            self.headers.replace_header("Content-Length", str(len(body)))
         up = http.client.HTTPConnection("127.0.0.1", UPSTREAM, timeout=60)
         headers = {k: v for k, v in self.headers.items()
                    if k.lower() not in ("host", "authorization")}
@@ -135,6 +145,13 @@ class Proxy(BaseHTTPRequestHandler):
                               lambda t: t.group(1) + (asked.group(1) if asked else "") + t.group(2),
                               text)
             data = text.encode()
+        if action == "forgettoken":
+            # a whole listing names what is there, not what was deleted
+            data = re.sub(rb"<(\w+:|)response>(?:(?!</\1response>).)*? 404 "
+                          rb".*?</\1response>", b"", data, flags=re.S)
+        if action == "dropone" and b"calendar-multiget" in body:
+            data = re.sub(rb"<(\w+:|)response>.*?</\1response>", b"", data,
+                          count=1, flags=re.S)
         if action == "garble":
             # a whole HTTP answer whose XML stops half-way
             data = data[: len(data) // 2]

@@ -996,6 +996,45 @@ s_foreign()
         fail "the deleted dentist still blocks its slot"
 }
 
+# Servers that answer less than RFC 6578 says: a lost token answered
+# with the whole listing (DAViCal) still shows what the phone deleted,
+# and an href left out of a multiget is asked for alone, not taken as
+# deleted.
+s_listing_shapes()
+{
+    fresh shapes
+    start_proxy
+    T calendar rm work >/dev/null
+    T calendar add work --url "$PROXY_URL$CALPATH" >/dev/null || fail "add via proxy"
+    two_interviews
+    sync_ok
+    local uid
+    uid=$(iv_uid 2)
+    phone_delete "${CALPATH}$uid.ics" >/dev/null
+    phone_edit "${CALPATH}$(iv_uid 1).ics" 's/^LOCATION:.*/LOCATION:Library/'
+    rules "SYNCREPORT forgettoken 1"
+    sync_ok
+    expect_out "received 2 (0 new, 1 changed, 1 deleted)"
+    [ "$(q "select status from interviews where id = 2")" = cancelled ] ||
+        fail "an interview deleted on the phone stayed booked behind a whole listing"
+    hrefs | grep -q "$uid" && fail "the deleted interview's tasks stayed on the server"
+    quiet_sync
+    # a multiget that leaves out one of two changed items
+    phone_edit "${CALPATH}$(iv_uid 1).ics" 's/^LOCATION:.*/LOCATION:Hall C/'
+    phone_edit "${CALPATH}$(iv_uid 1)-prep.ics" 's/^SUMMARY:.*/SUMMARY:Read up on Ada/'
+    rules "MULTIGET dropone 1"
+    sync_ok
+    expect_out "received 2 (0 new, 2 changed, 0 deleted)"
+    [ "$(q "select status from interviews where id = 1")" = scheduled ] ||
+        fail "an item left out of a multiget was taken as deleted"
+    [ "$(q "select location from interviews where id = 1")" = "Hall C" ] ||
+        fail "the change was not taken in"
+    quiet_sync
+    kill "$PROXY_PID" 2>/dev/null
+    wait "$PROXY_PID" 2>/dev/null
+    PROXY_PID=
+}
+
 # Credentials from netrc, with --user and without, from $NETRC and from
 # ~/.netrc; once a calendar's scheme is known they go with the first
 # request, so a sync with nothing to do is one exchange, no 401.
@@ -1176,7 +1215,7 @@ all="s_push_pull_noop s_foreign s_fidelity s_model s_two_calendars s_rewrite_is_
 s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_remote_delete s_conflict
 s_conflict_derived s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
 s_events_only_and_notes s_faults s_https_downgrade s_hung
-s_auth s_adopt s_upgrade s_kill9 s_server_stop"
+s_listing_shapes s_auth s_adopt s_upgrade s_kill9 s_server_stop"
 for s in ${@:-$all}; do
     echo "== $KIND $s"
     $s
