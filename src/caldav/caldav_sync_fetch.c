@@ -252,6 +252,11 @@ static int status_error(struct sync *s, long status, const char *what)
     if (status == 403)
         return err_set(s->err, ERR_AUTH, "'%s' forbids %s (HTTP 403)", where,
                        what);
+    if (http_retry_status(status))
+        return err_set(s->err, ERR_NET,
+                       "%s of '%s' failed: the server is unavailable (HTTP "
+                       "%ld), also after retries; try again later",
+                       what, where, status);
     return err_set(s->err, ERR_NET, "%s of '%s' failed (HTTP %ld)", what, where,
                    status);
 }
@@ -289,7 +294,8 @@ static int sync_collection(struct sync *s, const char *token, long *status)
              * DAV:valid-sync-token (Radicale) or, in practice, anything
              * else (Xandikos: 500): fall back. Without a token, only a
              * refusal of the credentials is final. */
-            if (*status == 401 || (!tok && *status == 403))
+            if (*status == 401 || (!tok && *status == 403) ||
+                http_retry_status(*status))
                 ret = status_error(s, *status, "listing");
             else
                 ret = 1;

@@ -82,6 +82,9 @@ struct sync {
     struct kept_text *kept; /* saved together, not one transaction each */
     size_t nkept, capkept;
     int all_loaded;
+    /* consecutive refusals alike (a gateway's 502 for every request) */
+    long fail_status;
+    int fail_streak;
 };
 
 /* ---- caldav_sync_state.c: rows, maps and the spool (calls nothing

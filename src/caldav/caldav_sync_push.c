@@ -68,6 +68,38 @@ static char *text_to_send(struct sync *s, const struct row *r,
     return merged ? merged : strdup(local);
 }
 
+/* A gateway whose backend is down, or a server out of service, answers
+ * every request alike: after a few such answers in a row the calendar's
+ * sync stops with one message instead of trying each entry. What was
+ * sent is recorded and the journal lets the next run go on. Returns 1
+ * for the first refusal of a streak (worth its own note). */
+enum { FAIL_BUDGET = 3 };
+
+static int refused(struct sync *s, long status)
+{
+    char where[512];
+
+    if (status < 500 && status != 429) {
+        s->fail_streak = 0;
+        return 1;
+    }
+    if (status == s->fail_status) {
+        s->fail_streak++;
+    } else {
+        s->fail_status = status;
+        s->fail_streak = 1;
+    }
+    if (s->fail_streak >= FAIL_BUDGET && !s->aborted) {
+        http_redact_url(s->cal->url, where, sizeof(where));
+        s->aborted = 1;
+        err_set(s->err, ERR_NET,
+                "'%s' answered HTTP %ld to %d writes in a row: stopped; what "
+                "was sent is kept, and the next sync goes on from there",
+                where, status, FAIL_BUDGET);
+    }
+    return s->fail_streak == 1;
+}
+
 /* 412 on a write: the server's version moved on since we looked. */
 static int after_412(struct sync *s, struct row *r, const char *text,
                      const char *local, const char *url, int attempt)
@@ -148,9 +180,9 @@ static int put_one(struct sync *s, struct row *r, const char *text,
     }
     if (rs.status == 200 || rs.status == 201 || rs.status == 204) {
         char *etag = rs.etag ? strdup(rs.etag) : etag_of(s, url);
-
         char sent[CALDAV_HASH_LEN];
 
+        s->fail_streak = 0;
         free(r->it.etag);
         r->it.etag = etag;
         caldav_content_hash(text, sent);
@@ -177,8 +209,9 @@ static int put_one(struct sync *s, struct row *r, const char *text,
         /* RFC 4791 5.3.2: only 201/204 (and 200) say it was stored; a 207
          * or anything else is a refusal of this one item */
         s->stats->failed++;
-        sync_note(s, "the server refused '%s' (HTTP %ld)", r->it.uid,
-                  rs.status);
+        if (refused(s, rs.status))
+            sync_note(s, "the server refused '%s' (HTTP %ld)", r->it.uid,
+                      rs.status);
         if (rs.status < 500) {
             sync_clear_pending(r);
         }
@@ -210,6 +243,7 @@ static int delete_one(struct sync *s, struct row *r)
         goto out;
     }
     if (rs.status == 200 || rs.status == 204 || rs.status == 404) {
+        s->fail_streak = 0;
         r->drop = 1;
         s->stats->sent_deleted++;
         ret = 0;
@@ -217,8 +251,9 @@ static int delete_one(struct sync *s, struct row *r)
         ret = after_412(s, r, NULL, NULL, url, 0);
     } else {
         s->stats->failed++;
-        sync_note(s, "the server refused to delete '%s' (HTTP %ld)", r->it.uid,
-                  rs.status);
+        if (refused(s, rs.status))
+            sync_note(s, "the server refused to delete '%s' (HTTP %ld)",
+                      r->it.uid, rs.status);
         r->dirty = 1;
         ret = 0;
     }

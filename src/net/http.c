@@ -28,6 +28,8 @@ struct http {
                          the unauthenticated probe */
     int auth_given;   /* auth_pinned came from an earlier run: it may be
                          out of date */
+    int gave_up;      /* the last request used up its retries: the next
+                         gets one attempt until something succeeds */
     struct http_stats stats;
 };
 
@@ -550,7 +552,7 @@ int http_request(struct http *h, const struct http_request *req,
     http_redact_url(req->url, where, sizeof(where));
     for (attempt = 0;; attempt++) {
         long sink_at = req->sink ? ftell(req->sink) : 0;
-        int last = req->no_retry || attempt >= h->retries;
+        int last = req->no_retry || attempt >= h->retries || h->gave_up;
 
         http_response_release(resp);
         memset(&ctx, 0, sizeof(ctx));
@@ -598,6 +600,9 @@ int http_request(struct http *h, const struct http_request *req,
                 h->auth_pinned = (avail & CURLAUTH_DIGEST) ? CURLAUTH_DIGEST
                                                            : CURLAUTH_BASIC;
             if (last || !http_retry_status(resp->status)) {
+                /* retried in vain: a server this unwell is not asked
+                 * twice per request until it answers well again */
+                h->gave_up = http_retry_status(resp->status) && !req->no_retry;
                 ret = 0;
                 goto out;
             }
@@ -618,6 +623,7 @@ int http_request(struct http *h, const struct http_request *req,
                     req->method, where, h->timeout_s);
             goto out;
         } else if (last || !transient_curl(rc)) {
+            h->gave_up = transient_curl(rc) && !req->no_retry;
             err_set(err, ERR_NET, "%s '%s' failed: %s", req->method, where,
                     curl_easy_strerror(rc));
             goto out;

@@ -7,7 +7,7 @@
 #   METHOD ACTION COUNT      (METHOD may be ANY, SYNCREPORT for a
 #                             sync-collection REPORT only, or MULTIGET
 #                             for a calendar-multiget)
-# with ACTION one of 503, 500, 501, 207 (answer that status instead of
+# with ACTION one of 503, 502, 500, 501, 207 (answer that status instead of
 # forwarding), reset (close the connection without answering), truncate
 # (forward, then cut the answer body in half: the connection drops),
 # garble (forward a complete answer holding half the XML), trunc507 (a
@@ -98,7 +98,7 @@ class Proxy(BaseHTTPRequestHandler):
                        [("Location",
                          f"http://127.0.0.1:{UPSTREAM}{self.path}")])
             return
-        if action in ("503", "500", "207", "501"):
+        if action in ("503", "502", "500", "207", "501"):
             self.reply(int(action), b"injected", head_in + n)
             return
         if action == "reset":

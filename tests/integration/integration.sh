@@ -996,6 +996,40 @@ s_foreign()
         fail "the deleted dentist still blocks its slot"
 }
 
+# A gateway whose backend is down (502 for every write), then a server
+# out of service (503 on the listing): the sync stops in a few requests
+# with one message that names what failed, and the next one finishes.
+s_gateway()
+{
+    fresh gateway
+    start_proxy
+    T calendar rm work >/dev/null
+    T calendar add work --url "$PROXY_URL$CALPATH" >/dev/null || fail "add via proxy"
+    two_interviews
+    rules "PUT 502 1000"
+    local t0=$SECONDS
+    run_sync </dev/null
+    [ "$SYNC_RC" != 0 ] || fail "a gateway refusing every write went unnoticed"
+    [ $((SECONDS - t0)) -le 6 ] || fail "it took $((SECONDS - t0)) s to stop"
+    expect_err "answered HTTP 502 to 3 writes in a row: stopped"
+    [ "$(grep -c '^PUT .* 502 ' "$WORK_DIR/proxy.log")" -le 6 ] ||
+        fail "$(grep -c '^PUT .* 502 ' "$WORK_DIR/proxy.log") PUTs against a dead backend"
+    [ "$(wc -l <"$WORK_DIR/err")" -le 2 ] || fail "$(wc -l <"$WORK_DIR/err") lines of errors"
+    rules "REPORT 503 1000"
+    run_sync </dev/null
+    [ "$SYNC_RC" != 0 ] || fail "a server out of service went unnoticed"
+    expect_err "the server is unavailable (HTTP 503)"
+    grep -qi "sync token" "$WORK_DIR/err" && fail "a 503 was called a refused sync token"
+    rules
+    sync_ok
+    expect_out "sent 8 (8 new"
+    [ "$(count_hrefs)" = 8 ] || fail "the server holds $(count_hrefs) items, not 8"
+    quiet_sync
+    kill "$PROXY_PID" 2>/dev/null
+    wait "$PROXY_PID" 2>/dev/null
+    PROXY_PID=
+}
+
 # Servers that answer less than RFC 6578 says: a lost token answered
 # with the whole listing (DAViCal) still shows what the phone deleted,
 # and an href left out of a multiget is asked for alone, not taken as
@@ -1215,7 +1249,7 @@ all="s_push_pull_noop s_foreign s_fidelity s_model s_two_calendars s_rewrite_is_
 s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_remote_delete s_conflict
 s_conflict_derived s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
 s_events_only_and_notes s_faults s_https_downgrade s_hung
-s_listing_shapes s_auth s_adopt s_upgrade s_kill9 s_server_stop"
+s_gateway s_listing_shapes s_auth s_adopt s_upgrade s_kill9 s_server_stop"
 for s in ${@:-$all}; do
     echo "== $KIND $s"
     $s
