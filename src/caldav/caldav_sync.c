@@ -262,8 +262,8 @@ static int save_agreement(struct sync *s, const char *mark, int local_maybe)
 
     if (opt->dry_run)
         return 0;
-    if (store_begin(s->st, s->err) < 0)
-        return -1;
+    /* the network first: no write transaction waits on a server, so a
+     * local command meanwhile never finds the database locked */
     if (!s->unsettled && !s->use_ctag) {
         old_token = s->token ? strdup(s->token) : NULL;
         if (sent && sync_confirm_token(s) != 0) {
@@ -271,6 +271,12 @@ static int save_agreement(struct sync *s, const char *mark, int local_maybe)
             s->token = old_token;
             old_token = NULL;
         }
+    }
+    if (store_begin(s->st, s->err) < 0) {
+        free(old_token);
+        return -1;
+    }
+    if (!s->unsettled && !s->use_ctag) {
         if (store_sync_calendar_set_token(s->st, s->cal->id, s->token, NULL,
                                           s->err) < 0)
             goto out;

@@ -15,8 +15,8 @@
 # to the server itself), forgettoken (a sync-collection asked with a token
 # is answered as for none: the whole listing, as DAViCal answers a token
 # it lost), dropone (a calendar-multiget answer leaves out its first
-# result, as DAViCal does for an href it cannot match) and
-# auth:USER:PASSWORD
+# result, as DAViCal does for an href it cannot match), slow (wait 7 s,
+# then forward) and auth:USER:PASSWORD
 # (answer 401 unless Basic credentials match; COUNT is ignored) and pass
 # (forward untouched: lets a later rule hit a later request). COUNT
 # requests are affected, then the rule is spent. LOG_FILE gets one line
@@ -28,6 +28,7 @@ import os
 import socket
 import sys
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 UPSTREAM = int(sys.argv[1])
@@ -108,6 +109,8 @@ class Proxy(BaseHTTPRequestHandler):
             self.close_connection = True
             self.connection.close()
             return
+        if action == "slow":
+            time.sleep(7)
         if action == "forgettoken":
             body = re.sub(rb"(<(?:\w+:)?sync-token)>[^<]*</(?:\w+:)?sync-token>",
                           rb"\1/>", body)

@@ -1042,6 +1042,35 @@ s_gateway()
     PROXY_PID=
 }
 
+# A local command while a sync waits on the server (its last listing,
+# delayed) goes through: no write transaction spans a request.
+s_busy_store()
+{
+    fresh busy
+    start_proxy
+    T calendar rm work >/dev/null
+    T calendar add work --url "$PROXY_URL$CALPATH" >/dev/null || fail "add via proxy"
+    two_interviews
+    rules "SYNCREPORT pass 1" "SYNCREPORT slow 1"
+    T sync >"$WORK_DIR/out" 2>"$WORK_DIR/err" &
+    local pid=$! i out
+    for i in $(seq 1 60); do
+        grep -q '^PUT .*checkin' "$WORK_DIR/proxy.log" 2>/dev/null &&
+            [ "$(grep -c '^PUT ' "$WORK_DIR/proxy.log")" = 8 ] && break
+        sleep 0.1
+    done
+    sleep 0.5
+    out=$(T schedule Ada --at "2026-12-12 10:00" 2>&1) ||
+        fail "a local command during a sync failed: $out"
+    wait "$pid" || fail "the sync failed"
+    sync_ok
+    expect_out "sent 4 (3 new, 1 changed"
+    quiet_sync
+    kill "$PROXY_PID" 2>/dev/null
+    wait "$PROXY_PID" 2>/dev/null
+    PROXY_PID=
+}
+
 # Servers that answer less than RFC 6578 says: a lost token answered
 # with the whole listing (DAViCal) still shows what the phone deleted,
 # and an href left out of a multiget is asked for alone, not taken as
@@ -1261,7 +1290,7 @@ all="s_push_pull_noop s_foreign s_fidelity s_model s_two_calendars s_rewrite_is_
 s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_remote_delete s_conflict
 s_conflict_derived s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
 s_events_only_and_notes s_faults s_https_downgrade s_hung
-s_gateway s_listing_shapes s_auth s_adopt s_upgrade s_kill9 s_server_stop"
+s_busy_store s_gateway s_listing_shapes s_auth s_adopt s_upgrade s_kill9 s_server_stop"
 for s in ${@:-$all}; do
     echo "== $KIND $s"
     $s
