@@ -174,11 +174,26 @@ static int propfind_with(struct http *h, const char *url, const char *depth,
     return rc;
 }
 
+/* What any WebDAV resource can answer: DAViCal fails the whole PROPFIND
+ * with a 500 when sync-token is asked outside a collection. */
+static const char minimal_body[] =
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"
+    "<D:propfind xmlns:D=\"DAV:\" xmlns:C=\"urn:ietf:params:xml:ns:caldav\">"
+    "<D:prop><D:resourcetype/><D:displayname/><C:calendar-home-set/>"
+    "<C:supported-calendar-component-set/></D:prop></D:propfind>";
+
+/* The full PROPFIND, and on a refusal other than of the credentials the
+ * minimal one: a server that cannot answer a property says so with a
+ * 4xx or 5xx for the whole request. */
 static int propfind(struct http *h, const char *url, const char *depth,
                     caldav_item_fn fn, struct found *f, long *status,
                     struct err *err)
 {
-    return propfind_with(h, url, depth, propfind_body, fn, f, status, err);
+    if (propfind_with(h, url, depth, propfind_body, fn, f, status, err) < 0)
+        return -1;
+    if (*status == 207 || *status == 401 || *status < 400)
+        return 0;
+    return propfind_with(h, url, depth, minimal_body, fn, f, status, err);
 }
 
 static int auth_error(long status, const char *url, struct err *err)
@@ -310,22 +325,41 @@ int caldav_discover(struct http *h, const char *start, caldav_calendar_fn fn,
     f.base = url;
     if (propfind(h, url, "0", on_self, &f, &status, err) < 0)
         goto out;
-    if (status != 207) {
+    if (status != 207 && status != 401) {
         /* RFC 6764 5: the context root may only be at the well-known URI */
         char *wk = caldav_url_for(url, "/.well-known/caldav");
+        long first = status;
+
         if (!wk) {
             err_set(err, ERR_NOMEM, "out of memory");
             goto out;
         }
-        free(url);
-        url = wk;
-        f.base = url;
-        if (propfind(h, url, "0", on_self, &f, &status, err) < 0)
-            goto out;
-        if (status != 207) {
+        if (strcmp(wk, url) == 0) {
+            free(wk);
             auth_error(status, url, err);
             goto out;
         }
+        f.base = wk;
+        if (propfind(h, wk, "0", on_self, &f, &status, err) < 0) {
+            free(wk);
+            goto out;
+        }
+        if (status != 207) {
+            /* name what was given first, then what was tried */
+            char given[512], tried[512];
+            http_redact_url(url, given, sizeof(given));
+            http_redact_url(wk, tried, sizeof(tried));
+            err_set(err, status == 401 ? ERR_AUTH : ERR_NET,
+                    "'%s' answered HTTP %ld to PROPFIND, and '%s' HTTP %ld",
+                    given, first, tried, status);
+            free(wk);
+            goto out;
+        }
+        free(url);
+        url = wk;
+    } else if (status != 207) {
+        auth_error(status, url, err);
+        goto out;
     }
     if (!f.self_calendar && !f.home_set) {
         /* RFC 5397: who am I here? A refusal only means "no principal" */

@@ -117,6 +117,17 @@ if (getenv('DAVICAL_TEST_ANON') !== '' && empty($_SERVER['HTTP_AUTHORIZATION']))
     $_SERVER['AUTH_TYPE'] = 'tiara-test-anonymous';
     $_SERVER['REMOTE_USER'] = getenv('DAVICAL_TEST_USER');
 }
+$uri = $_SERVER['REQUEST_URI'];
+if (preg_match('#^/\.well-known/#', $uri)) {
+    // as Debian's Apache configuration for DAViCal rewrites it
+    $_SERVER['SCRIPT_NAME'] = '/caldav.php';
+    $_SERVER['SCRIPT_FILENAME'] = getcwd() . '/caldav.php';
+    $_SERVER['PATH_INFO'] = parse_url($uri, PHP_URL_PATH);
+    $_SERVER['PHP_SELF'] = '/caldav.php' . $_SERVER['PATH_INFO'];
+    $_SERVER['REQUEST_URI'] = '/caldav.php' . $uri;
+    require 'caldav.php';
+    return true;
+}
 return false; // the built-in server runs caldav.php etc. as usual
 EOF
     cat >"$d/davical-conf.php" <<EOF

@@ -1042,6 +1042,25 @@ s_gateway()
     PROXY_PID=
 }
 
+# Discovery from the server's root (where the server has a principal for
+# an anonymous user), the calendar home and the calendar itself; a
+# server that fails a property (DAViCal: sync-token at the root) is asked
+# again for less.
+s_discover()
+{
+    fresh discover
+    local u out
+    local urls="$BASE/ $CAL"
+    [ "$KIND" = radicale ] || urls="$SERVER_URL/ $SERVER_URL/.well-known/caldav $urls"
+    for u in $urls; do
+        out=$(T calendar discover "$u" 2>&1) || fail "discover $u: $out"
+        grep -qxF "$CAL" <<<"$out" || fail "discover $u did not list $CAL: $out"
+    done
+    # a failure names the URL given, not only the one tried after it
+    out=$(T calendar discover "$SERVER_URL/nowhere/at/all/" 2>&1) ||
+        grep -q "nowhere/at/all" <<<"$out" || fail "the failing URL is not named: $out"
+}
+
 # A local command while a sync waits on the server (its last listing,
 # delayed) goes through: no write transaction spans a request.
 s_busy_store()
@@ -1290,7 +1309,7 @@ all="s_push_pull_noop s_foreign s_fidelity s_model s_two_calendars s_rewrite_is_
 s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_remote_delete s_conflict
 s_conflict_derived s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
 s_events_only_and_notes s_faults s_https_downgrade s_hung
-s_busy_store s_gateway s_listing_shapes s_auth s_adopt s_upgrade s_kill9 s_server_stop"
+s_discover s_busy_store s_gateway s_listing_shapes s_auth s_adopt s_upgrade s_kill9 s_server_stop"
 for s in ${@:-$all}; do
     echo "== $KIND $s"
     $s
