@@ -468,16 +468,9 @@ static int set_options(struct http *h, const struct http_request *req,
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, ctx);
     curl_easy_setopt(c, CURLOPT_TIMEOUT, h->timeout_s * 20);
-    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-    curl_easy_setopt(c, CURLOPT_MAXREDIRS, 5L);
-    /* keep the method and body across 301/302/303 redirects */
-    curl_easy_setopt(c, CURLOPT_POSTREDIR, (long)CURL_REDIR_POST_ALL);
+    /* redirects are followed by http_request, origin by origin */
+    curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 0L);
     curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
-    /* Never from https down to http: the body (names, places, emails)
-     * and the credentials would go in clear. */
-    curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR,
-                     strncasecmp(req->url, "https:", 6) == 0 ? "https"
-                                                             : "http,https");
     /* TLS verification is never turned off; a CA file only adds trust. */
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
     curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
@@ -539,8 +532,10 @@ static int rewind_sink(FILE *sink, long at, struct err *err)
     return 0;
 }
 
-int http_request(struct http *h, const struct http_request *req,
-                 struct http_response *resp, struct err *err)
+/* One request at one URL, retried as http_retry_status says; redirects
+ * are the caller's. */
+static int request_once(struct http *h, const struct http_request *req,
+                        struct http_response *resp, struct err *err)
 {
     int ret = -1, attempt;
     long wait = h->backoff_ms;
@@ -606,14 +601,6 @@ int http_request(struct http *h, const struct http_request *req,
                 ret = 0;
                 goto out;
             }
-        } else if (rc == CURLE_UNSUPPORTED_PROTOCOL &&
-                   strncasecmp(req->url, "https:", 6) == 0) {
-            /* an https URL is supported: only a redirect can lead off it */
-            err_set(err, ERR_NET,
-                    "%s '%s' was redirected to plain http: not followed, "
-                    "nothing was sent there",
-                    req->method, where);
-            goto out;
         } else if (rc == CURLE_OPERATION_TIMEDOUT ||
                    (rc == CURLE_ABORTED_BY_CALLBACK && ctx.stalled)) {
             /* not retried: the server has had its time */
@@ -638,6 +625,79 @@ out:
     /* the handle must not keep pointers into the caller's request */
     curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, NULL);
     curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, NULL);
+    if (ret < 0)
+        http_response_release(resp);
+    return ret;
+}
+
+static int is_redirect(long status)
+{
+    return status == 301 || status == 302 || status == 303 || status == 307 ||
+           status == 308;
+}
+
+/* Follow redirects only where the credentials and the body may go
+ * (http_may_move): the same origin, or up from http to https. Never to
+ * another host, and never from https down to http, where the entries
+ * (names, places, emails) and the password would go in clear. */
+int http_request(struct http *h, const struct http_request *req,
+                 struct http_response *resp, struct err *err)
+{
+    struct http_request hop = *req;
+    char *owned = NULL;
+    int hops, ret = -1;
+
+    for (hops = 0;; hops++) {
+        long sink_at = req->sink ? ftell(req->sink) : 0;
+        char *next;
+
+        if (request_once(h, &hop, resp, err) < 0)
+            goto out;
+        if (!is_redirect(resp->status) || !resp->location) {
+            ret = 0;
+            goto out;
+        }
+        if (hops >= 5) {
+            char where[512];
+            http_redact_url(req->url, where, sizeof(where));
+            err_set(err, ERR_NET, "%s '%s': more than 5 redirects", req->method,
+                    where);
+            goto out;
+        }
+        if (!(next = http_resolve(hop.url, resp->location))) {
+            err_set(err, ERR_NOMEM, "out of memory");
+            goto out;
+        }
+        if (!http_may_move(hop.url, next)) {
+            char where[512], to[512];
+            http_redact_url(hop.url, where, sizeof(where));
+            http_redact_url(next, to, sizeof(to));
+            err_set(err, ERR_NET,
+                    strncasecmp(hop.url, "https:", 6) == 0 &&
+                            strncasecmp(next, "http:", 5) == 0
+                        ? "%s '%s' was redirected to plain http ('%s'): not "
+                          "followed, nothing was sent there"
+                        : "%s '%s' was redirected to another server ('%s'): "
+                          "not followed, nothing was sent there",
+                    req->method, where, to);
+            free(next);
+            goto out;
+        }
+        free(owned);
+        owned = next;
+        hop.url = owned;
+        /* RFC 9110 15.4.4: a 303 is answered with a GET, without the body */
+        if (resp->status == 303 && strcmp(hop.method, "HEAD") != 0) {
+            hop.method = "GET";
+            hop.body = NULL;
+            hop.body_len = 0;
+            hop.content_type = NULL;
+        }
+        if (req->sink && rewind_sink(req->sink, sink_at, err) < 0)
+            goto out;
+    }
+out:
+    free(owned);
     if (ret < 0)
         http_response_release(resp);
     return ret;

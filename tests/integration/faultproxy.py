@@ -12,7 +12,8 @@
 # (forward, then cut the answer body in half: the connection drops),
 # garble (forward a complete answer holding half the XML), trunc507 (a
 # sync-collection answer cut to one result with a 507), redirect (307
-# to the server itself), forgettoken (a sync-collection asked with a token
+# to the same path on this proxy), redirectaway (307 to the server
+# itself: another origin), forgettoken (a sync-collection asked with a token
 # is answered as for none: the whole listing, as DAViCal answers a token
 # it lost), dropone (a calendar-multiget answer leaves out its first
 # result, as DAViCal does for an href it cannot match), slow (wait 7 s,
@@ -94,11 +95,19 @@ class Proxy(BaseHTTPRequestHandler):
         if action == "pass":
             action = None
         if action == "redirect":
-            # RFC 9110 15.4.8: 307 keeps the method and the body
+            # RFC 9110 15.4.8: 307 keeps the method and the body; here to
+            # the same origin, a path this proxy maps back
+            self.reply(307, b"moved", head_in + n,
+                       [("Location", "/_moved_" + self.path)])
+            return
+        if action == "redirectaway":
+            # to the server itself: another origin (its own port)
             self.reply(307, b"moved", head_in + n,
                        [("Location",
                          f"http://127.0.0.1:{UPSTREAM}{self.path}")])
             return
+        if self.path.startswith("/_moved_/"):
+            self.path = self.path[len("/_moved_"):]
         if action in ("503", "502", "500", "207", "501"):
             self.reply(int(action), b"injected", head_in + n)
             return

@@ -686,6 +686,19 @@ s_faults()
     [ "$(grep -c ' 307 ' "$WORK_DIR/proxy.log")" = 2 ] || fail "no redirect was injected"
     phone_get "${CALPATH}$(iv_uid 2).ics" | grep -q 'T103000' || fail "the change did not arrive through a redirect"
     quiet_sync
+    # ...but not to another origin: the body would go where it was not given
+    T reschedule 2 --at "2026-12-08 10:15" >/dev/null
+    rules "PUT redirectaway 1"
+    run_sync </dev/null
+    [ "$SYNC_RC" != 0 ] || fail "a redirect to another server went unnoticed"
+    expect_err "was redirected to another server"
+    phone_get "${CALPATH}$(iv_uid 2).ics" | grep -q 'T101500' &&
+        fail "the body was sent to another origin"
+    rules
+    sync_ok
+    phone_get "${CALPATH}$(iv_uid 2).ics" | grep -q 'T101500' ||
+        fail "the change did not arrive after the refused redirect"
+    quiet_sync
     # RFC 6578 3.6: a listing truncated with 507 is followed up
     phone_edit "${CALPATH}$(iv_uid 1).ics" 's/^LOCATION:.*/LOCATION:Hall A/'
     phone_edit "${CALPATH}$(iv_uid 2).ics" 's/^LOCATION:.*/LOCATION:Hall B/'
@@ -906,7 +919,8 @@ s_https_downgrade()
     two_interviews
     TIARA_PASSWORD=s3cret run_sync </dev/null
     [ "$SYNC_RC" != 0 ] || fail "a redirect to plain http went unnoticed"
-    expect_err "was redirected to plain http: not followed, nothing was sent there"
+    expect_err "was redirected to plain http ("
+    expect_err "not followed, nothing was sent there"
     [ ! -s "$d/plain.log" ] ||
         fail "requests reached plain http: $(cat "$d/plain.log")"
     kill "$pid" 2>/dev/null
