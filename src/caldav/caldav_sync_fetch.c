@@ -166,18 +166,37 @@ const char *caldav_conflict_name(enum caldav_conflict p)
 
 /* ---- listing ---- */
 
+/* A listing larger than this is refused, not held: memory stays bounded
+ * whatever a server sends. Calendars are thousands of entries. */
+enum { LISTING_MAX_ITEMS = 200000 };
+#define LISTING_MAX_BYTES (64L << 20)
+
 static int add_listed(struct sync *s, const char *href, const char *etag,
                       int removed)
 {
     struct listed *l;
 
+    s->listed_bytes += (long)strlen(href) + (etag ? (long)strlen(etag) : 0);
+    if (s->nlist >= (size_t)LISTING_MAX_ITEMS ||
+        s->listed_bytes > LISTING_MAX_BYTES) {
+        char where[512];
+        http_redact_url(s->cal->url, where, sizeof(where));
+        return err_set(s->err, ERR_NET,
+                       "'%s' lists more than %d items or %ld MiB of names: "
+                       "larger than any calendar tiara syncs; nothing was "
+                       "changed",
+                       where, LISTING_MAX_ITEMS, LISTING_MAX_BYTES >> 20);
+    }
+
     if (ALLOC_GROW(s->list, s->nlist + 1, s->caplist) < 0)
-        return -1;
+        return sync_oom(s);
     l = &s->list[s->nlist];
     memset(l, 0, sizeof(*l));
     if (!(l->href = caldav_href_normalise(href)) ||
-        util_set_str(&l->etag, etag) < 0)
-        return -1;
+        util_set_str(&l->etag, etag) < 0) {
+        free(l->href);
+        return sync_oom(s);
+    }
     l->removed = removed;
     s->nlist++;
     return 0;
@@ -187,6 +206,7 @@ void sync_clear_listed(struct sync *s)
 {
     size_t i;
 
+    s->listed_bytes = 0;
     for (i = 0; i < s->nlist; i++) {
         free(s->list[i].href);
         free(s->list[i].etag);
@@ -212,9 +232,7 @@ static int on_listed(const struct caldav_item *it, void *ctx)
 
     if (is_collection_href(s, it->href) || it->is_collection)
         return 0;
-    if (add_listed(s, it->href, it->etag, it->status == 404) < 0)
-        return sync_oom(s);
-    return 0;
+    return add_listed(s, it->href, it->etag, it->status == 404);
 }
 
 static char *sync_body(const char *token)

@@ -70,7 +70,8 @@ struct sync {
     int full; /* the listing named every item */
     struct listed *list;
     size_t nlist, caplist;
-    char *token; /* where the listing ended */
+    long listed_bytes; /* of the hrefs and ETags in 'list' */
+    char *token;       /* where the listing ended */
     char *ctag;
     int use_ctag;  /* the server has no sync-collection */
     int unsettled; /* something failed: keep the old token and mark */

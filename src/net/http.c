@@ -14,6 +14,7 @@
 
 /* An answer larger than this is refused rather than buffered. */
 #define HTTP_MAX_BODY (256L * 1024 * 1024)
+#define HTTP_MAX_SPOOL (1024L * 1024 * 1024)
 
 struct http {
     CURL *curl;
@@ -242,6 +243,7 @@ struct sinkctx {
     int too_big;
     int stalled;
     long answers; /* status lines seen: each is one exchange */
+    size_t sunk;  /* bytes written to the sink by this attempt */
     long retry_after;
     /* stall watch: bytes moved by the start of the current window */
     long window_ms;
@@ -290,8 +292,14 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *p)
     struct sinkctx *c = p;
     size_t n = size * nmemb;
 
-    if (c->sink)
+    if (c->sink) {
+        /* spooled to disk, but not without end either */
+        if ((c->sunk += n) > (size_t)HTTP_MAX_SPOOL) {
+            c->too_big = 1;
+            return 0;
+        }
         return fwrite(data, 1, n, c->sink);
+    }
     if (c->resp->body.len + n > (size_t)HTTP_MAX_BODY) {
         c->too_big = 1;
         return 0;

@@ -896,6 +896,54 @@ PYTHON
     rm -f "$TIARA_CONFIG"
 }
 
+# A server that lists more than any calendar holds is refused in a
+# moment, within bounded memory, and nothing is changed.
+s_huge_listing()
+{
+    CURRENT=huge
+    export TIARA_DB=$WORK_DIR/huge.db
+    "$PY" - >"$WORK_DIR/huge.port" <<'PYTHON' &
+from http.server import BaseHTTPRequestHandler, HTTPServer
+item = ('<D:response><D:href>/cal/i%d.ics</D:href><D:propstat><D:prop>'
+        '<D:getetag>"e"</D:getetag></D:prop><D:status>HTTP/1.1 200 OK'
+        '</D:status></D:propstat></D:response>')
+body = ('<?xml version="1.0"?><D:multistatus xmlns:D="DAV:">'
+        + "".join(item % i for i in range(200001))
+        + '<D:sync-token>t</D:sync-token></D:multistatus>').encode()
+class H(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *a): pass
+    def do_REPORT(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(207)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+s = HTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+PYTHON
+    local pid=$! port i
+    for i in $(seq 100); do [ -s "$WORK_DIR/huge.port" ] && break; sleep 0.1; done
+    read -r port <"$WORK_DIR/huge.port"
+    rm -f "$TIARA_DB"
+    T calendar add h --url "http://127.0.0.1:$port/cal/" --no-check >/dev/null ||
+        fail "calendar add"
+    T contact add "Ada Lovelace" >/dev/null
+    T schedule Ada --at "2026-12-03 10:00" >/dev/null
+    /usr/bin/time -f '%M' -o "$WORK_DIR/huge.rss" "$TIARA" sync \
+        >"$WORK_DIR/out" 2>"$WORK_DIR/err" </dev/null
+    SYNC_RC=$?
+    SYNC_ERR=$(cat "$WORK_DIR/err")
+    [ "$SYNC_RC" != 0 ] || fail "a listing of 200001 items was taken"
+    expect_err "lists more than 200000 items"
+    [ "$(tail -1 "$WORK_DIR/huge.rss")" -lt 250000 ] ||
+        fail "$(tail -1 "$WORK_DIR/huge.rss") KiB held for a refused listing"
+    [ "$(q "select count(*) from sync_items")" = 0 ] || fail "the refused listing left rows"
+    kill "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+}
+
 # An https server that redirects to plain http is not followed: nothing,
 # neither the entries nor the credentials, goes out in clear.
 s_https_downgrade()
@@ -1322,7 +1370,7 @@ s_upgrade()
 all="s_push_pull_noop s_foreign s_fidelity s_model s_two_calendars s_rewrite_is_not_an_edit s_remote_move s_remote_summary
 s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_remote_delete s_conflict
 s_conflict_derived s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
-s_events_only_and_notes s_faults s_https_downgrade s_hung
+s_events_only_and_notes s_faults s_https_downgrade s_hung s_huge_listing
 s_discover s_busy_store s_gateway s_listing_shapes s_auth s_adopt s_upgrade s_kill9 s_server_stop"
 for s in ${@:-$all}; do
     echo "== $KIND $s"

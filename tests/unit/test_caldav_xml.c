@@ -242,6 +242,45 @@ static void test_memory_cases(void)
     CHECK(caldav_xml_parse_mem("", 0, "t", collect, &s, &ms, &e) < 0);
 }
 
+/* A hostile answer with one endless value (17 MiB, in pieces) is
+ * refused by the reader's limits, not held. */
+static void test_huge_value(void)
+{
+    static const char head[] =
+        "<?xml version=\"1.0\"?><D:multistatus xmlns:D=\"DAV:\">"
+        "<D:response><D:href>/c/a.ics</D:href><D:propstat><D:prop>"
+        "<D:getetag>";
+    static const char tail[] =
+        "</D:getetag></D:prop><D:status>HTTP/1.1 200 OK</D:status>"
+        "</D:propstat></D:response></D:multistatus>";
+    struct caldav_multistatus ms;
+    struct seen s;
+    struct err e;
+    struct buf doc;
+    char *piece = malloc(1u << 20);
+
+    CHECK(piece != NULL);
+    if (!piece)
+        return;
+    memset(piece, 'x', 1u << 20);
+    buf_init(&doc);
+    buf_adds(&doc, head);
+    for (int i = 0; i < 17; i++) {
+        buf_adds(&doc, "<![CDATA[");
+        buf_add(&doc, piece, 1u << 20);
+        buf_adds(&doc, "]]>");
+    }
+    buf_adds(&doc, tail);
+    CHECK(!doc.failed);
+    memset(&s, 0, sizeof(s));
+    CHECK(caldav_xml_parse_mem(doc.data, doc.len, "https://x/c/", collect, &s,
+                               &ms, &e) < 0);
+    CHECK_INT(e.kind, ERR_PARSE);
+    CHECK_INT(s.n, 0);
+    buf_release(&doc);
+    free(piece);
+}
+
 static void test_hrefs(void)
 {
     char *a = caldav_href_normalise("/c/b%20c%40d%25e.ics");
@@ -272,6 +311,7 @@ int main(int argc, char **argv)
     test_server("xandikos");
     test_badtoken();
     test_memory_cases();
+    test_huge_value();
     test_hrefs();
     return CHECK_DONE();
 }
