@@ -29,6 +29,7 @@ struct http {
                          the unauthenticated probe */
     int auth_given;   /* auth_pinned came from an earlier run: it may be
                          out of date */
+    int forget_auth;  /* drop libcurl's auth state before the next request */
     int gave_up;      /* the last request used up its retries: the next
                          gets one attempt until something succeeds */
     struct http_stats stats;
@@ -428,7 +429,13 @@ static int set_options(struct http *h, const struct http_request *req,
     char line[512];
     struct curl_slist *l = NULL, *t;
 
-    curl_easy_reset(c); /* keeps the connection cache: keep-alive */
+    /* No curl_easy_reset but to forget a scheme that failed: it drops
+     * the Digest nonce, and each request would be challenged and its body
+     * sent twice. Every option that varies is set below, every time. */
+    if (h->forget_auth) {
+        curl_easy_reset(c); /* keeps the connection cache: keep-alive */
+        h->forget_auth = 0;
+    }
     /* libcurl would send "Expect: 100-continue" on bodies over 1 KiB and
      * wait a second for a 100 that Radicale never sends. */
     l = curl_slist_append(l, "Expect:");
@@ -497,8 +504,12 @@ static int set_options(struct http *h, const struct http_request *req,
     curl_easy_setopt(c, CURLOPT_HTTPAUTH,
                      h->auth_pinned ? h->auth_pinned
                                     : (long)(CURLAUTH_BASIC | CURLAUTH_DIGEST));
+    /* back to a plain GET first: no body, no custom method */
+    curl_easy_setopt(c, CURLOPT_NOBODY, 0L);
+    curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, NULL);
     if (strcmp(req->method, "GET") == 0) {
-        curl_easy_setopt(c, CURLOPT_HTTPGET, 1L);
+        /* as set */
     } else if (strcmp(req->method, "HEAD") == 0) {
         curl_easy_setopt(c, CURLOPT_NOBODY, 1L);
     } else {
@@ -591,6 +602,7 @@ static int request_once(struct http *h, const struct http_request *req,
                  * server's now: probe again, once */
                 h->auth_pinned = 0;
                 h->auth_given = 0;
+                h->forget_auth = 1;
                 if (req->sink && rewind_sink(req->sink, sink_at, err) < 0)
                     goto out;
                 attempt--;

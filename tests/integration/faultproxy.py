@@ -18,11 +18,13 @@
 # it lost), dropone (a calendar-multiget answer leaves out its first
 # result, as DAViCal does for an href it cannot match), slow (wait 7 s,
 # then forward) and auth:USER:PASSWORD
-# (answer 401 unless Basic credentials match; COUNT is ignored) and pass
+# (answer 401 unless Basic credentials match; COUNT is ignored; with
+# :digest at the end, Digest of RFC 7616 instead) and pass
 # (forward untouched: lets a later rule hit a later request). COUNT
 # requests are affected, then the rule is spent. LOG_FILE gets one line
 # per request: METHOD PATH STATUS BYTES_IN BYTES_OUT.
 import base64
+import hashlib
 import http.client
 import re
 import os
@@ -63,6 +65,26 @@ def take_rule(method, alt=None):
         return action
 
 
+REALM = "test"
+NONCE = base64.b64encode(os.urandom(12)).decode()
+
+
+def digest_ok(header, user, password, method):
+    """RFC 7616 with MD5 and qop=auth, as libcurl answers it."""
+    if not header.startswith("Digest "):
+        return False
+    f = {k: a or b for k, a, b in
+         re.findall(r'(\w+)=(?:"([^"]*)"|([^,\s]*))', header[7:])}
+    if f.get("username") != user or f.get("nonce") != NONCE:
+        return False
+    md5 = lambda t: hashlib.md5(t.encode()).hexdigest()
+    ha1 = md5(f"{user}:{REALM}:{password}")
+    ha2 = md5(f"{method}:{f.get('uri', '')}")
+    want = md5(f"{ha1}:{NONCE}:{f.get('nc', '')}:{f.get('cnonce', '')}:"
+               f"{f.get('qop', '')}:{ha2}")
+    return f.get("response") == want
+
+
 def log(line):
     with lock:
         with open(LOG, "a") as f:
@@ -85,11 +107,19 @@ class Proxy(BaseHTTPRequestHandler):
                else self.command)
         action = take_rule(self.command, alt)
         if action and action.startswith("auth:"):
-            want = "Basic " + base64.b64encode(
-                action[5:].encode()).decode()
-            if self.headers.get("Authorization") != want:
+            _, user, password, *scheme = action.split(":")
+            if scheme == ["digest"]:
+                ok = digest_ok(self.headers.get("Authorization") or "",
+                               user, password, self.command)
+                challenge = (f'Digest realm="{REALM}", nonce="{NONCE}", '
+                             'qop="auth", algorithm=MD5')
+            else:
+                ok = self.headers.get("Authorization") == "Basic " + \
+                    base64.b64encode(f"{user}:{password}".encode()).decode()
+                challenge = f'Basic realm="{REALM}"'
+            if not ok:
                 self.reply(401, b"auth needed", head_in + n,
-                           [("WWW-Authenticate", 'Basic realm="test"')])
+                           [("WWW-Authenticate", challenge)])
                 return
             action = take_rule_after_auth(self.command, alt)
         if action == "pass":

@@ -1231,6 +1231,31 @@ s_auth()
     : >"$WORK_DIR/proxy.log"
     HOME=$WORK_DIR/home run_sync </dev/null
     expect_out " 1 request,"
+    # no netrc entry, no password source: asked on the terminal, once,
+    # without echo
+    T calendar rm work >/dev/null
+    T calendar add work --url "$PROXY_URL$CALPATH" --user me --no-check >/dev/null
+    local shown
+    shown=$(NETRC=/dev/null "$PY" "$here/pty_answer.py" "Password for me at" \
+        s3cret-pw "$TIARA" sync) || fail "the typed password did not work: $shown"
+    grep -q "Password for me at $PROXY_URL" <<<"$shown" || fail "no prompt: $shown"
+    grep -q "s3cret-pw" <<<"$shown" && fail "the typed password was echoed"
+    grep -q "work: sent" <<<"$shown" || fail "no sync after the prompt: $shown"
+    # Digest (RFC 7616), the server having moved from Basic: it works, and
+    # within a run only the first request is challenged (again, for the
+    # scheme remembered from Basic), so no body is sent twice
+    rules "ANY auth:me:s3cret-pw:digest 0"
+    T reschedule 2 --at "2026-12-04 16:00" >/dev/null
+    : >"$WORK_DIR/proxy.log"
+    TIARA_PASSWORD=s3cret-pw run_sync </dev/null
+    [ "$SYNC_RC" = 0 ] || fail "Digest authentication failed"
+    expect_out "sent 3 (0 new, 3 changed"
+    [ "$(grep -c ' 401 ' "$WORK_DIR/proxy.log")" -le 2 ] &&
+        [ "$(grep -c '^PUT .* 401 ' "$WORK_DIR/proxy.log")" = 0 ] ||
+        fail "Digest was challenged beyond the first request: $(cat "$WORK_DIR/proxy.log")"
+    grep -q "s3cret-pw" "$WORK_DIR/err" "$WORK_DIR/out" "$TIARA_DB"* &&
+        fail "the Digest password was printed or stored"
+    rules "ANY auth:me:s3cret-pw 0"
     # a wrong netrc password is a clear 401, and it is never printed
     printf 'machine 127.0.0.1\nlogin me\npassword nope-pw\n' >"$WORK_DIR/netrc"
     NETRC=$WORK_DIR/netrc run_sync </dev/null
