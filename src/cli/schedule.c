@@ -78,7 +78,7 @@ static int check_agenda(const char *spec, struct err *err)
 
 /* The user's own events count as much as interviews. */
 static int busy_check(struct cli *cli, const struct interview *iv,
-                      struct err *err)
+                      const char *how, struct err *err)
 {
     struct ics_busy b;
     char summary[128], when[32];
@@ -90,20 +90,17 @@ static int busy_check(struct cli *cli, const struct interview *iv,
         return clash;
     tz_format_time(cli->zone, b.start, when, sizeof(when));
     return err_set(err, ERR_INPUT,
-                   "clashes with '%s' at %s (%lld min) in your calendar; use "
-                   "--force to book it anyway",
-                   summary, when, (long long)(b.end - b.start) / 60);
+                   "clashes with '%s' at %s (%lld min) in your calendar; %s",
+                   summary, when, (long long)(b.end - b.start) / 60, how);
 }
 
-/* Work out start, length and zone, and refuse clashes unless forced. */
-static int plan(struct cli *cli, const struct booking *b, int64_t exclude,
-                struct interview *iv, struct err *err)
+/* Work out start, length and zone. */
+static int plan(struct cli *cli, const struct booking *b, struct interview *iv,
+                struct err *err)
 {
     struct when w;
     long minutes = iv->minutes ? iv->minutes : cli->cfg->defaults.minutes;
     const char *zone = b->zone ? b->zone : (iv->tz ? iv->tz : cli->zone);
-    struct interview other;
-    int clash;
 
     if (b->zone && tz_check(b->zone, err) < 0)
         return -1;
@@ -121,10 +118,20 @@ static int plan(struct cli *cli, const struct booking *b, int64_t exclude,
     if (util_set_str(&iv->tz, zone) < 0)
         return err_set(err, ERR_NOMEM, "out of memory");
     iv->minutes = (int)minutes;
-    if (b->force)
-        return 0;
+    return 0;
+}
+
+/* Refuse a slot another interview or the user's own calendar holds. Run
+ * inside the transaction that books it: two bookings at once then see
+ * each other, and only one gets the slot. */
+static int check_clash(struct cli *cli, const struct interview *iv,
+                       int64_t exclude, const char *how, struct err *err)
+{
+    struct interview other;
+    int clash;
+
     clash = store_interview_clash(cli->st, iv->start,
-                                  iv->start + (utc_t)minutes * 60, exclude,
+                                  iv->start + (utc_t)iv->minutes * 60, exclude,
                                   &other, err);
     if (clash < 0)
         return -1;
@@ -138,15 +145,16 @@ static int plan(struct cli *cli, const struct booking *b, int64_t exclude,
             name = c.name;
         tz_format_time(cli->zone, other.start, when, sizeof(when));
         err_set(err, ERR_INPUT,
-                "clashes with interview #%lld with %s at %s (%d min); use "
-                "--force to book it anyway",
-                (long long)other.id, name, when, other.minutes);
+                "clashes with interview #%lld with %s at %s (%d min); %s",
+                (long long)other.id, name, when, other.minutes, how);
         model_contact_release(&c);
         model_interview_release(&other);
         return -1;
     }
-    return busy_check(cli, iv, err);
+    return busy_check(cli, iv, how, err);
 }
+
+static const char force_hint[] = "use --force to book it anyway";
 
 /* DOMAIN.md: the thank-you is due by the end of the next day, in the
  * host's zone or the user's "as set": --thanks-in, else the settings. */
@@ -232,7 +240,7 @@ int cmd_schedule(struct cli *cli, int argc, char **argv)
     }
     if (b.agenda && check_agenda(b.agenda, &err) < 0)
         goto fail;
-    if (plan(cli, &b, 0, &iv, &err) < 0)
+    if (plan(cli, &b, &iv, &err) < 0)
         goto fail;
     iv.contact_id = host.id;
     iv.mode = b.video ? MODE_VIDEO : b.phone_set ? MODE_PHONE : MODE_IN_PERSON;
@@ -247,7 +255,8 @@ int cmd_schedule(struct cli *cli, int argc, char **argv)
         goto fail;
     host.seq++;
     host.modified = cli->now;
-    if (store_interview_add(cli->st, &iv, &err) < 0 ||
+    if ((!b.force && check_clash(cli, &iv, 0, force_hint, &err) < 0) ||
+        store_interview_add(cli->st, &iv, &err) < 0 ||
         store_contact_update(cli->st, &host, &err) < 0 ||
         store_commit(cli->st, &err) < 0) {
         store_rollback(cli->st);
@@ -293,7 +302,7 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
         if (tz_check(b.zone, &err) < 0)
             goto fail;
     }
-    if (plan(cli, &b, iv.id, &iv, &err) < 0)
+    if (plan(cli, &b, &iv, &err) < 0)
         goto fail;
     iv.status = STATUS_SCHEDULED;
     if (b.where) {
@@ -329,7 +338,8 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
     }
     if (store_begin(cli->st, &err) < 0)
         goto fail;
-    if (cli_touch_interview(cli, &iv, &err) < 0 ||
+    if ((!b.force && check_clash(cli, &iv, iv.id, force_hint, &err) < 0) ||
+        cli_touch_interview(cli, &iv, &err) < 0 ||
         store_commit(cli->st, &err) < 0) {
         store_rollback(cli->st);
         goto fail;
@@ -356,6 +366,7 @@ int cmd_cancel(struct cli *cli, int argc, char **argv)
         "its tasks and check-ins go; --undo books it again.\n";
     struct interview iv;
     struct err err;
+    char hint[128];
     int undo, rc;
 
     err_clear(&err);
@@ -369,7 +380,16 @@ int cmd_cancel(struct cli *cli, int argc, char **argv)
         return 0;
     }
     iv.status = undo ? STATUS_SCHEDULED : STATUS_CANCELLED;
-    if (cli_save_interview(cli, &iv, &err) < 0) {
+    snprintf(hint, sizeof(hint),
+             "'tiara reschedule %lld --at WHEN' books it elsewhere, with "
+             "--force over the clash",
+             (long long)iv.id);
+    /* booked again, it must find its slot free, as schedule would */
+    if (store_begin(cli->st, &err) < 0 ||
+        (undo && check_clash(cli, &iv, iv.id, hint, &err) < 0) ||
+        cli_save_interview(cli, &iv, &err) < 0 ||
+        store_commit(cli->st, &err) < 0) {
+        store_rollback(cli->st);
         model_interview_release(&iv);
         return cli_fail(&err);
     }

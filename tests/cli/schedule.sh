@@ -44,6 +44,10 @@ ok schedule bob --at "2026-12-03 15:15" --force
 has "interview #4"
 ok cancel 4
 has "cancelled interview #4"
+# --undo books it again only where schedule would: #1 holds that slot
+refused 1 "clashes with interview #1 with Ana Pérez" cancel 4 --undo
+case "$errout" in *"tiara reschedule 4 --at WHEN"*) ;; *) fail "undo hint: $errout" ;; esac
+
 
 ok agenda --days 10
 has "Tue 2026-12-01"
@@ -148,4 +152,22 @@ ok show dee
 lacks "title:"
 ok export
 has "SUMMARY:Informational interview with Dee Title (Nova)"
+
+ok contact add "Race One"
+ok contact add "Race Two"
+# Two bookings of one slot at the same moment: exactly one gets it.
+for i in 1 2 3 4 5 6 7 8 9 10; do
+    at="2027-01-0$((i % 9 + 1)) 1$((i % 10)):00"
+    [ "$i" = 10 ] && at="2027-01-20 10:00"
+    "$TIARA" schedule "Race One" --at "$at" >"$WORK/race1" 2>&1 &
+    p1=$!
+    "$TIARA" schedule "Race Two" --at "$at" >"$WORK/race2" 2>&1 &
+    p2=$!
+    wait "$p1"; r1=$?
+    wait "$p2"; r2=$?
+    [ $((r1 + r2)) = 1 ] || fail "two bookings at $at: exit $r1 and $r2 ($(cat "$WORK/race1" "$WORK/race2"))"
+done
+ok agenda --from 2027-01-01 --days 25
+n=$(printf '%s\n' "$out" | grep -c "interview with Race")
+[ "$n" = 10 ] || fail "$n interviews in ten contested slots: $out"
 finish
