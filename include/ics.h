@@ -20,10 +20,19 @@ enum ics_kind {
     ICS_KIND_LANDED,    /* VTODO "tell them I landed a job" */
 };
 
+/* Told of an entry left out because it cannot be written (a date
+ * stored before tiara bounded them); 'what' names it. */
+typedef void (*ics_skip_fn)(void *ctx, const char *what, const char *why);
+
 struct ics_options {
     int todo_as_event; /* deadlines as short VEVENTs, for VEVENT-only calendars
                         */
     int with_notes;    /* include private notes (off for anything shared) */
+    /* With 'skip', an entry that cannot be written is left out and told
+     * of, and the rest goes on; without (sync: a missing entry would be
+     * deleted from the server), it fails the whole walk. */
+    ics_skip_fn skip;
+    void *skip_ctx;
 };
 
 /* One resource: a whole VCALENDAR with the VTIMEZONE it needs. */

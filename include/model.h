@@ -107,6 +107,12 @@ int model_contact_validate(const struct contact *c, struct err *err);
 /* Check an interview's length: 30-60 minutes unless 'force', never
  * zero, negative or absurd. */
 int model_check_minutes(long minutes, int force, struct err *err);
+/* Dates tiara keeps: 1970-01-01 up to the end of 2099, so that every
+ * deadline and check-in derived from them is a real date too (a booking
+ * in 9999 made every export fail). */
+#define MODEL_FIRST_TIME ((utc_t)0)
+#define MODEL_END_TIME ((utc_t)4102444800) /* 2100-01-01T00:00Z */
+int model_check_start(utc_t start, struct err *err);
 
 const char *model_cadence_name(enum cadence c);
 int model_cadence_parse(const char *s, enum cadence *out, struct err *err);

@@ -2,6 +2,7 @@
 /* model.c - record lifecycles and the checks every stored value passes */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "model.h"
 #include "util.h"
@@ -118,6 +119,21 @@ int model_contact_validate(const struct contact *c, struct err *err)
         return err_set(err, ERR_INPUT,
                        "contact fields have control characters");
     return 0;
+}
+
+int model_check_start(utc_t start, struct err *err)
+{
+    struct tm tm;
+    time_t t = (time_t)start;
+
+    if (start >= MODEL_FIRST_TIME && start < MODEL_END_TIME - 366 * 86400)
+        return 0;
+    if (!gmtime_r(&t, &tm))
+        return err_set(err, ERR_INPUT, "that date is out of range");
+    return err_set(err, ERR_INPUT,
+                   "a date in %lld is out of range: tiara keeps 1970 to 2098, "
+                   "so that deadlines and check-ins are real dates too",
+                   (long long)tm.tm_year + 1900);
 }
 
 int model_check_minutes(long minutes, int force, struct err *err)

@@ -68,10 +68,17 @@ out:
     return ret;
 }
 
+static void on_skip(void *ctx, const char *what, const char *why)
+{
+    (void)ctx;
+    fprintf(stderr, "tiara: %s not fully written: %s; the rest is\n", what,
+            why);
+}
+
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
     struct ics_filter f = {0, 0, 0};
-    struct ics_options o = {0, 0};
+    struct ics_options o = {0, 0, on_skip, NULL};
     struct err err;
     struct when w;
     struct contact c;

@@ -80,6 +80,8 @@ int cmd_landed(struct cli *cli, int argc, char **argv)
         if (when_parse(due, cli->now, cli->zone, 0, &w, &err) < 0)
             return cli_fail(&err);
         l.due = w.has_time ? w.t : w.t + 86400 - 60;
+        if (model_check_start(l.due, &err) < 0)
+            return cli_fail(&err);
     }
     if (store_begin(cli->st, &err) < 0)
         return cli_fail(&err);

@@ -115,6 +115,8 @@ static int plan(struct cli *cli, const struct booking *b, struct interview *iv,
         if (w.zone_given)
             zone = w.zone;
     }
+    if (model_check_start(iv->start, err) < 0)
+        return -1;
     if (util_set_str(&iv->tz, zone) < 0)
         return err_set(err, ERR_NOMEM, "out of memory");
     iv->minutes = (int)minutes;

@@ -189,13 +189,29 @@ struct walk {
     int64_t contact_id; /* 0 for all */
 };
 
+/* A bad stored value (ERR_INPUT) spoils one entry, not the walk, when
+ * the caller can be told. */
+static int skipped(struct walk *w, int ret, const char *what, int64_t id)
+{
+    char name[64];
+
+    if (ret >= 0 || !w->opt->skip || !w->err || w->err->kind != ERR_INPUT)
+        return ret;
+    snprintf(name, sizeof(name), "%s #%lld", what, (long long)id);
+    w->opt->skip(w->opt->skip_ctx, name, w->err->msg);
+    err_clear(w->err);
+    return 0;
+}
+
 static int walk_meeting(const struct interview *iv, const struct contact *host,
                         const struct contact *referrer, void *arg)
 {
     struct walk *w = arg;
 
-    return emit_interview(iv, host, referrer, w->opt, &w->scratch, w->emit,
-                          w->ctx, w->err);
+    return skipped(w,
+                   emit_interview(iv, host, referrer, w->opt, &w->scratch,
+                                  w->emit, w->ctx, w->err),
+                   "interview", iv->id);
 }
 
 static int walk_anchor(const struct contact *host,
@@ -205,7 +221,9 @@ static int walk_anchor(const struct contact *host,
 
     if (anchor->start < w->from || anchor->start >= w->to)
         return 0;
-    return emit_checkin(host, anchor, &w->scratch, w->emit, w->ctx, w->err);
+    return skipped(
+        w, emit_checkin(host, anchor, &w->scratch, w->emit, w->ctx, w->err),
+        "check-ins with contact", host->id);
 }
 
 static int walk_followup(const struct followup *f, void *arg)

@@ -283,6 +283,13 @@ static int read_event(struct import *im, icalcomponent *cal, icalcomponent *ev,
         return -1;
     }
     iv->minutes = (int)minutes;
+    if (model_check_start(iv->start, im->err) < 0) {
+        err_prefix(im->err, "%s: event '%s'", im->source,
+                   icalcomponent_get_uid(ev));
+        if (im->err)
+            im->err->kind = ERR_PARSE;
+        return -1;
+    }
     loc = icalcomponent_get_location(ev);
     p = icalcomponent_get_first_property(ev, ICAL_URL_PROPERTY);
     url = p ? icalproperty_get_url(p) : NULL;

@@ -104,4 +104,24 @@ refused 1 "the password in the config, not in the URL" \
     calendar add x --url "https://me:s3cret@dav.example.com/cal/" --no-check
 case "$errout" in *s3cret*) fail "the password was printed: $errout" ;; esac
 
+# Dates tiara cannot carry through its deadlines and check-ins are
+# refused at the door, and one already stored spoils no export.
+refused 1 "a date in 9999 is out of range: tiara keeps 1970 to 2098" \
+    schedule ana@example.com --at "9999-12-31 23:00"
+refused 1 "a date in 1969 is out of range" \
+    schedule ana@example.com --at "1969-12-31 10:00"
+refused 1 "a date in 9999 is out of range" landed --due 9999-12-31
+sed 's/^DTSTART\(.*\):2026/DTSTART\1:9999/; s/^DTEND\(.*\):2026/DTEND\1:9999/' \
+    "$DATA/invite-google.ics" >"$WORK/far.ics"
+refused 1 "a date in 9999 is out of range" import "$WORK/far.ics"
+ok schedule ana@example.com --at "2026-12-20 10:00"
+ok schedule anabel --at "2026-12-21 10:00"
+sqlite3 "$TIARA_DB" "update interviews set start = 253402297200 where id = (select max(id) from interviews)"
+t export
+[ "$rc" = 0 ] || fail "one bad stored date failed the export ($errout)"
+case "$errout" in *"not fully written: 10000-01-01 23:59 is not a real date"*) ;;
+*) fail "the bad entry was not named: $errout" ;; esac
+has "SUMMARY:Informational interview with Ana Pérez"
+ok agenda --days 30
+
 finish
