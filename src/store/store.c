@@ -260,6 +260,54 @@ fail:
     return -1;
 }
 
+/* PRAGMA application_id of tiara's databases ("TIAR"). */
+#define TIARA_APP_ID 0x54494152
+
+static int pragma_int(struct store *st, const char *sql, int *out,
+                      struct err *err)
+{
+    sqlite3_stmt *s;
+    int rc;
+
+    if (store_prepare(st, sql, &s, err) < 0)
+        return -1;
+    rc = store_step_one(st, s, "cannot read the database", err);
+    *out = rc == 0 ? sqlite3_column_int(s, 0) : 0;
+    sqlite3_finalize(s);
+    return rc < 0 ? -1 : 0;
+}
+
+/* Another program's SQLite file is refused before anything is written
+ * to it (tables, WAL mode). Ours carry TIARA_APP_ID; an empty file
+ * becomes ours; one from before the mark is known by its tables. */
+static int check_ours(struct store *st, struct err *err)
+{
+    int app = 0, tables = 0, older = 0;
+
+    if (pragma_int(st, "PRAGMA application_id", &app, err) < 0)
+        return -1;
+    if (app == TIARA_APP_ID)
+        return 0;
+    if (pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables, err) <
+            0 ||
+        pragma_int(st,
+                   "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+                   " AND name IN ('contacts', 'interviews', 'followups',"
+                   " 'meta')",
+                   &older, err) < 0)
+        return -1;
+    if (app == 0 && (tables == 0 || older == 4)) {
+        char mark[64];
+        snprintf(mark, sizeof(mark), "PRAGMA application_id = %d",
+                 TIARA_APP_ID);
+        return exec(st, mark, err);
+    }
+    return err_set(err, ERR_DB,
+                   "'%s' is not a tiara database (another program's file?): "
+                   "left as it is; give tiara a file of its own with --db",
+                   st->path);
+}
+
 /* Create the file ourselves so it starts 0600: SQLite would use the umask,
  * and the WAL and shm files copy the main file's mode. */
 static int create_private(const char *path, struct err *err)
@@ -300,7 +348,8 @@ int store_open(const char *path, struct store **out, struct err *err)
     }
     sqlite3_busy_timeout(st->db, 5000);
     sqlite3_extended_result_codes(st->db, 0);
-    if (exec(st, "PRAGMA foreign_keys = ON", err) < 0 ||
+    if (check_ours(st, err) < 0 ||
+        exec(st, "PRAGMA foreign_keys = ON", err) < 0 ||
         (!memory && exec(st, "PRAGMA journal_mode = WAL", err) < 0) ||
         exec(st, "PRAGMA synchronous = NORMAL", err) < 0 ||
         migrate(st, err) < 0) {

@@ -124,4 +124,17 @@ case "$errout" in *"not fully written: 10000-01-01 23:59 is not a real date"*) ;
 has "SUMMARY:Informational interview with Ana Pérez"
 ok agenda --days 30
 
+# Another program's database is refused and left byte for byte.
+sqlite3 "$WORK/other.sqlite" "create table notes (x); insert into notes values ('mine');"
+cp "$WORK/other.sqlite" "$WORK/other.before"
+TIARA_DB="$WORK/other.sqlite" t agenda
+[ "$rc" = 1 ] || fail "another program's database was used (rc $rc)"
+case "$errout" in *"is not a tiara database"*) ;; *) fail "other db: $errout" ;; esac
+cmp -s "$WORK/other.sqlite" "$WORK/other.before" || fail "another program's database was changed"
+[ -e "$WORK/other.sqlite-wal" ] && fail "another program's database was switched to WAL"
+# a new file becomes tiara's, marked as such
+TIARA_DB="$WORK/new.db" ok agenda
+[ "$(sqlite3 "$WORK/new.db" 'pragma application_id')" = 1414086994 ] ||
+    fail "a new database is not marked as tiara's"
+
 finish
