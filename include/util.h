@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "err.h"
 
@@ -61,6 +62,25 @@ char *util_random_hex(size_t nbytes);
 /* "path.tmp-XXXXXX" next to 'path', created 0600; caller frees *tmp and
  * closes *fd. */
 int util_temp_beside(const char *path, char **tmp, int *fd, struct err *err);
+
+/* A file the user named, written whole or not at all (util_file.c): a
+ * symlink is written through to its target, an existing file keeps its
+ * mode, a read-only one is refused, a device or pipe is written as a
+ * stream; the text goes to an unnamed file until commit, so a kill
+ * leaves nothing behind. */
+struct util_output {
+    FILE *out; /* write here */
+    char *target;
+    char *tmp; /* its name while it has one */
+    int fd;
+    int stream;
+    unsigned mode;
+};
+int util_output_open(const char *path, struct util_output *o, struct err *err);
+/* Flush, sync and put it in place; releases 'o' either way. */
+int util_output_commit(struct util_output *o, struct err *err);
+/* Drop what was written; releases 'o'. */
+void util_output_abort(struct util_output *o);
 
 /* Create every missing directory in 'dir' (mode 0700). */
 int util_mkdirs(const char *dir, struct err *err);

@@ -19,7 +19,9 @@ static const char export_usage[] =
     "preparation and thank-you tasks, the check-in series and follow-ups.\n"
     "Without -o, writes to standard output.\n"
     "\n"
-    "  -o, --output FILE   write FILE (replaced whole, never half-written)\n"
+    "  -o, --output FILE   write FILE (replaced whole, never half-written;\n"
+    "                      through a symlink, keeping its mode; '-' is\n"
+    "                      standard output)\n"
     "  --from, --to WHEN   only interviews starting in this window\n"
     "  --contact C         only this contact's\n"
     "  --todo-as-event     deadlines as short events, for calendars that\n"
@@ -30,42 +32,15 @@ static int export_to_file(struct cli *cli, const struct ics_filter *f,
                           const struct ics_options *o, const char *path,
                           struct err *err)
 {
-    char *tmp = NULL;
-    int fd = -1, ret = -1;
-    FILE *out = NULL;
+    struct util_output out;
 
-    if (util_temp_beside(path, &tmp, &fd, err) < 0)
+    if (util_output_open(path, &out, err) < 0)
         return -1;
-    out = fdopen(fd, "w");
-    if (!out) {
-        err_set(err, ERR_IO, "cannot write '%s': %s", tmp, strerror(errno));
-        close(fd);
-        goto out;
+    if (ics_export(cli->st, f, o, out.out, err) < 0) {
+        util_output_abort(&out);
+        return -1;
     }
-    if (ics_export(cli->st, f, o, out, err) < 0)
-        goto out;
-    if (fflush(out) == EOF || fsync(fileno(out)) < 0) {
-        err_set(err, ERR_IO, "cannot write '%s': %s", path, strerror(errno));
-        goto out;
-    }
-    if (fclose(out) == EOF) {
-        out = NULL;
-        err_set(err, ERR_IO, "cannot write '%s': %s", path, strerror(errno));
-        goto out;
-    }
-    out = NULL;
-    if (rename(tmp, path) < 0) {
-        err_set(err, ERR_IO, "cannot replace '%s': %s", path, strerror(errno));
-        goto out;
-    }
-    ret = 0;
-out:
-    if (out)
-        fclose(out);
-    if (ret < 0)
-        unlink(tmp);
-    free(tmp);
-    return ret;
+    return util_output_commit(&out, err);
 }
 
 static void on_skip(void *ctx, const char *what, const char *why)

@@ -93,4 +93,33 @@ ok import "$VALIDATE/../data/invite-outlook.ics"
 has "1 interview added"
 ok show clara
 has "Thu 2026-12-10 08:00, until 08:45"
+
+# -o writes where the user points: through a symlink, keeping the mode,
+# never over a read-only file, into a pipe as a stream; nothing is left
+# beside it.
+mkdir "$WORK/out"
+: >"$WORK/out/real.ics"
+chmod 644 "$WORK/out/real.ics"
+ln -s real.ics "$WORK/out/link.ics"
+ok export -o "$WORK/out/link.ics"
+[ -L "$WORK/out/link.ics" ] || fail "the symlink was replaced by a file"
+grep -q "BEGIN:VCALENDAR" "$WORK/out/real.ics" || fail "the link's target was not written"
+[ "$(stat -c %a "$WORK/out/real.ics")" = 644 ] || fail "the export's mode changed to $(stat -c %a "$WORK/out/real.ics")"
+chmod 444 "$WORK/out/real.ics"
+cp "$WORK/out/real.ics" "$WORK/out/before"
+t export -o "$WORK/out/real.ics"
+[ "$rc" = 1 ] || fail "a read-only file was overwritten (rc $rc)"
+case "$errout" in *"is read-only: not replaced"*) ;; *) fail "read-only: $errout" ;; esac
+cmp -s "$WORK/out/real.ics" "$WORK/out/before" || fail "the read-only file changed"
+mkfifo "$WORK/out/pipe"
+cat "$WORK/out/pipe" >"$WORK/out/from-pipe" &
+ok export -o "$WORK/out/pipe"
+wait
+[ -p "$WORK/out/pipe" ] || fail "the pipe was replaced"
+grep -q "END:VCALENDAR" "$WORK/out/from-pipe" || fail "nothing came through the pipe"
+ok export -o -
+has "BEGIN:VCALENDAR"
+t export -o /dev/full
+[ "$rc" = 1 ] || fail "a full device took the export (rc $rc)"
+ls -a "$WORK/out" | grep -q '\.tmp-' && fail "a temporary file was left: $(ls -a "$WORK/out")"
 finish
