@@ -64,6 +64,10 @@ int util_output_open(const char *path, struct util_output *o, struct err *err)
     if (resolve_target(path, &o->target, err) < 0)
         return -1;
     if (stat(o->target, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) {
+            err_set(err, ERR_IO, "'%s' is a folder: give a file name", path);
+            goto fail;
+        }
         if (!S_ISREG(st.st_mode)) {
             /* a device, a pipe: written as a stream, never replaced */
             o->stream = 1;

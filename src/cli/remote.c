@@ -28,15 +28,17 @@ static char *prompt_password(const char *user, const char *url)
     if (!tty)
         return NULL;
     http_redact_url(url, where, sizeof(where));
-    fprintf(tty, "Password for %s at %s: ", user ? user : "(netrc)", where);
-    fflush(tty);
     if (tcgetattr(fileno(tty), &old) < 0) {
         fclose(tty);
         return NULL;
     }
+    /* echo off before the prompt shows: what is typed after it is
+     * neither echoed nor flushed away */
     quiet = old;
     quiet.c_lflag &= (tcflag_t)~ECHO;
     tcsetattr(fileno(tty), TCSAFLUSH, &quiet);
+    fprintf(tty, "Password for %s at %s: ", user ? user : "(netrc)", where);
+    fflush(tty);
     if (fgets(line, sizeof(line), tty)) {
         n = strcspn(line, "\r\n");
         line[n] = '\0';

@@ -66,7 +66,7 @@ case "$errout" in "tiara: '$WORK/junk.db' is not a tiara database"*) ;; *) fail 
 mkdir "$WORK/dir.ics"
 t export -o "$WORK/dir.ics"
 [ "$rc" -eq 1 ] || fail "export over a directory: rc $rc"
-case "$errout" in "tiara: cannot replace '$WORK/dir.ics'"*) ;; *) fail "export over a directory: $errout" ;; esac
+case "$errout" in "tiara: '$WORK/dir.ics' is a folder"*) ;; *) fail "export over a directory: $errout" ;; esac
 [ -z "$(ls "$WORK" | grep 'tmp-')" ] || fail "export left a temp file"
 # Wrapped messages say the reason once, and the reason itself.
 TIARA_NOW=garbage refused 1 "TIARA_NOW: cannot read date 'garbage' (try" agenda
