@@ -657,14 +657,29 @@ start_proxy()
     PROXY_URL="http://127.0.0.1:$(cat "$WORK_DIR/pport")"
 }
 
+# A new calendar for scenario $1 reached through the fault proxy;
+# further arguments go to 'calendar add'.
+fresh_proxied()
+{
+    fresh "$1"
+    start_proxy
+    T calendar rm work >/dev/null
+    T calendar add work --url "$PROXY_URL$CALPATH" "${@:2}" >/dev/null ||
+        fail "add via proxy"
+}
+
+stop_proxy()
+{
+    kill "$PROXY_PID" 2>/dev/null
+    wait "$PROXY_PID" 2>/dev/null
+    PROXY_PID=
+}
+
 rules() { printf '%s\n' "$@" >"$WORK_DIR/rules"; }
 
 s_faults()
 {
-    fresh faults
-    start_proxy
-    T calendar rm work >/dev/null
-    T calendar add work --url "$PROXY_URL$CALPATH" >/dev/null || fail "add via proxy"
+    fresh_proxied faults
     two_interviews
     # 503 twice: retried with backoff, then all is sent
     rules "PUT 503 2"
@@ -782,9 +797,7 @@ s_faults()
     [ "$SYNC_RC" = 0 ] || fail "password_command credentials were not used"
     rm -f "$TIARA_CONFIG"
     grep -q "s3cret-pw" "$TIARA_DB"* && fail "the password reached the database"
-    kill "$PROXY_PID" 2>/dev/null
-    wait "$PROXY_PID" 2>/dev/null
-    PROXY_PID=
+    stop_proxy
 }
 
 # The user's own objects, of every shape, as a phone or desktop client
@@ -1075,10 +1088,7 @@ s_foreign()
 # with one message that names what failed, and the next one finishes.
 s_gateway()
 {
-    fresh gateway
-    start_proxy
-    T calendar rm work >/dev/null
-    T calendar add work --url "$PROXY_URL$CALPATH" >/dev/null || fail "add via proxy"
+    fresh_proxied gateway
     two_interviews
     rules "PUT 502 1000"
     local t0=$SECONDS
@@ -1099,9 +1109,7 @@ s_gateway()
     expect_out "sent 8 (8 new"
     [ "$(count_hrefs)" = 8 ] || fail "the server holds $(count_hrefs) items, not 8"
     quiet_sync
-    kill "$PROXY_PID" 2>/dev/null
-    wait "$PROXY_PID" 2>/dev/null
-    PROXY_PID=
+    stop_proxy
 }
 
 # Discovery from the server's root (where the server has a principal for
@@ -1127,10 +1135,7 @@ s_discover()
 # delayed) goes through: no write transaction spans a request.
 s_busy_store()
 {
-    fresh busy
-    start_proxy
-    T calendar rm work >/dev/null
-    T calendar add work --url "$PROXY_URL$CALPATH" >/dev/null || fail "add via proxy"
+    fresh_proxied busy
     two_interviews
     rules "SYNCREPORT pass 1" "SYNCREPORT slow 1"
     T sync >"$WORK_DIR/out" 2>"$WORK_DIR/err" &
@@ -1147,9 +1152,7 @@ s_busy_store()
     sync_ok
     expect_out "sent 4 (3 new, 1 changed"
     quiet_sync
-    kill "$PROXY_PID" 2>/dev/null
-    wait "$PROXY_PID" 2>/dev/null
-    PROXY_PID=
+    stop_proxy
 }
 
 # Servers that answer less than RFC 6578 says: a lost token answered
@@ -1158,10 +1161,7 @@ s_busy_store()
 # deleted.
 s_listing_shapes()
 {
-    fresh shapes
-    start_proxy
-    T calendar rm work >/dev/null
-    T calendar add work --url "$PROXY_URL$CALPATH" >/dev/null || fail "add via proxy"
+    fresh_proxied shapes
     two_interviews
     sync_ok
     local uid
@@ -1186,9 +1186,7 @@ s_listing_shapes()
     [ "$(q "select location from interviews where id = 1")" = "Hall C" ] ||
         fail "the change was not taken in"
     quiet_sync
-    kill "$PROXY_PID" 2>/dev/null
-    wait "$PROXY_PID" 2>/dev/null
-    PROXY_PID=
+    stop_proxy
 }
 
 # Credentials from netrc, with --user and without, from $NETRC and from
@@ -1196,14 +1194,10 @@ s_listing_shapes()
 # request, so a sync with nothing to do is one exchange, no 401.
 s_auth()
 {
-    fresh auth
-    start_proxy
+    fresh_proxied auth --user me --no-check
     rules "ANY auth:me:s3cret-pw 0"
     printf 'machine 127.0.0.1\nlogin me\npassword s3cret-pw\n' >"$WORK_DIR/netrc"
     chmod 600 "$WORK_DIR/netrc"
-    T calendar rm work >/dev/null
-    T calendar add work --url "$PROXY_URL$CALPATH" --user me --no-check >/dev/null ||
-        fail "calendar add"
     two_interviews
     NETRC=$WORK_DIR/netrc run_sync </dev/null
     [ "$SYNC_RC" = 0 ] || fail "--user with a netrc entry did not authenticate"
@@ -1263,9 +1257,7 @@ s_auth()
     expect_err "401"
     grep -q "nope-pw\|s3cret-pw" "$WORK_DIR/err" "$WORK_DIR/out" "$TIARA_DB"* &&
         fail "a password was printed or stored"
-    kill "$PROXY_PID" 2>/dev/null
-    wait "$PROXY_PID" 2>/dev/null
-    PROXY_PID=
+    stop_proxy
 }
 
 # The user makes one of their own events an interview: by words of its
