@@ -98,6 +98,10 @@ void model_interview_release(struct interview *iv);
 /* A deep copy of 'src' into 'dst' (not initialised); -1 on out of memory,
  * with 'dst' left empty. */
 int model_interview_copy(struct interview *dst, const struct interview *src);
+/* Equal in everything a user can set (ids, counters and stamps aside):
+ * a change that leaves a record the same is no change at all. */
+int model_interview_same(const struct interview *a, const struct interview *b);
+int model_contact_same(const struct contact *a, const struct contact *b);
 void model_followup_init(struct followup *f);
 void model_followup_release(struct followup *f);
 

@@ -48,6 +48,36 @@ void model_interview_release(struct interview *iv)
     model_interview_init(iv);
 }
 
+static int same_text(const char *a, const char *b)
+{
+    return util_empty(a) ? util_empty(b) : !util_empty(b) && !strcmp(a, b);
+}
+
+int model_interview_same(const struct interview *a, const struct interview *b)
+{
+    return a->contact_id == b->contact_id && a->start == b->start &&
+           a->minutes == b->minutes && a->mode == b->mode &&
+           a->status == b->status && a->prep_done == b->prep_done &&
+           a->thanked == b->thanked && a->actual_start == b->actual_start &&
+           a->actual_end == b->actual_end && same_text(a->tz, b->tz) &&
+           same_text(a->location, b->location) &&
+           same_text(a->video_url, b->video_url) &&
+           same_text(a->agenda, b->agenda) && same_text(a->notes, b->notes) &&
+           same_text(a->thanks_tz, b->thanks_tz) &&
+           same_text(a->title, b->title);
+}
+
+int model_contact_same(const struct contact *a, const struct contact *b)
+{
+    return a->referred_by == b->referred_by && a->cadence == b->cadence &&
+           a->checkin_stopped == b->checkin_stopped &&
+           same_text(a->name, b->name) && same_text(a->email, b->email) &&
+           same_text(a->company, b->company) && same_text(a->role, b->role) &&
+           same_text(a->phone, b->phone) &&
+           same_text(a->linkedin, b->linkedin) &&
+           same_text(a->notes, b->notes) && same_text(a->tz, b->tz);
+}
+
 int model_interview_copy(struct interview *dst, const struct interview *src)
 {
     *dst = *src;

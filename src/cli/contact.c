@@ -299,6 +299,25 @@ static int contact_edit(struct cli *cli, int argc, char **argv)
         status = cli_fail(&err);
         goto out;
     }
+    {
+        /* the same again is no change: no new SEQUENCE, nothing to send */
+        struct contact was;
+        int same;
+
+        model_contact_init(&was);
+        if (store_contact_get(cli->st, c.id, &was, &err) < 0) {
+            status = cli_fail(&err);
+            goto out;
+        }
+        same = model_contact_same(&was, &c);
+        model_contact_release(&was);
+        if (same) {
+            printf("contact #%lld %s is already so: nothing changed\n",
+                   (long long)c.id, c.name);
+            status = 0;
+            goto out;
+        }
+    }
     c.seq++;
     c.modified = cli->now;
     if (model_contact_validate(&c, &err) < 0 ||

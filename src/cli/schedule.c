@@ -338,6 +338,22 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
         }
         model_contact_release(&who);
     }
+    {
+        /* the same again is no change: no new SEQUENCE, nothing to send */
+        struct interview was;
+        int same;
+
+        if (store_interview_get(cli->st, iv.id, &was, &err) < 0)
+            goto fail;
+        same = model_interview_same(&was, &iv);
+        model_interview_release(&was);
+        if (same) {
+            printf("interview #%lld is already so: nothing changed\n",
+                   (long long)iv.id);
+            model_interview_release(&iv);
+            return 0;
+        }
+    }
     if (store_begin(cli->st, &err) < 0)
         goto fail;
     if ((!b.force && check_clash(cli, &iv, iv.id, force_hint, &err) < 0) ||

@@ -47,4 +47,18 @@ revised "Dev Patel" "$before" "an imported move"
 before=$(host_seq "Dev Patel")
 ok import "$DATA/cancel-google.ics"
 revised "Dev Patel" "$before" "an imported cancellation"
+# The same again is no change: no new SEQUENCE, nothing rewritten.
+iv_seq() { sqlite3 "$TIARA_DB" "SELECT seq FROM interviews WHERE id = 1"; }
+ok reschedule 1 --at "2026-12-09 10:00"
+before=$(host_seq "Ana Pérez")
+ivb=$(iv_seq)
+ok reschedule 1 --at "2026-12-09 10:00"
+has "is already so: nothing changed"
+[ "$(iv_seq)" = "$ivb" ] || fail "a reschedule to the same time bumped SEQUENCE"
+ok contact edit ana --tz America/New_York
+has "is already so: nothing changed"
+[ "$(host_seq "Ana Pérez")" = "$before" ] || fail "a no-op contact edit bumped SEQUENCE"
+ok contact edit ana --tz Europe/Madrid
+revised "Ana Pérez" "$before" "a real contact edit"
+
 finish
