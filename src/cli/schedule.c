@@ -285,6 +285,8 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
     struct err err;
     int first, status;
 
+    int was_cancelled;
+
     status =
         parse_booking(argc, argv, &b, "reschedule", reschedule_usage, &first);
     if (status != CLI_CONTINUE)
@@ -306,6 +308,7 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
     }
     if (plan(cli, &b, &iv, &err) < 0)
         goto fail;
+    was_cancelled = iv.status == STATUS_CANCELLED;
     iv.status = STATUS_SCHEDULED;
     if (b.where) {
         iv.mode = MODE_IN_PERSON;
@@ -365,6 +368,8 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
     if (store_contact_get(cli->st, iv.contact_id, &host, &err) < 0)
         goto fail;
     printf("moved interview #%lld with %s\n", (long long)iv.id, host.name);
+    if (was_cancelled)
+        printf("note: it was cancelled; it is booked again\n");
     cli_print_plan(cli, &iv, &host);
     model_interview_release(&iv);
     model_contact_release(&host);

@@ -21,8 +21,12 @@ static int mark_task(struct cli *cli, int argc, char **argv, const char *cmd,
     if (rc != CLI_CONTINUE)
         return rc;
     if (iv.status == STATUS_CANCELLED) {
+        long long id = (long long)iv.id;
+
         model_interview_release(&iv);
-        return cli_errorf("interview #%lld was cancelled", (long long)iv.id);
+        return cli_errorf("interview #%lld was cancelled: nothing to tick "
+                          "('tiara cancel %lld --undo' books it again)",
+                          id, id);
     }
     slot = thanks ? &iv.thanked : &iv.prep_done;
     *slot = undo ? 0 : cli->now;

@@ -137,4 +137,14 @@ TIARA_DB="$WORK/new.db" ok agenda
 [ "$(sqlite3 "$WORK/new.db" 'pragma application_id')" = 1414086994 ] ||
     fail "a new database is not marked as tiara's"
 
+# A cancelled interview's tasks are not ticked, and the message names it.
+ok schedule anabel --at "2026-12-22 10:00"
+id=$(sqlite3 "$TIARA_DB" "select max(id) from interviews")
+ok cancel "$id"
+refused 1 "interview #$id was cancelled: nothing to tick" thanked "$id"
+refused 1 "interview #$id was cancelled" prepared "$id"
+# rescheduled, it is booked again, and says so
+ok reschedule "$id" --at "2026-12-23 10:00"
+has "it was cancelled; it is booked again"
+
 finish
