@@ -283,9 +283,7 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
     struct interview iv;
     struct contact host;
     struct err err;
-    int first, status;
-
-    int was_cancelled;
+    int first, status, was_cancelled;
 
     status =
         parse_booking(argc, argv, &b, "reschedule", reschedule_usage, &first);
