@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* main.c - global options, command dispatch, errors to exit codes */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -113,6 +114,19 @@ static int session_now(utc_t *now, struct err *err)
     return 0;
 }
 
+/* What a command printed must have reached its destination: a full disk
+ * or a closed pipe is an error, not a silent exit 0. */
+static int finish_output(int status)
+{
+    if (fflush(stdout) == EOF || ferror(stdout)) {
+        if (errno != EPIPE)
+            fprintf(stderr, "tiara: cannot write the output: %s\n",
+                    strerror(errno ? errno : EIO));
+        return status ? status : 1;
+    }
+    return status;
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -160,10 +174,15 @@ int main(int argc, char **argv)
 
             for (size_t i = 0; i < NCOMMANDS; i++)
                 if (strcmp(commands[i].name, argv[optind + 1]) == 0)
-                    return commands[i].run(&cli, 2, help_argv);
+                    return finish_output(commands[i].run(&cli, 2, help_argv));
+            fprintf(
+                stderr,
+                "tiara: no command '%s' to help with\nTry 'tiara --help'.\n",
+                argv[optind + 1]);
+            return 2;
         }
         usage(stdout);
-        return 0;
+        return finish_output(0);
     }
     for (size_t i = 0; i < NCOMMANDS; i++)
         if (strcmp(commands[i].name, argv[optind]) == 0)
@@ -181,7 +200,7 @@ int main(int argc, char **argv)
     /* --help needs no database. */
     for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
-            return cmd->run(&cli, argc, argv);
+            return finish_output(cmd->run(&cli, argc, argv));
     /* Settings first: a bad line is reported before anything changes. */
     if (config_load(NULL, &cfg, &err) < 0)
         return cli_fail(&err);
@@ -207,5 +226,5 @@ int main(int argc, char **argv)
     store_close(cli.st);
     config_release(&cfg);
     free(db);
-    return status;
+    return finish_output(status);
 }

@@ -147,4 +147,14 @@ refused 1 "interview #$id was cancelled" prepared "$id"
 ok reschedule "$id" --at "2026-12-23 10:00"
 has "it was cancelled; it is booked again"
 
+# Help for no such command is an error; output that cannot be written
+# is one too.
+t help frobnicate
+[ "$rc" = 2 ] || fail "help for no command exited $rc"
+case "$errout" in *"no command 'frobnicate' to help with"*) ;; *) fail "help frobnicate: $errout" ;; esac
+"$TIARA" agenda --days 30 >/dev/full 2>"$WORK/full.err"
+[ $? = 1 ] || fail "an agenda written to a full disk exited 0"
+grep -q "cannot write the output: No space left on device" "$WORK/full.err" ||
+    fail "full disk: $(cat "$WORK/full.err")"
+
 finish
