@@ -147,7 +147,8 @@ void caldav_content_hash(const char *text, char out[CALDAV_HASH_LEN])
     each_line(text ? text : "", &b, hash_line, &hs);
     /* Order does not matter: Xandikos and Radicale reorder properties.
      * Sorting the per-line hashes makes the whole a multiset hash. */
-    qsort(hs.h, hs.n / 2, 2 * sizeof(uint64_t), cmp_pair);
+    if (hs.n) /* qsort wants an array, even for none */
+        qsort(hs.h, hs.n / 2, 2 * sizeof(uint64_t), cmp_pair);
     for (i = 0; i < hs.n; i++) {
         for (k = 0; k < 8; k++) {
             unsigned char byte = (unsigned char)(hs.h[i] >> (8 * k));

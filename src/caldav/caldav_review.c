@@ -48,7 +48,8 @@ static int implied(struct store *st, struct uids *u, struct err *err)
 
     if (rc != 0)
         return rc > 0 ? err_set(err, ERR_NOMEM, "out of memory") : -1;
-    qsort(u->v, u->n, sizeof(*u->v), cmp_str);
+    if (u->n) /* qsort wants an array, even for none */
+        qsort(u->v, u->n, sizeof(*u->v), cmp_str);
     return 0;
 }
 
@@ -123,8 +124,8 @@ static int retire_gone(struct store *st, const struct uids *before,
     for (size_t i = 0; i < before->n; i++) {
         int n;
 
-        if (bsearch(&before->v[i], after->v, after->n, sizeof(*after->v),
-                    cmp_str))
+        if (after->n && bsearch(&before->v[i], after->v, after->n,
+                                sizeof(*after->v), cmp_str))
             continue;
         if ((n = store_sync_retire(st, before->v[i], err)) < 0)
             return -1;

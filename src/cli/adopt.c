@@ -160,7 +160,8 @@ int cmd_adopt(struct cli *cli, int argc, char **argv)
         candidates_release(&c);
         return cli_errorf("out of memory");
     }
-    qsort(c.v, c.n, sizeof(*c.v), by_start);
+    if (c.n) /* qsort wants an array, even for none */
+        qsort(c.v, c.n, sizeof(*c.v), by_start);
     if (!what) {
         for (i = 0; i < c.n; i++) {
             if (c.v[i].start >= cli->now - 86400) {

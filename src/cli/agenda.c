@@ -313,7 +313,8 @@ int cmd_agenda(struct cli *cli, int argc, char **argv)
         status = cli_fail(&err);
         goto out;
     }
-    qsort(a.items, a.n, sizeof(*a.items), by_time);
+    if (a.n) /* qsort wants an array, even for none */
+        qsort(a.items, a.n, sizeof(*a.items), by_time);
     print_items(&a);
     status = 0;
 out:
