@@ -87,6 +87,8 @@ int cmd_export(struct cli *cli, int argc, char **argv)
         if (when_parse(to, cli->now, cli->zone, 0, &w, &err) < 0)
             return cli_fail(&err);
         f.to = w.has_time ? w.t : w.t + 86400;
+        if (f.to <= f.from)
+            return cli_errorf("--to is not after --from");
     }
     if (contact) {
         if (store_contact_find(cli->st, contact, &c, &err) < 0)

@@ -157,4 +157,6 @@ case "$errout" in *"no command 'frobnicate' to help with"*) ;; *) fail "help fro
 grep -q "cannot write the output: No space left on device" "$WORK/full.err" ||
     fail "full disk: $(cat "$WORK/full.err")"
 
+refused 1 "--to is not after --from" export --from 2026-12-10 --to 2026-12-01
+
 finish
