@@ -29,4 +29,8 @@ enum {
 int when_parse(const char *text, utc_t now, const char *zone, int flags,
                struct when *out, struct err *err);
 
+/* The instant the local day of 'w' ends in its zone (the next day's
+ * midnight): 23, 24 or 25 hours after a bare date's midnight. */
+utc_t when_day_end(const struct when *w);
+
 #endif

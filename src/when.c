@@ -251,3 +251,17 @@ int when_parse(const char *text, utc_t now, const char *zone, int flags,
     *out = w;
     return 0;
 }
+
+utc_t when_day_end(const struct when *w)
+{
+    struct civil c;
+    utc_t next;
+
+    if (tz_from_utc(w->zone, w->t, &c, NULL, NULL) < 0)
+        return w->t + 86400;
+    tz_add_days(&c, 1);
+    c.hour = c.minute = c.second = 0;
+    if (tz_to_utc(w->zone, &c, TZ_RFC5545, &next, NULL) < 0)
+        return w->t + 86400;
+    return next;
+}

@@ -296,7 +296,7 @@ int cmd_agenda(struct cli *cli, int argc, char **argv)
         if (when_parse(to, cli->now, cli->zone, 0, &w, &err) < 0)
             return cli_fail(&err);
         /* A bare date includes that whole day. */
-        a.to = w.has_time ? w.t : w.t + 86400;
+        a.to = w.has_time ? w.t : when_day_end(&w);
         if (a.to <= a.from)
             return cli_errorf("--to is not after --from");
     }

@@ -86,7 +86,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     if (to) {
         if (when_parse(to, cli->now, cli->zone, 0, &w, &err) < 0)
             return cli_fail(&err);
-        f.to = w.has_time ? w.t : w.t + 86400;
+        f.to = w.has_time ? w.t : when_day_end(&w);
         if (f.to <= f.from)
             return cli_errorf("--to is not after --from");
     }

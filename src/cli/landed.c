@@ -79,7 +79,8 @@ int cmd_landed(struct cli *cli, int argc, char **argv)
     if (due) {
         if (when_parse(due, cli->now, cli->zone, 0, &w, &err) < 0)
             return cli_fail(&err);
-        l.due = w.has_time ? w.t : w.t + 86400 - 60;
+        /* the day's last minute, 23, 24 or 25 hours on */
+        l.due = w.has_time ? w.t : when_day_end(&w) - 60;
         if (model_check_start(l.due, &err) < 0)
             return cli_fail(&err);
     }

@@ -170,4 +170,13 @@ done
 ok agenda --from 2027-01-01 --days 25
 n=$(printf '%s\n' "$out" | grep -c "interview with Race")
 [ "$n" = 10 ] || fail "$n interviews in ten contested slots: $out"
+# A bare --due date means that day's last minute, on the days the clocks
+# change too (25 and 23 hours long in London).
+for day in 2027-10-31 2027-03-28; do
+    TIARA_DB="$WORK/dst-$day.db" ok contact add "Dee Ess"
+    TIARA_DB="$WORK/dst-$day.db" ok schedule dee --at "2026-12-10 10:00"
+    TIARA_DB="$WORK/dst-$day.db" ok landed --due "$day"
+    has "tell Dee Ess (due $day 23:59)"
+done
+
 finish
