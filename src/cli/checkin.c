@@ -38,6 +38,15 @@ int cmd_checkin(struct cli *cli, int argc, char **argv)
         return cli_fail(&err);
     if (store_contact_find(cli->st, argv[first], &c, &err) < 0)
         return cli_fail(&err);
+    if (resume && c.cadence == CADENCE_NONE) {
+        /* nothing to resume: say how to turn them on */
+        rc = cli_errorf("check-ins with %s are off (cadence none): "
+                        "'tiara checkin CONTACT --cadence quarterly' turns "
+                        "them on",
+                        c.name);
+        model_contact_release(&c);
+        return rc;
+    }
     if (stop) {
         c.checkin_stopped = cli->now;
     } else {

@@ -118,8 +118,8 @@ int store_contact_delete(struct store *st, int64_t id, struct err *err)
     rc = sqlite3_step(s);
     if (rc == SQLITE_CONSTRAINT)
         ret = err_set(err, ERR_INPUT,
-                      "contact #%lld still has interviews; cancel or remove "
-                      "them first (or use --force)",
+                      "contact #%lld has interviews: 'tiara contact rm "
+                      "--force' removes the contact with them",
                       (long long)id);
     else if (rc != SQLITE_DONE)
         ret = store_db_err(st, err, "cannot remove contact");

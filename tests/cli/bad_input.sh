@@ -159,4 +159,10 @@ grep -q "cannot write the output: No space left on device" "$WORK/full.err" ||
 
 refused 1 "--to is not after --from" export --from 2026-12-10 --to 2026-12-01
 
+# Resuming check-ins that are off says how to turn them on.
+ok contact add "Cad Off" --cadence none
+refused 1 "check-ins with Cad Off are off (cadence none)" checkin "Cad Off" --resume
+refused 1 "has interviews: 'tiara contact rm --force' removes the contact with them" \
+    contact rm anabel
+
 finish
