@@ -93,6 +93,27 @@ static int apply_fields(struct cli *cli, const struct fields *f,
             return err_set(err, ERR_INPUT, "a contact cannot refer themselves");
         }
         c->referred_by = ref.id;
+        /* up the chain from the referrer: meeting this contact again is
+         * a circle, which 'contact show' would follow for ever */
+        /* (bounded: a circle stored by an older tiara must not hang) */
+        int64_t up = ref.referred_by;
+        for (int depth = 0; c->id && up && depth < 10000; depth++) {
+            struct contact next;
+
+            if (up == c->id) {
+                err_set(err, ERR_INPUT,
+                        "%s was referred by %s, directly or through others: "
+                        "referrals cannot go in a circle",
+                        ref.name, c->name);
+                model_contact_release(&ref);
+                return -1;
+            }
+            model_contact_init(&next);
+            if (store_contact_get(cli->st, up, &next, NULL) < 0)
+                break;
+            up = next.referred_by;
+            model_contact_release(&next);
+        }
         model_contact_release(&ref);
     }
     return set_field(&c->email, f->email, err) |

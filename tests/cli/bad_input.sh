@@ -165,4 +165,10 @@ refused 1 "check-ins with Cad Off are off (cadence none)" checkin "Cad Off" --re
 refused 1 "has interviews: 'tiara contact rm --force' removes the contact with them" \
     contact rm anabel
 
+# Referrals never go in a circle.
+ok contact add "Ref A"
+ok contact add "Ref B" --referred-by "Ref A"
+ok contact add "Ref C" --referred-by "Ref B"
+refused 1 "referrals cannot go in a circle" contact edit "Ref A" --referred-by "Ref C"
+
 finish
