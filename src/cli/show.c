@@ -44,11 +44,23 @@ int cmd_show(struct cli *cli, int argc, char **argv)
     if (iv.actual_start) {
         tz_format_time(cli->zone, iv.actual_start, when, sizeof(when));
         tz_format_time(cli->zone, iv.actual_end, when2, sizeof(when2));
-        printf("  held:      %s to %s (%lld min)\n", when, when2 + 11,
-               (long long)((iv.actual_end - iv.actual_start + 30) / 60));
+        long long secs = (long long)(iv.actual_end - iv.actual_start);
+
+        /* to the second: a 2:29 meeting is not "3 min" */
+        printf("  held:      %s to %s (%lld min %02lld s)\n", when, when2 + 11,
+               secs / 60, secs % 60);
     }
-    if (iv.notes)
-        printf("  notes:     %s\n", iv.notes);
+    if (iv.notes) {
+        /* each line of the notes under the first, not at the margin */
+        const char *line = iv.notes, *nl;
+
+        printf("  notes:     ");
+        while ((nl = strchr(line, '\n'))) {
+            printf("%.*s\n             ", (int)(nl - line), line);
+            line = nl + 1;
+        }
+        printf("%s\n", line);
+    }
     printf("  uid:       %s (sequence %d)\n", iv.uid, iv.seq);
     model_interview_release(&iv);
     model_contact_release(&host);

@@ -75,7 +75,7 @@ grep -Eq '^2026-12-03 10:3[0-9]:[0-9]{2} stop: 3[0-9]:[0-9]{2} in all, 10:00-10:
 grep -q ' saved: actual times and notes with interview #1$' "$tmp/out" ||
     fail "no saved line: $(cat "$tmp/out")"
 "$TIARA" --db "$db" show 1 >"$tmp/show"
-grep -q '^  held:      2026-12-03 10:00 to 10:3[0-9] (3[0-9] min)$' "$tmp/show" ||
+grep -q '^  held:      2026-12-03 10:00 to 10:3[0-9] (3[0-9] min [0-5][0-9] s)$' "$tmp/show" ||
     fail "actual times not kept: $(cat "$tmp/show")"
 grep -q '^  notes:     Spring hiring; ask Bo about the data team$' "$tmp/show" ||
     fail "notes not kept: $(cat "$tmp/show")"

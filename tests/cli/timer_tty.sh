@@ -157,11 +157,12 @@ capture
 shows 'Kept the actual times and your notes with interview #1.'
 
 "$TIARA" --db "$db" show 1 >"$tmp/show"
-grep -q '^  held:      2026-12-03 10:00 to 10:[34][0-9] ([34][0-9] min)$' "$tmp/show" ||
+grep -q '^  held:      2026-12-03 10:00 to 10:[34][0-9] ([34][0-9] min [0-5][0-9] s)$' "$tmp/show" ||
     fail "actual times: $(cat "$tmp/show")"
 grep -q '^  notes:     Team hires in spring$' "$tmp/show" ||
     fail "notes: $(cat "$tmp/show")"
-grep -q '^Follow up with Bo$' "$tmp/show" || fail "second line of notes"
+grep -q '^             Follow up with Bo$' "$tmp/show" ||
+    fail "second line of notes not under the first: $(cat "$tmp/show")"
 
 # Ctrl-C, SIGTERM and SIGHUP give the terminal back too.
 for how in ctrl-c term hup; do
