@@ -59,6 +59,14 @@ int util_parse_duration(const char *s, long *seconds, struct err *err);
 /* Random hex string of 'nbytes' bytes from the kernel (caller frees). */
 char *util_random_hex(size_t nbytes);
 
+/* NULL when 's' is fit to keep: valid UTF-8 with no control characters
+ * (a newline and a tab allowed when 'lines') and no direction overrides;
+ * else what is wrong, as words that follow a field's name. */
+const char *util_text_problem(const char *s, int lines);
+/* Make 's' fit to keep, in place: what util_text_problem would name
+ * becomes a space; cut to at most 'max' bytes on a character boundary. */
+void util_text_clean(char *s, size_t max);
+
 /* "path.tmp-XXXXXX" next to 'path', created 0600; caller frees *tmp and
  * closes *fd. */
 int util_temp_beside(const char *path, char **tmp, int *fd, struct err *err);

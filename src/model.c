@@ -114,24 +114,44 @@ void model_followup_release(struct followup *f)
     model_followup_init(f);
 }
 
-static int has_control(const char *s)
+/* One field: fit to keep (util_text_problem) and no longer than 'max'. */
+static int check_field(const char *what, const char *v, size_t max, int lines,
+                       struct err *err)
+{
+    const char *why;
+
+    if (util_empty(v))
+        return 0;
+    if ((why = util_text_problem(v, lines)))
+        return err_set(err, ERR_INPUT, "the %s %s", what, why);
+    if (strlen(v) > max)
+        return err_set(err, ERR_INPUT, "the %s is longer than %zu bytes", what,
+                       max);
+    return 0;
+}
+
+static int blank(const char *s)
 {
     for (; s && *s; s++)
-        if ((unsigned char)*s < 0x20 && *s != '\t')
-            return 1;
-    return 0;
+        if (*s != ' ')
+            return 0;
+    return 1;
 }
 
 int model_contact_validate(const struct contact *c, struct err *err)
 {
     const char *at;
 
-    if (util_empty(c->name))
+    if (util_empty(c->name) || blank(c->name))
         return err_set(err, ERR_INPUT, "a contact needs a name");
-    if (has_control(c->name))
-        return err_set(err, ERR_INPUT, "contact name has control characters");
-    if (strlen(c->name) > 200)
-        return err_set(err, ERR_INPUT, "contact name is longer than 200 bytes");
+    if (check_field("contact name", c->name, 200, 0, err) < 0 ||
+        check_field("email", c->email, 254, 0, err) < 0 ||
+        check_field("company", c->company, 200, 0, err) < 0 ||
+        check_field("role", c->role, 200, 0, err) < 0 ||
+        check_field("phone number", c->phone, 64, 0, err) < 0 ||
+        check_field("LinkedIn URL", c->linkedin, 500, 0, err) < 0 ||
+        check_field("notes", c->notes, 65536, 1, err) < 0)
+        return -1;
     if (!util_empty(c->email)) {
         at = strchr(c->email, '@');
         if (!at || at == c->email || !at[1] || strchr(at + 1, '@') ||
@@ -144,10 +164,6 @@ int model_contact_validate(const struct contact *c, struct err *err)
         return err_set(err, ERR_INPUT,
                        "LinkedIn URL '%s' must start with https://",
                        c->linkedin);
-    if (has_control(c->company) || has_control(c->role) ||
-        has_control(c->phone))
-        return err_set(err, ERR_INPUT,
-                       "contact fields have control characters");
     return 0;
 }
 

@@ -317,3 +317,91 @@ int util_read_file(const char *path, char **out, size_t *len, struct err *err)
     *out = buf_steal(&b);
     return 0;
 }
+
+/* The code point at 's' and its length in bytes, or -1 when the bytes
+ * there are not UTF-8 (overlong forms, surrogates and beyond U+10FFFF
+ * included). */
+static long utf8_at(const unsigned char *s, int *len)
+{
+    long cp;
+    int n, i;
+
+    if (s[0] < 0x80) {
+        *len = 1;
+        return s[0];
+    }
+    if ((s[0] & 0xe0) == 0xc0)
+        n = 2, cp = s[0] & 0x1f;
+    else if ((s[0] & 0xf0) == 0xe0)
+        n = 3, cp = s[0] & 0x0f;
+    else if ((s[0] & 0xf8) == 0xf0)
+        n = 4, cp = s[0] & 0x07;
+    else
+        return -1;
+    for (i = 1; i < n; i++) {
+        if ((s[i] & 0xc0) != 0x80)
+            return -1;
+        cp = cp << 6 | (s[i] & 0x3f);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) ||
+        (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
+        (cp >= 0xd800 && cp <= 0xdfff))
+        return -1;
+    *len = n;
+    return cp;
+}
+
+/* What may not stand in a kept text: C0 and C1 controls and DEL (a
+ * terminal obeys them), and the direction overrides and isolates that
+ * make a name read as something else. */
+static int unfit(long cp, int lines)
+{
+    if (cp == '\n' || cp == '\t')
+        return !lines;
+    return cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) ||
+           (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+const char *util_text_problem(const char *s, int lines)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int n;
+
+    while (p && *p) {
+        long cp = utf8_at(p, &n);
+
+        if (cp < 0)
+            return "is not valid UTF-8";
+        if (unfit(cp, lines))
+            return cp >= 0x202a ? "has a text-direction override"
+                                : "has control characters";
+        p += n;
+    }
+    return NULL;
+}
+
+void util_text_clean(char *s, size_t max)
+{
+    unsigned char *p = (unsigned char *)s, *out = p;
+    int n;
+
+    if (!s)
+        return;
+    while (*p) {
+        long cp = utf8_at(p, &n);
+
+        if (cp < 0 || unfit(cp, 0)) {
+            n = cp < 0 ? 1 : n;
+            if ((size_t)(out - (unsigned char *)s) + 1 > max)
+                break;
+            *out++ = ' ';
+        } else {
+            if ((size_t)(out - (unsigned char *)s) + (size_t)n > max)
+                break;
+            memmove(out, p, (size_t)n);
+            out += n;
+        }
+        p += n;
+    }
+    *out = '\0';
+}

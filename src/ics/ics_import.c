@@ -220,6 +220,14 @@ static int foreign_contact(struct import *im, icalcomponent *ev,
         return err_set(im->err, ERR_NOMEM, "out of memory");
     }
     c.created = c.modified = im->now;
+    /* Another program's text: made fit to keep (a name of 100 KB, or one
+     * with escape codes, could not be edited or shown safely) */
+    util_text_clean(c.name, 200);
+    if (strspn(c.name, " ") == strlen(c.name) &&
+        util_set_str(&c.name, util_empty(email) ? "(no name)" : email) < 0) {
+        model_contact_release(&c);
+        return err_set(im->err, ERR_NOMEM, "out of memory");
+    }
     if (model_contact_validate(&c, NULL) < 0)
         util_set_str(&c.email, NULL);
     if (store_contact_add(im->st, &c, im->err) < 0) {

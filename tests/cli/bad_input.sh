@@ -171,4 +171,24 @@ ok contact add "Ref B" --referred-by "Ref A"
 ok contact add "Ref C" --referred-by "Ref B"
 refused 1 "referrals cannot go in a circle" contact edit "Ref A" --referred-by "Ref C"
 
+# Names and text are fit to keep: no blank names, invalid UTF-8, tabs,
+# escape codes or direction overrides, nothing absurdly long.
+refused 1 "a contact needs a name" contact add "   "
+refused 1 "the contact name is not valid UTF-8" contact add "$(printf 'Bad\xff name')"
+refused 1 "the contact name has control characters" contact add "$(printf 'Tab\there')"
+refused 1 "the contact name has control characters" contact add "$(printf 'Esc \033[31mred')"
+refused 1 "the contact name has a text-direction override" contact add "$(printf 'Evil \xe2\x80\xaegnp.exe')"
+refused 1 "the company is longer than 200 bytes" contact add "Long Co" --company "$(head -c 300 /dev/zero | tr '\0' x)"
+# an invitation's organiser name of 100 KB and escape codes is made fit
+{
+    sed -n '1,/^ORGANIZER/{/^ORGANIZER/!p}' "$DATA/invite-google.ics"
+    printf 'ORGANIZER;CN="%s\033]0;pwned\007":mailto:long@example.com\r\n' "$(head -c 100000 /dev/zero | tr '\0' y)"
+    sed -n '/^ORGANIZER/,$p' "$DATA/invite-google.ics" | sed 1d
+} | sed 's/^UID:.*/UID:long-name@example.com/' >"$WORK/long.ics"
+ok import "$WORK/long.ics"
+n=$(sqlite3 "$TIARA_DB" "select length(name) from contacts where email = 'long@example.com'")
+[ -n "$n" ] && [ "$n" -le 200 ] || fail "the organiser's name was kept at $n bytes"
+sqlite3 "$TIARA_DB" "select name from contacts where email = 'long@example.com'" | grep -q "$(printf '\033')" &&
+    fail "an escape code was kept in a name"
+
 finish

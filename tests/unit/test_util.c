@@ -20,6 +20,26 @@ int main(void)
     long v;
     struct err err;
 
+    /* text fit to keep */
+    CHECK(util_text_problem("Ana Pérez 李", 0) == NULL);
+    CHECK(util_text_problem("line one\nline two", 1) == NULL);
+    CHECK_STR(util_text_problem("line one\nline two", 0),
+              "has control characters");
+    CHECK_STR(util_text_problem("\xc0\xaf", 0), "is not valid UTF-8");
+    CHECK_STR(util_text_problem("\xed\xa0\x80", 0), "is not valid UTF-8");
+    CHECK_STR(util_text_problem("a\xc2\x9b"
+                                "31m",
+                                0),
+              "has control characters");
+    CHECK_STR(util_text_problem("a\x7f", 0), "has control characters");
+    CHECK_STR(util_text_problem("x\xe2\x80\xaey", 0),
+              "has a text-direction override");
+    {
+        char t[] = "a\x1b[31m\xff"
+                   "b\xc3\xa9\xc3\xa9";
+        util_text_clean(t, 9);
+        CHECK_STR(t, "a [31m b"); /* the accent would cross the cut */
+    }
     CHECK_INT(secs("30m"), 1800);
     CHECK_INT(secs("45"), 2700);
     CHECK_INT(secs("1h"), 3600);
