@@ -14,10 +14,12 @@ struct landed_ctx {
     const char *note;
     struct err *err;
     int added, existing;
+    int64_t *seen; /* hosts met, each counted once */
+    size_t nseen, capseen;
 };
 
-/* One follow-up per host met: interviews come sorted by start, so a host
- * met twice is skipped by the UNIQUE (contact, kind) rule. */
+/* One follow-up per host met, however often: a host met again in this
+ * walk is skipped, one who has a follow-up already is counted once. */
 static int landed_one(const struct interview *iv, const struct contact *host,
                       const struct contact *referrer, void *arg)
 {
@@ -26,6 +28,12 @@ static int landed_one(const struct interview *iv, const struct contact *host,
     int ret;
 
     (void)referrer;
+    for (size_t i = 0; i < l->nseen; i++)
+        if (l->seen[i] == host->id)
+            return 0; /* met again: one follow-up per host */
+    if (ALLOC_GROW(l->seen, l->nseen + 1, l->capseen) < 0)
+        return err_set(l->err, ERR_NOMEM, "out of memory");
+    l->seen[l->nseen++] = host->id;
     model_followup_init(&f);
     f.contact_id = host->id;
     f.due = l->due;
@@ -91,8 +99,10 @@ int cmd_landed(struct cli *cli, int argc, char **argv)
                            &err) != 0 ||
         store_commit(cli->st, &err) < 0) {
         store_rollback(cli->st);
+        free(l.seen);
         return cli_fail(&err);
     }
+    free(l.seen);
     if (!l.added && !l.existing)
         printf("  none: no host met yet\n");
     else if (l.existing)

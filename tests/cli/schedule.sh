@@ -179,4 +179,14 @@ for day in 2027-10-31 2027-03-28; do
     has "tell Dee Ess (due $day 23:59)"
 done
 
+# A host met twice gets one follow-up and is counted once.
+TIARA_DB="$WORK/twice.db" ok contact add "Twice Met"
+TIARA_DB="$WORK/twice.db" ok schedule twice --at "2026-12-08 10:00"
+TIARA_DB="$WORK/twice.db" ok schedule twice --at "2026-12-15 10:00"
+TIARA_DB="$WORK/twice.db" ok landed
+[ "$(printf '%s\n' "$out" | grep -c 'tell Twice Met')" = 1 ] || fail "one host, two follow-ups: $out"
+lacks "already had one"
+TIARA_DB="$WORK/twice.db" ok landed
+has "(1 host already had one)"
+
 finish
