@@ -239,6 +239,10 @@ int when_parse(const char *text, utc_t now, const char *zone, int flags,
                        "'%s' has no time of day (add one, "
                        "such as '10:00')",
                        text);
+    if (c.year < 1900 || c.year > 9999)
+        /* a real date, only outside what tiara reads */
+        return err_set(err, ERR_INPUT,
+                       "the year %04d is out of range (1900 to 9999)", c.year);
     if (!tz_civil_valid(&c))
         return err_set(err, ERR_INPUT,
                        "%04d-%02d-%02d %02d:%02d does not exist", c.year,

@@ -191,4 +191,6 @@ n=$(sqlite3 "$TIARA_DB" "select length(name) from contacts where email = 'long@e
 sqlite3 "$TIARA_DB" "select name from contacts where email = 'long@example.com'" | grep -q "$(printf '\033')" &&
     fail "an escape code was kept in a name"
 
+refused 1 "the year 0001 is out of range" schedule anabel --at "0001-01-01 10:00"
+
 finish
