@@ -2,6 +2,7 @@
 /* caldav_discover.c - RFC 6764 discovery: SRV/TXT, well-known, principal,
  * calendar home, and the calendars found there */
 #include <arpa/nameser.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <resolv.h>
 #include <stdio.h>
@@ -32,7 +33,8 @@ int caldav_dav(struct http *h, const char *method, const char *url,
     memset(ms, 0, sizeof(*ms));
     spool = tmpfile();
     if (!spool) {
-        err_set(err, ERR_IO, "cannot make a temporary file");
+        err_set(err, ERR_IO, "cannot make a temporary file: %s (TMPDIR)",
+                strerror(errno));
         goto out;
     }
     memset(&rq, 0, sizeof(rq));
@@ -51,7 +53,9 @@ int caldav_dav(struct http *h, const char *method, const char *url,
         goto out;
     }
     if (fflush(spool) != 0 || fseek(spool, 0, SEEK_SET) != 0) {
-        err_set(err, ERR_IO, "cannot read back a temporary file");
+        err_set(err, ERR_IO,
+                "cannot keep the answer in a temporary file: %s (TMPDIR)",
+                strerror(errno));
         goto out;
     }
     http_redact_url(url, where, sizeof(where));
@@ -59,7 +63,8 @@ int caldav_dav(struct http *h, const char *method, const char *url,
     {
         int fd = dup(fileno(spool));
         if (fd < 0) {
-            err_set(err, ERR_IO, "cannot read back a temporary file");
+            err_set(err, ERR_IO, "cannot read back a temporary file: %s",
+                    strerror(errno));
             goto out;
         }
         ret = caldav_xml_parse_fd(fd, where, fn, ctx, ms, err);
