@@ -20,6 +20,9 @@ int tz_check(const char *zone, struct err *err);
 /* The user's zone: $TIARA_TZ, then $TZ, then /etc/localtime, then "UTC".
  * Borrowed; valid for the life of the process. */
 const char *tz_user_zone(void);
+/* A TIARA_TZ that names no zone is an error; a TZ that names none (a
+ * POSIX rule such as GMT+5) fills 'warning' with what is used instead. */
+int tz_user_zone_check(char *warning, size_t n, struct err *err);
 
 int tz_days_in_month(int year, int month);
 /* Does the date exist (2026-02-30 does not)? Times 00:00:00-23:59:59. */

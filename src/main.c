@@ -196,6 +196,14 @@ int main(int argc, char **argv)
     argv += optind;
     if (session_now(&cli.now, &err) < 0)
         return cli_fail(&err);
+    {
+        char warning[256];
+
+        if (tz_user_zone_check(warning, sizeof(warning), &err) < 0)
+            return cli_fail(&err);
+        if (warning[0])
+            fprintf(stderr, "tiara: %s\n", warning);
+    }
     cli.zone = tz_user_zone();
     /* --help needs no database. */
     for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)

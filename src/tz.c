@@ -164,6 +164,28 @@ const char *tz_user_zone(void)
     return cached;
 }
 
+int tz_user_zone_check(char *warning, size_t n, struct err *err)
+{
+    const char *mine = getenv("TIARA_TZ"), *tz = getenv("TZ");
+
+    warning[0] = '\0';
+    if (mine && *mine && !zone_lookup(mine))
+        return err_set(err, ERR_INPUT,
+                       "TIARA_TZ='%s' is not a time zone (an IANA name such "
+                       "as Europe/Paris)",
+                       mine);
+    if ((!mine || !*mine) && tz && *tz) {
+        const char *name = *tz == ':' ? tz + 1 : tz;
+
+        if (!zone_lookup(name))
+            snprintf(warning, n,
+                     "TZ='%s' is not an IANA time zone: using %s (set "
+                     "TIARA_TZ to choose)",
+                     tz, tz_user_zone());
+    }
+    return 0;
+}
+
 static int is_leap(int y)
 {
     return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;

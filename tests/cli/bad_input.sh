@@ -193,4 +193,12 @@ sqlite3 "$TIARA_DB" "select name from contacts where email = 'long@example.com'"
 
 refused 1 "the year 0001 is out of range" schedule anabel --at "0001-01-01 10:00"
 
+# A zone setting that names no zone is never silently replaced.
+TIARA_TZ=Mars/Olympus t agenda
+[ "$rc" = 1 ] || fail "TIARA_TZ=Mars/Olympus was used (rc $rc)"
+case "$errout" in *"TIARA_TZ='Mars/Olympus' is not a time zone"*) ;; *) fail "TIARA_TZ: $errout" ;; esac
+TIARA_TZ= TZ=GMT+5 t agenda
+[ "$rc" = 0 ] || fail "TZ=GMT+5 stopped the agenda (rc $rc)"
+case "$errout" in *"TZ='GMT+5' is not an IANA time zone: using "*) ;; *) fail "TZ: $errout" ;; esac
+
 finish
