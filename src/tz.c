@@ -143,6 +143,20 @@ static const char *zone_from_link(void)
     return name;
 }
 
+/* TZ as glibc reads it: ":Europe/Paris", or a path into zoneinfo. */
+static const char *tz_env_name(const char *tz)
+{
+    const char *z;
+
+    if (!tz)
+        return NULL;
+    if (*tz == ':')
+        tz++;
+    if (*tz == '/' && (z = strstr(tz, "zoneinfo/")))
+        return z + strlen("zoneinfo/");
+    return tz;
+}
+
 const char *tz_user_zone(void)
 {
     static const char *cached;
@@ -152,7 +166,7 @@ const char *tz_user_zone(void)
     if (cached)
         return cached;
     candidates[0] = getenv("TIARA_TZ");
-    candidates[1] = tz && *tz == ':' ? tz + 1 : tz;
+    candidates[1] = tz_env_name(tz);
     candidates[2] = zone_from_link();
     for (size_t i = 0; i < 3; i++) {
         if (zone_lookup(candidates[i])) {
@@ -175,9 +189,9 @@ int tz_user_zone_check(char *warning, size_t n, struct err *err)
                        "as Europe/Paris)",
                        mine);
     if ((!mine || !*mine) && tz && *tz) {
-        const char *name = *tz == ':' ? tz + 1 : tz;
+        const char *name = tz_env_name(tz);
 
-        if (!zone_lookup(name))
+        if (!zone_lookup(name) && strcmp(name, "/etc/localtime") != 0)
             snprintf(warning, n,
                      "TZ='%s' is not an IANA time zone: using %s (set "
                      "TIARA_TZ to choose)",
