@@ -139,6 +139,16 @@ void sync_rows_release(struct sync *s);
 
 /* Fill s->list with the server's items: a delta from the stored token when
  * 'delta', else everything; *unchanged when the ctag says nothing moved. */
+/* ---- caldav_sync_own.c: whose an object is (calls the state file) ---- */
+
+/* Does the store know an interview by this UID? */
+int sync_is_interview(struct store *st, const char *uid);
+/* Is the object at row 'r' (or new) with 'text' someone else's? */
+int sync_is_foreign(struct sync *s, const struct row *r, const char *uid,
+                    const char *text);
+/* A foreign object: remember where it is and what it says, touch nothing. */
+int sync_keep_foreign(struct sync *s, struct row *r, const char *href,
+                      const char *etag, const char *text, const char *rhash);
 /* With adopt_invitations on, invitations kept as foreign become
  * interviews from their kept text. */
 int sync_adopt_kept(struct sync *s);
