@@ -39,6 +39,15 @@ if [ ${#missing[@]} -gt 0 ]; then
     fi
     SUDO=""
     [ "$(id -u)" -eq 0 ] || SUDO="sudo"
+    # The packages' scripts would start PostgreSQL (and others) as system
+    # services; the tests start their own. policy-rc.d says no (Debian's
+    # invoke-rc.d policy), for the install only.
+    policy=/usr/sbin/policy-rc.d
+    if [ ! -e "$policy" ]; then
+        printf '#!/bin/sh\nexit 101\n' | $SUDO tee "$policy" >/dev/null
+        $SUDO chmod 755 "$policy"
+        trap '$SUDO rm -f "$policy"' EXIT
+    fi
     $SUDO apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends \
         "${missing[@]}" >/dev/null
