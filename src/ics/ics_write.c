@@ -493,8 +493,9 @@ int ics_write_prep(struct buf *out, const struct interview *iv,
                     iv->tz, due, iv->prep_done, iv->seq, iv->created,
                     iv->modified, opt);
     related(&w, iv->uid);
-    if (!opt->todo_as_event)
-        alarm(&w, 60, 1, "Prepare for your interview");
+    /* RELATED=END: before DUE of a VTODO, before DTEND (the due time) of
+     * the event form (RFC 5545 3.8.6.3) */
+    alarm(&w, 60, 1, "Prepare for your interview");
     prop_raw(&w, "END", kind);
     buf_release(&uid);
     buf_release(&summary);
@@ -528,8 +529,7 @@ int ics_write_thanks(struct buf *out, const struct interview *iv,
         deadline(&w, ICS_KIND_THANKS, uid.data, summary.data, desc.data, iv->tz,
                  due, iv->thanked, iv->seq, iv->created, iv->modified, opt);
     related(&w, iv->uid);
-    if (!opt->todo_as_event)
-        alarm(&w, 6 * 60, 1, "Send your thank-you note today");
+    alarm(&w, 6 * 60, 1, "Send your thank-you note today");
     prop_raw(&w, "END", kind);
     buf_release(&uid);
     buf_release(&summary);

@@ -69,6 +69,11 @@ ok contact edit "Dee Noon-Okafor" --name "Dee Noon"
 ok export --todo-as-event -o "$WORK/events.ics"
 check_file "$WORK/events.ics"
 grep -q "BEGIN:VTODO" "$WORK/events.ics" && fail "VTODO in --todo-as-event export"
+# the deadlines as events keep their reminders
+grep -q "DESCRIPTION:Send your thank-you note today" "$WORK/events.ics" ||
+    fail "the thank-you deadline as an event lost its alarm"
+grep -q "DESCRIPTION:Prepare for your interview" "$WORK/events.ics" ||
+    fail "the preparation deadline as an event lost its alarm"
 
 ok export --contact cy --from 2026-10-01 --to 2026-10-31 -o "$WORK/cy.ics"
 check_file "$WORK/cy.ics"
