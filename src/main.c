@@ -194,6 +194,12 @@ int main(int argc, char **argv)
     }
     argc -= optind;
     argv += optind;
+    /* People read what tiara prints: no terminal controls from names,
+     * notes or invitations. Not for export (its CRLF lines are the
+     * format) nor the timer (its screen is drawn with controls; it
+     * neutralises the user's text itself). */
+    if (strcmp(cmd->name, "export") && strcmp(cmd->name, "timer"))
+        cli_safe_stdout();
     if (session_now(&cli.now, &err) < 0)
         return cli_fail(&err);
     {

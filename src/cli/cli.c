@@ -14,19 +14,25 @@
 
 int cli_fail(const struct err *e)
 {
-    fprintf(stderr, "tiara: %s\n", e->msg[0] ? e->msg : "failed");
+    char msg[sizeof(e->msg)];
+
+    /* messages quote what the user or a server gave: no controls */
+    snprintf(msg, sizeof(msg), "%s", e->msg[0] ? e->msg : "failed");
+    cli_neutralise(msg);
+    fprintf(stderr, "tiara: %s\n", msg);
     return e->kind == ERR_NONE ? 1 : err_exit_code(e->kind);
 }
 
 int cli_errorf(const char *fmt, ...)
 {
+    char msg[1024];
     va_list ap;
 
-    fputs("tiara: ", stderr);
     va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
     va_end(ap);
-    fputc('\n', stderr);
+    cli_neutralise(msg);
+    fprintf(stderr, "tiara: %s\n", msg);
     return 1;
 }
 

@@ -39,6 +39,11 @@ struct cmd {
 
 /* Print "tiara: <msg>" for 'e' and return its exit code. */
 int cli_fail(const struct err *e);
+/* safe_out.c: replace terminal controls (C0 but newline and tab, DEL,
+ * C1, direction overrides) in 's' by '?', in place. */
+void cli_neutralise(char *s);
+/* From now on stdout neutralises what goes through it. */
+void cli_safe_stdout(void);
 /* Print "tiara: <fmt>" and return 1 (a user error). */
 int cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a usage error and a hint to try --help; returns 2. */

@@ -44,12 +44,16 @@ struct sync_run {
 static void on_note(void *ctx, const char *msg)
 {
     struct sync_run *r = ctx;
+    char safe[1024];
 
     if (r->bar) {
         fputs("\r\033[K", stderr);
         r->bar = 0;
     }
-    fprintf(stderr, "tiara: %s: %s\n", r->name, msg);
+    /* a server's names and texts are quoted here: no controls */
+    snprintf(safe, sizeof(safe), "%s: %s", r->name, msg);
+    cli_neutralise(safe);
+    fprintf(stderr, "tiara: %s\n", safe);
 }
 
 static void on_progress(void *ctx, long done, long total)

@@ -201,4 +201,21 @@ TIARA_TZ= TZ=GMT+5 t agenda
 [ "$rc" = 0 ] || fail "TZ=GMT+5 stopped the agenda (rc $rc)"
 case "$errout" in *"TZ='GMT+5' is not an IANA time zone: using "*) ;; *) fail "TZ: $errout" ;; esac
 
+# Other people's text never reaches the terminal as a command: ESC, OSC,
+# CSI in its C1 form, DEL and a direction override in an invitation.
+sed -e 's/^SUMMARY:.*/SUMMARY:Chat \x1b]0;pwned\x07 \x1b[2J now \xc2\x9b31m red \x7f\xe2\x80\xae/' \
+    -e 's/^UID:.*/UID:evil-text@example.com/' "$DATA/invite-google.ics" >"$WORK/evil.ics"
+ok import "$WORK/evil.ics"
+evil=$(sqlite3 "$TIARA_DB" "select id from interviews where uid = 'evil-text@example.com'")
+for cmd in "agenda --days 40" "show $evil"; do
+    # shellcheck disable=SC2086 # the command is words
+    "$TIARA" $cmd >"$WORK/shown" 2>&1
+    if LC_ALL=C grep -q "$(printf '\033')\|$(printf '\302\233')\|$(printf '\177')\|$(printf '\342\200\256')" "$WORK/shown"; then
+        fail "'$cmd' printed a terminal control: $(od -c "$WORK/shown" | head -5)"
+    fi
+done
+"$TIARA" schedule "$(printf 'Nobody \033[31mred')" --at "2026-12-30 10:00" 2>"$WORK/shown"
+LC_ALL=C grep -q "$(printf '\033')" "$WORK/shown" && fail "an error message printed ESC"
+grep -q "no contact matches 'Nobody ?\[31mred'" "$WORK/shown" || fail "the message lost its text: $(cat "$WORK/shown")"
+
 finish
