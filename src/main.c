@@ -196,8 +196,8 @@ int main(int argc, char **argv)
     argv += optind;
     /* People read what tiara prints: no terminal controls from names,
      * notes or invitations. Not for export (its CRLF lines are the
-     * format) nor the timer (its screen is drawn with controls; it
-     * neutralises the user's text itself). */
+     * format) nor the timer, whose screen is drawn with controls (its
+     * plain lines go through the same filter, set by the timer). */
     if (strcmp(cmd->name, "export") && strcmp(cmd->name, "timer"))
         cli_safe_stdout();
     if (session_now(&cli.now, &err) < 0)

@@ -382,6 +382,10 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
     if (!o.plain && isatty(STDIN_FILENO) && isatty(STDOUT_FILENO))
         tty_fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY);
     r.plain = tty_fd < 0;
+    /* plain lines carry no controls of their own: neutralise the host's
+     * name and the agenda's words like every other command */
+    if (r.plain)
+        cli_safe_stdout();
     r.input_open = 1;
     if (!r.plain) {
         if (term_open(tty_fd, &r.term, &err) < 0)
