@@ -45,6 +45,9 @@ enum tz_mode {
  * unknown zone, or (TZ_STRICT) a time in a DST gap. */
 int tz_to_utc(const char *zone, const struct civil *c, enum tz_mode mode,
               utc_t *out, struct err *err);
+/* Is 't' the second occurrence of a wall time repeated in 'zone' (the
+ * clocks went back), which a zoned DATE-TIME cannot name? */
+int tz_ambiguous(const char *zone, utc_t t);
 /* UTC to local time in 'zone'; *offset (seconds east of UTC) if not NULL. */
 int tz_from_utc(const char *zone, utc_t t, struct civil *out, int *offset,
                 struct err *err);

@@ -380,9 +380,37 @@ int tz_to_utc(const char *zone, const struct civil *c, enum tz_mode mode,
         *out = local - off_before;
         return 0;
     }
+    if (n == 2 && mode == TZ_STRICT) {
+        /* the clocks go back: which of the two is meant? */
+        utc_t first = cand[0] < cand[1] ? cand[0] : cand[1];
+        utc_t second = cand[0] < cand[1] ? cand[1] : cand[0];
+        long o1 = (long)(local - first) / 60, o2 = (long)(local - second) / 60;
+
+        return err_set(err, ERR_INPUT,
+                       "%04d-%02d-%02d %02d:%02d happens twice in %s (the "
+                       "clocks go back): give its offset, %04d-%02d-%02dT"
+                       "%02d:%02d%+03ld:%02ld for the first or %+03ld:%02ld "
+                       "for the second",
+                       c->year, c->month, c->day, c->hour, c->minute, zone,
+                       c->year, c->month, c->day, c->hour, c->minute, o1 / 60,
+                       labs(o1 % 60), o2 / 60, labs(o2 % 60));
+    }
     /* RFC 5545 3.3.5: a repeated local time means the first one. */
     *out = n == 2 && cand[1] < cand[0] ? cand[1] : cand[0];
     return 0;
+}
+
+int tz_ambiguous(const char *zone, utc_t t)
+{
+    struct civil c;
+    utc_t first;
+
+    /* the instant is the second of a repeated wall time when reading the
+     * wall time back (as RFC 5545 readers do) gives another instant */
+    if (tz_from_utc(zone, t, &c, NULL, NULL) < 0 ||
+        tz_to_utc(zone, &c, TZ_RFC5545, &first, NULL) < 0)
+        return 0;
+    return first != t;
 }
 
 void tz_abbrev(const char *zone, utc_t t, char *out, size_t n)

@@ -221,7 +221,10 @@ static void prop_zoned(struct writer *w, const char *name, const char *zone,
     struct civil c;
     char v[16];
 
-    if (strcmp(zone, "UTC") == 0 || tz_from_utc(zone, t, &c, NULL, NULL) < 0) {
+    /* RFC 5545 3.3.5 reads a repeated wall time as its first occurrence:
+     * the second is written in UTC, so that every reader agrees */
+    if (strcmp(zone, "UTC") == 0 || tz_from_utc(zone, t, &c, NULL, NULL) < 0 ||
+        tz_ambiguous(zone, t)) {
         prop_utc(w, name, t);
         return;
     }

@@ -218,4 +218,8 @@ done
 LC_ALL=C grep -q "$(printf '\033')" "$WORK/shown" && fail "an error message printed ESC"
 grep -q "no contact matches 'Nobody ?\[31mred'" "$WORK/shown" || fail "the message lost its text: $(cat "$WORK/shown")"
 
+# A wall time the clocks pass twice is refused until the offset says which.
+refused 1 "2027-11-07 01:30 happens twice in America/New_York (the clocks go back): give its offset, 2027-11-07T01:30-04:00 for the first or -05:00 for the second" \
+    schedule anabel --at "2027-11-07 01:30" --tz America/New_York
+
 finish

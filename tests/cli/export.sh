@@ -127,4 +127,13 @@ has "BEGIN:VCALENDAR"
 t export -o /dev/full
 [ "$rc" = 1 ] || fail "a full device took the export (rc $rc)"
 ls -a "$WORK/out" | grep -q '\.tmp-' && fail "a temporary file was left: $(ls -a "$WORK/out")"
+# The second 01:30 of a night the clocks go back is written in UTC: a
+# TZID wall time would be read as the first by every client.
+TIARA_DB="$WORK/fold.db" ok contact add "Fold Host"
+TIARA_DB="$WORK/fold.db" ok schedule fold --at "2027-11-07T01:30-05:00" --tz America/New_York
+TIARA_DB="$WORK/fold.db" ok export -o "$WORK/fold.ics"
+check_file "$WORK/fold.ics"
+tr -d '\r' <"$WORK/fold.ics" | grep -q '^DTSTART:20271107T063000Z$' ||
+    fail "the second 01:30 was not written as 06:30Z: $(grep DTSTART "$WORK/fold.ics" | head -3)"
+
 finish
