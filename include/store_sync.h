@@ -104,6 +104,11 @@ int store_sync_item_texts(struct store *st, int64_t calendar_id,
 typedef int (*store_sync_text_fn)(const char *uid, const char *text, void *ctx);
 int store_sync_foreign_each(struct store *st, int64_t calendar_id,
                             store_sync_text_fn fn, void *ctx, struct err *err);
+/* The foreign objects of one calendar that may be invitations (their
+ * kept text names an ORGANIZER) and are no interview yet. */
+int store_sync_kept_invitations(struct store *st, int64_t calendar_id,
+                                store_sync_text_fn fn, void *ctx,
+                                struct err *err);
 int store_sync_item_delete(struct store *st, int64_t calendar_id,
                            const char *uid, struct err *err);
 int store_sync_item_count(struct store *st, int64_t calendar_id, int *count,

@@ -402,15 +402,17 @@ int tz_to_utc(const char *zone, const struct civil *c, enum tz_mode mode,
 
 int tz_ambiguous(const char *zone, utc_t t)
 {
-    struct civil c;
-    utc_t first;
+    struct zone *z = zone_lookup(zone);
+    int now, before;
 
-    /* the instant is the second of a repeated wall time when reading the
-     * wall time back (as RFC 5545 readers do) gives another instant */
-    if (tz_from_utc(zone, t, &c, NULL, NULL) < 0 ||
-        tz_to_utc(zone, &c, TZ_RFC5545, &first, NULL) < 0)
+    if (!z)
         return 0;
-    return first != t;
+    /* Only just after the clocks went back (a higher offset a day ago)
+     * can 't' be a wall time's second occurrence: it is when the same
+     * wall time, at the earlier offset, was already passed. */
+    now = offset_at(z, t, NULL);
+    before = offset_at(z, t - 86400, NULL);
+    return before > now && offset_at(z, t - (before - now), NULL) == before;
 }
 
 void tz_abbrev(const char *zone, utc_t t, char *out, size_t n)

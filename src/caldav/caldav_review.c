@@ -42,7 +42,7 @@ static int cmp_str(const void *a, const void *b)
 /* Every UID the store implies now, sorted. */
 static int implied(struct store *st, struct uids *u, struct err *err)
 {
-    struct ics_options opt = {0, 0, NULL, NULL};
+    struct ics_options opt = {0};
 
     int rc = ics_each_entry(st, &opt, add_uid, u, err);
 

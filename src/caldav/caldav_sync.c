@@ -181,8 +181,6 @@ static int apply_remote_deletions(struct sync *s)
     return 0;
 }
 
-/* Step 2: which rows the listing names, which were removed there, and
- * the hrefs to fetch into 'want'. */
 /* Is a delta the whole listing in disguise? A true one names what
  * changed; DAViCal, at its token's boundary, may add one or two of
  * tiara's own last writes. A listing where half or more of the entries
@@ -210,6 +208,8 @@ static int delta_looks_full(struct sync *s, int *looks)
     return 0;
 }
 
+/* Step 2: which rows the listing names, which were removed there, and
+ * the hrefs to fetch into 'want'. */
 static int match_listing(struct sync *s, struct hrefs *want)
 {
     size_t i;

@@ -53,7 +53,7 @@ static void on_skip(void *ctx, const char *what, const char *why)
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
     struct ics_filter f = {0, 0, 0};
-    struct ics_options o = {0, 0, on_skip, NULL};
+    struct ics_options o = {.skip = on_skip};
     struct err err;
     struct when w;
     struct contact c;

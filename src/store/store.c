@@ -184,6 +184,17 @@ int store_each_row(struct store *st, sqlite3_stmt *s, store_row_fn row,
     return ret;
 }
 
+int store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
+                    struct err *err)
+{
+    int rc = sqlite3_step(s);
+
+    sqlite3_finalize(s);
+    if (rc != SQLITE_DONE)
+        return store_db_err(st, err, what);
+    return 0;
+}
+
 int store_step_one(struct store *st, sqlite3_stmt *s, const char *what,
                    struct err *err)
 {

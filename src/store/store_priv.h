@@ -31,6 +31,10 @@ int store_step_write(struct store *st, sqlite3_stmt *s, const char *what,
 typedef int (*store_row_fn)(sqlite3_stmt *s, void *ctx, struct err *err);
 int store_each_row(struct store *st, sqlite3_stmt *s, store_row_fn row,
                    void *ctx, const char *what, struct err *err);
+/* Step a bound write statement to its end and finalize it; a database
+ * error fills 'err' with 'what'. */
+int store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
+                    struct err *err);
 /* Step a query that gives at most one row: 0 with the row ready, 1 when
  * there is none, -1 with 'err' ('what') on a database error. The caller
  * finalizes. */

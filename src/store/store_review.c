@@ -41,16 +41,12 @@ int store_sync_review_done(struct store *st, struct err *err)
 {
     sqlite3_stmt *s;
 
-    int ret;
-
     if (store_prepare(st,
                       "UPDATE meta SET value = 'done'"
                       " WHERE key = 'foreign_review'",
                       &s, err) < 0)
         return -1;
-    ret = store_step_write(st, s, "cannot save the database's state", err);
-    sqlite3_finalize(s);
-    return ret;
+    return store_step_done(st, s, "cannot save the database's state", err);
 }
 
 struct each_stray {
@@ -110,11 +106,12 @@ int store_sync_stray_each(struct store *st, store_sync_stray_fn fn, void *ctx,
                           err);
 }
 
+/* Run 'sql' with ?1 bound to 'uid', or to 'id' when uid is NULL; the
+ * rows it changed, or -1. */
 static int run(struct store *st, const char *sql, const char *uid, int64_t id,
                struct err *err)
 {
     sqlite3_stmt *s;
-    int ret;
 
     if (store_prepare(st, sql, &s, err) < 0)
         return -1;
@@ -122,68 +119,54 @@ static int run(struct store *st, const char *sql, const char *uid, int64_t id,
         sqlite3_bind_text(s, 1, uid, -1, SQLITE_TRANSIENT);
     else
         sqlite3_bind_int64(s, 1, id);
-    ret = store_step_write(st, s, "cannot undo an interview", err);
-    sqlite3_finalize(s);
-    return ret;
+    if (store_step_done(st, s, "cannot undo an interview", err) < 0)
+        return -1;
+    return sqlite3_changes(st->db);
 }
 
 int store_sync_stray_undo(struct store *st, const struct store_sync_stray *sy,
                           int *host_removed, struct err *err)
 {
-    sqlite3_stmt *s;
-    int others;
+    int gone;
 
     *host_removed = 0;
     /* where the server holds the other client's text: foreign again, its
-     * ETag and hash forgotten so the next sync fetches and keeps it */
+     * ETag and hash forgotten so the next sync fetches and keeps it;
+     * copies tiara made in other calendars are its own: they go */
     if (run(st,
             "UPDATE sync_items AS s SET flags = 5, lhash = NULL, etag = NULL,"
             " rhash = NULL, pending = NULL, pending_hash = NULL,"
             " pending_lhash = NULL"
             " WHERE s.uid = ?1 AND " STRAY_ROW,
-            sy->iv.uid, 0, err) < 0)
-        return -1;
-    /* copies tiara made in other calendars are its own: they go */
-    if (run(st,
-            "UPDATE sync_items SET flags = flags | 8"
-            " WHERE uid = ?1 AND flags & 4 = 0",
             sy->iv.uid, 0, err) < 0 ||
+        store_sync_retire(st, sy->iv.uid, err) < 0 ||
         run(st, "DELETE FROM interviews WHERE id = ?1", NULL, sy->iv.id, err) <
             0)
         return -1;
     if (sy->host_used)
         return 0;
-    if (store_prepare(st, "SELECT 1 FROM interviews WHERE contact_id = ?1", &s,
-                      err) < 0)
+    /* the made-up contact, unless it still has interviews */
+    gone = run(st,
+               "DELETE FROM contacts WHERE id = ?1 AND NOT EXISTS"
+               " (SELECT 1 FROM interviews WHERE contact_id = ?1)",
+               NULL, sy->host.id, err);
+    if (gone < 0)
         return -1;
-    sqlite3_bind_int64(s, 1, sy->host.id);
-    others = store_step_one(st, s, "cannot read the interviews", err);
-    sqlite3_finalize(s);
-    if (others < 0)
-        return -1;
-    if (others == 0)
-        return 0;
-    if (run(st, "DELETE FROM contacts WHERE id = ?1", NULL, sy->host.id, err) <
-        0)
-        return -1;
-    *host_removed = 1;
+    *host_removed = gone > 0;
     return 0;
 }
 
 int store_sync_retire(struct store *st, const char *uid, struct err *err)
 {
-    if (run(st,
-            "UPDATE sync_items SET flags = flags | 8"
-            " WHERE uid = ?1 AND flags & 4 = 0 AND href IS NOT NULL",
-            uid, 0, err) < 0)
-        return -1;
-    return sqlite3_changes(st->db);
+    return run(st,
+               "UPDATE sync_items SET flags = flags | 8"
+               " WHERE uid = ?1 AND flags & 4 = 0 AND href IS NOT NULL",
+               uid, 0, err);
 }
 
 int store_sync_review_recheck(struct store *st, struct err *err)
 {
     sqlite3_stmt *s;
-    int ret;
 
     if (store_prepare(st,
                       "UPDATE sync_items SET etag = NULL, rhash = NULL"
@@ -191,7 +174,5 @@ int store_sync_review_recheck(struct store *st, struct err *err)
                       " AND ltext IS NULL AND rtext IS NULL",
                       &s, err) < 0)
         return -1;
-    ret = store_step_write(st, s, "cannot save the sync state", err);
-    sqlite3_finalize(s);
-    return ret;
+    return store_step_done(st, s, "cannot save the sync state", err);
 }

@@ -124,17 +124,6 @@ int store_sync_calendar_each(struct store *st, store_sync_calendar_fn fn,
                           err);
 }
 
-static int exec_bound(struct store *st, sqlite3_stmt *s, const char *what,
-                      struct err *err)
-{
-    int rc = sqlite3_step(s);
-
-    sqlite3_finalize(s);
-    if (rc != SQLITE_DONE)
-        return store_db_err(st, err, what);
-    return 0;
-}
-
 int store_sync_calendar_set_token(struct store *st, int64_t id,
                                   const char *token, const char *ctag,
                                   struct err *err)
@@ -149,7 +138,7 @@ int store_sync_calendar_set_token(struct store *st, int64_t id,
     sqlite3_bind_int64(s, 1, id);
     store_bind_text(s, 2, token);
     store_bind_text(s, 3, ctag);
-    return exec_bound(st, s, "cannot save the sync token", err);
+    return store_step_done(st, s, "cannot save the sync token", err);
 }
 
 int store_sync_calendar_remove(struct store *st, const char *name,
@@ -161,7 +150,7 @@ int store_sync_calendar_remove(struct store *st, const char *name,
                       err) < 0)
         return -1;
     store_bind_text(s, 1, name);
-    if (exec_bound(st, s, "cannot remove the calendar", err) < 0)
+    if (store_step_done(st, s, "cannot remove the calendar", err) < 0)
         return -1;
     if (sqlite3_changes(st->db) == 0)
         return err_set(err, ERR_NOT_FOUND, "no calendar named '%s'", name);
@@ -279,7 +268,7 @@ int store_sync_item_put(struct store *st, int64_t calendar_id,
     store_bind_text(s, 8, it->pending_hash);
     sqlite3_bind_int(s, 9, it->flags);
     store_bind_text(s, 10, it->pending_lhash);
-    return exec_bound(st, s, "cannot save the sync state", err);
+    return store_step_done(st, s, "cannot save the sync state", err);
 }
 
 int store_sync_item_set_text(struct store *st, int64_t calendar_id,
@@ -302,7 +291,7 @@ int store_sync_item_set_text(struct store *st, int64_t calendar_id,
     sqlite3_bind_int64(s, 1, calendar_id);
     sqlite3_bind_text(s, 2, uid, -1, SQLITE_TRANSIENT);
     store_bind_text(s, 3, text);
-    return exec_bound(st, s, "cannot save the sync state", err);
+    return store_step_done(st, s, "cannot save the sync state", err);
 }
 
 int store_sync_item_texts(struct store *st, int64_t calendar_id,
@@ -364,6 +353,29 @@ int store_sync_foreign_each(struct store *st, int64_t calendar_id,
                           err);
 }
 
+int store_sync_kept_invitations(struct store *st, int64_t calendar_id,
+                                store_sync_text_fn fn, void *ctx,
+                                struct err *err)
+{
+    sqlite3_stmt *s;
+    struct each_foreign e = {fn, ctx};
+
+    /* a cheap first cut on the text; the caller reads ORGANIZER itself */
+    if (store_prepare(st,
+                      "SELECT s.uid, s.rtext FROM sync_items s"
+                      " WHERE s.calendar_id = ?1 AND s.flags & ?2"
+                      " AND s.rtext LIKE '%ORGANIZER%'"
+                      " AND NOT EXISTS (SELECT 1 FROM interviews i"
+                      "  WHERE i.uid = s.uid)"
+                      " ORDER BY s.uid",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, calendar_id);
+    sqlite3_bind_int(s, 2, STORE_SYNC_FOREIGN);
+    return store_each_row(st, s, foreign_row, &e, "cannot read the sync state",
+                          err);
+}
+
 int store_sync_item_delete(struct store *st, int64_t calendar_id,
                            const char *uid, struct err *err)
 {
@@ -376,7 +388,7 @@ int store_sync_item_delete(struct store *st, int64_t calendar_id,
         return -1;
     sqlite3_bind_int64(s, 1, calendar_id);
     sqlite3_bind_text(s, 2, uid, -1, SQLITE_TRANSIENT);
-    return exec_bound(st, s, "cannot save the sync state", err);
+    return store_step_done(st, s, "cannot save the sync state", err);
 }
 
 static int count_query(struct store *st, const char *sql, int64_t id,
@@ -424,7 +436,7 @@ int store_sync_conflict_add(struct store *st, int64_t calendar_id,
     sqlite3_bind_text(s, 4, policy, -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(s, 5, text ? text : "", -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(s, 6, now);
-    return exec_bound(st, s, "cannot keep the conflicting version", err);
+    return store_step_done(st, s, "cannot keep the conflicting version", err);
 }
 
 int store_sync_conflict_count(struct store *st, int *count, struct err *err)
@@ -526,7 +538,7 @@ int store_sync_conflict_delete(struct store *st, int64_t id, struct err *err)
         0)
         return -1;
     sqlite3_bind_int64(s, 1, id);
-    return exec_bound(st, s, "cannot forget the conflict", err);
+    return store_step_done(st, s, "cannot forget the conflict", err);
 }
 
 int store_sync_calendar_set_mark(struct store *st, int64_t id, const char *mark,
@@ -540,7 +552,7 @@ int store_sync_calendar_set_mark(struct store *st, int64_t id, const char *mark,
         return -1;
     sqlite3_bind_int64(s, 1, id);
     store_bind_text(s, 2, mark);
-    return exec_bound(st, s, "cannot save the sync state", err);
+    return store_step_done(st, s, "cannot save the sync state", err);
 }
 
 int store_sync_calendar_set_auth(struct store *st, int64_t id, int auth,
@@ -553,7 +565,7 @@ int store_sync_calendar_set_auth(struct store *st, int64_t id, int auth,
         return -1;
     sqlite3_bind_int64(s, 1, id);
     sqlite3_bind_int(s, 2, auth);
-    return exec_bound(st, s, "cannot save the sync state", err);
+    return store_step_done(st, s, "cannot save the sync state", err);
 }
 
 int store_sync_pending_count(struct store *st, int64_t calendar_id, int *count,

@@ -93,7 +93,8 @@ static void fill(struct store *st)
 
 static char *export_text(struct store *st, int with_notes, int todo_as_event)
 {
-    struct ics_options o = {todo_as_event, with_notes, NULL, NULL};
+    struct ics_options o = {.todo_as_event = todo_as_event,
+                            .with_notes = with_notes};
     char *text = NULL;
     size_t len;
     FILE *m = open_memstream(&text, &len);
