@@ -298,6 +298,64 @@ static char *srv_lookup(const char *domain)
     return buf_steal(&b);
 }
 
+/* Where discovery starts: a URL as given, else RFC 6764's SRV record for
+ * the domain of a name or address, else its well-known URI. */
+static char *start_url(const char *start)
+{
+    const char *at, *domain;
+    char *url;
+    struct buf b;
+
+    if (strstr(start, "://"))
+        return strdup(start);
+    at = strrchr(start, '@');
+    domain = at ? at + 1 : start;
+    if ((url = srv_lookup(domain)))
+        return url;
+    buf_init(&b);
+    if (buf_printf(&b, "https://%s/.well-known/caldav", domain) < 0)
+        return NULL;
+    return buf_steal(&b);
+}
+
+/* The first PROPFIND was refused: RFC 6764 5 says the context root may only
+ * answer at the well-known URI, so try that once before giving up. */
+static int context_root(struct http *h, char **url, struct found *f,
+                        long *status, struct err *err)
+{
+    char *wk;
+    long first = *status;
+
+    if (*status == 401)
+        return auth_error(*status, *url, err);
+    if (!(wk = caldav_url_for(*url, "/.well-known/caldav")))
+        return err_set(err, ERR_NOMEM, "out of memory");
+    if (strcmp(wk, *url) == 0) {
+        free(wk);
+        return auth_error(*status, *url, err);
+    }
+    f->base = wk;
+    if (propfind(h, wk, "0", on_self, f, status, err) < 0) {
+        free(wk);
+        return -1;
+    }
+    if (*status != 207) {
+        /* name what was given first, then what was tried */
+        char given[512], tried[512];
+        http_redact_url(*url, given, sizeof(given));
+        http_redact_url(wk, tried, sizeof(tried));
+        err_set(err, *status == 401 ? ERR_AUTH : ERR_NET,
+                "'%s' answered HTTP %ld to PROPFIND, and '%s' HTTP %ld", given,
+                first, tried, *status);
+        free(wk);
+        return -1;
+    }
+    free(*url);
+    *url = wk;
+    f->base = wk;
+    return 0;
+}
+
 int caldav_discover(struct http *h, const char *start, caldav_calendar_fn fn,
                     void *ctx, struct err *err)
 {
@@ -309,20 +367,7 @@ int caldav_discover(struct http *h, const char *start, caldav_calendar_fn fn,
     memset(&f, 0, sizeof(f));
     f.fn = fn;
     f.ctx = ctx;
-    if (strstr(start, "://")) {
-        url = strdup(start);
-    } else {
-        /* a domain or an address: RFC 6764 SRV, then the well-known URI */
-        const char *at = strrchr(start, '@');
-        const char *domain = at ? at + 1 : start;
-        url = srv_lookup(domain);
-        if (!url) {
-            struct buf b;
-            buf_init(&b);
-            if (buf_printf(&b, "https://%s/.well-known/caldav", domain) == 0)
-                url = buf_steal(&b);
-        }
-    }
+    url = start_url(start);
     if (!url) {
         err_set(err, ERR_NOMEM, "out of memory");
         goto out;
@@ -330,42 +375,8 @@ int caldav_discover(struct http *h, const char *start, caldav_calendar_fn fn,
     f.base = url;
     if (propfind(h, url, "0", on_self, &f, &status, err) < 0)
         goto out;
-    if (status != 207 && status != 401) {
-        /* RFC 6764 5: the context root may only be at the well-known URI */
-        char *wk = caldav_url_for(url, "/.well-known/caldav");
-        long first = status;
-
-        if (!wk) {
-            err_set(err, ERR_NOMEM, "out of memory");
-            goto out;
-        }
-        if (strcmp(wk, url) == 0) {
-            free(wk);
-            auth_error(status, url, err);
-            goto out;
-        }
-        f.base = wk;
-        if (propfind(h, wk, "0", on_self, &f, &status, err) < 0) {
-            free(wk);
-            goto out;
-        }
-        if (status != 207) {
-            /* name what was given first, then what was tried */
-            char given[512], tried[512];
-            http_redact_url(url, given, sizeof(given));
-            http_redact_url(wk, tried, sizeof(tried));
-            err_set(err, status == 401 ? ERR_AUTH : ERR_NET,
-                    "'%s' answered HTTP %ld to PROPFIND, and '%s' HTTP %ld",
-                    given, first, tried, status);
-            free(wk);
-            goto out;
-        }
-        free(url);
-        url = wk;
-    } else if (status != 207) {
-        auth_error(status, url, err);
+    if (status != 207 && context_root(h, &url, &f, &status, err) < 0)
         goto out;
-    }
     if (!f.self_calendar && !f.home_set) {
         /* RFC 5397: who am I here? A refusal only means "no principal" */
         long st2 = 0;

@@ -314,6 +314,74 @@ static void sync_release(struct sync *s)
     free(s->ctag);
 }
 
+/* The run's state, with the collection URL ending in a slash so that
+ * member hrefs compare by prefix. */
+static int sync_begin(struct sync *s, struct store *st, struct http *h,
+                      const struct store_sync_calendar *cal,
+                      const struct caldav_sync_options *opt,
+                      struct caldav_sync_stats *stats, struct err *err)
+{
+    memset(s, 0, sizeof(*s));
+    memset(stats, 0, sizeof(*stats));
+    s->st = st;
+    s->h = h;
+    s->cal = cal;
+    s->opt = opt;
+    s->stats = stats;
+    s->err = err;
+    s->iopt.with_notes = opt->notes;
+    s->iopt.todo_as_event = opt->todo == CALDAV_TODO_VEVENT ||
+                            (opt->todo == CALDAV_TODO_AUTO && cal->components &&
+                             !(cal->components & CALDAV_COMP_VTODO));
+    s->coll = caldav_href_normalise(cal->url);
+    if (!s->coll || !(s->spool = tmpfile())) {
+        err_set(err, ERR_IO, "cannot start the sync");
+        return -1;
+    }
+    if (s->coll[strlen(s->coll) - 1] != '/') {
+        struct buf b;
+        buf_init(&b);
+        if (buf_printf(&b, "%s/", s->coll) < 0)
+            return sync_oom(s);
+        free(s->coll);
+        s->coll = buf_steal(&b);
+    }
+    return 0;
+}
+
+/* Step 2: a small delta with nothing changed here needs only the rows it
+ * names; a delta that names unchanged items is really a whole listing. */
+static int load_agreed(struct sync *s, int local_maybe, struct hrefs *want)
+{
+    int looks_full = 0, unchanged = 0;
+    size_t i;
+
+    s->lazy = !local_maybe && !s->full && s->nlist <= 64;
+    if (!s->lazy && sync_load_all(s) < 0)
+        return -1;
+    for (i = 0; s->lazy && i < s->nlist; i++)
+        if (sync_find_row(s, NULL, s->list[i].href) == -2)
+            return -1;
+    if (!s->full && delta_looks_full(s, &looks_full) < 0)
+        return -1;
+    if (looks_full) {
+        /* a delta names only what changed: one naming unchanged items is
+         * a whole listing (DAViCal answers a token it lost so), and what
+         * it leaves out may be deleted. List everything, knowingly. */
+        sync_clear_listed(s);
+        if (sync_list_remote(s, 0, &unchanged) < 0)
+            return -1;
+        if (s->lazy) {
+            s->lazy = 0;
+            if (sync_load_all(s) < 0)
+                return -1;
+        }
+    }
+    if (match_listing(s, want) < 0)
+        return -1;
+    return 0;
+}
+
 int caldav_sync(struct store *st, struct http *h,
                 const struct store_sync_calendar *cal,
                 const struct caldav_sync_options *opt,
@@ -321,36 +389,12 @@ int caldav_sync(struct store *st, struct http *h,
 {
     struct sync s;
     int ret = -1, pending = 0, unchanged = 0, local_maybe, nput = 0, ndel = 0;
-    int looks_full = 0;
     char *mark = NULL, *mark2 = NULL;
     struct hrefs want = {NULL, 0, 0};
     size_t i;
 
-    memset(&s, 0, sizeof(s));
-    memset(stats, 0, sizeof(*stats));
-    s.st = st;
-    s.h = h;
-    s.cal = cal;
-    s.opt = opt;
-    s.stats = stats;
-    s.err = err;
-    s.iopt.with_notes = opt->notes;
-    s.iopt.todo_as_event = opt->todo == CALDAV_TODO_VEVENT ||
-                           (opt->todo == CALDAV_TODO_AUTO && cal->components &&
-                            !(cal->components & CALDAV_COMP_VTODO));
-    s.coll = caldav_href_normalise(cal->url);
-    if (!s.coll || !(s.spool = tmpfile())) {
-        err_set(err, ERR_IO, "cannot start the sync");
+    if (sync_begin(&s, st, h, cal, opt, stats, err) < 0)
         goto out;
-    }
-    if (s.coll[strlen(s.coll) - 1] != '/') {
-        struct buf b;
-        buf_init(&b);
-        if (buf_printf(&b, "%s/", s.coll) < 0)
-            goto nomem;
-        free(s.coll);
-        s.coll = buf_steal(&b);
-    }
     if (sync_adopt_kept(&s) < 0 || fingerprint(&s, &mark) < 0 ||
         store_sync_pending_count(st, cal->id, &pending, err) < 0)
         goto out;
@@ -372,30 +416,8 @@ int caldav_sync(struct store *st, struct http *h,
         goto out;
     }
 
-    /* 2. the agreed state, and what the listing says about it: a small
-     * delta with nothing changed here needs only the rows it names */
-    s.lazy = !local_maybe && !s.full && s.nlist <= 64;
-    if (!s.lazy && sync_load_all(&s) < 0)
-        goto out;
-    for (i = 0; s.lazy && i < s.nlist; i++)
-        if (sync_find_row(&s, NULL, s.list[i].href) == -2)
-            goto out;
-    if (!s.full && delta_looks_full(&s, &looks_full) < 0)
-        goto out;
-    if (looks_full) {
-        /* a delta names only what changed: one naming unchanged items is
-         * a whole listing (DAViCal answers a token it lost so), and what
-         * it leaves out may be deleted. List everything, knowingly. */
-        sync_clear_listed(&s);
-        if (sync_list_remote(&s, 0, &unchanged) < 0)
-            goto out;
-        if (s.lazy) {
-            s.lazy = 0;
-            if (sync_load_all(&s) < 0)
-                goto out;
-        }
-    }
-    if (match_listing(&s, &want) < 0)
+    /* 2. the agreed state, and what the listing says about it */
+    if (load_agreed(&s, local_maybe, &want) < 0)
         goto out;
 
     /* 3. the local side, when it may have moved */
@@ -438,9 +460,6 @@ int caldav_sync(struct store *st, struct http *h,
     if (save_agreement(&s, mark, local_maybe) < 0)
         goto out;
     ret = 0;
-    goto out;
-nomem:
-    sync_oom(&s);
 out:
     http_get_stats(h, &stats->http);
     hrefs_release(&want);
