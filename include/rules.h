@@ -14,7 +14,8 @@
 
 /* When the preparation task is due: the same wall time the day before, or
  * two hours before when the interview was booked less than a day ahead
- * (never before the booking itself). */
+ * (never before the booking itself). Returns 1, with no task, for a
+ * meeting recorded once it had begun. */
 int rules_prep_due(const struct interview *iv, utc_t *out, struct err *err);
 
 /* The zone the thank-you deadline follows: the one set when the interview

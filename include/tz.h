@@ -65,7 +65,8 @@ void tz_format_clock(const char *zone, utc_t t, int with_abbrev, char *out,
                      size_t n);
 /* Do the zones show different clocks at 't'? */
 int tz_zones_differ(const char *a, const char *b, utc_t t);
-/* "10:00", or "10:00 EST / 16:00 CET" when the host's zone differs. */
+/* "10:00", or "10:00 EST / 16:00 CET" when the host's zone differs, with
+ * the weekdays ("23:00 EST Tue / 04:00 GMT Wed") when their dates do. */
 void tz_format_dual(const char *zone, const char *host_zone, utc_t t, char *out,
                     size_t n);
 

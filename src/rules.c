@@ -9,6 +9,8 @@ int rules_prep_due(const struct interview *iv, utc_t *out, struct err *err)
     struct civil c;
     utc_t due;
 
+    if (iv->start <= iv->created)
+        return 1; /* booked once under way or over: nothing to prepare */
     if (iv->start - iv->created < 86400) {
         due = iv->start - 2 * 3600;
         *out = due > iv->created ? due : iv->created;

@@ -457,16 +457,17 @@ void tz_format_time(const char *zone, utc_t t, char *out, size_t n)
              c.minute);
 }
 
+static const char *const weekday_names[] = {"Sun", "Mon", "Tue", "Wed",
+                                            "Thu", "Fri", "Sat"};
+
 void tz_format_day(const char *zone, utc_t t, char *out, size_t n)
 {
-    static const char *const wd[] = {"Sun", "Mon", "Tue", "Wed",
-                                     "Thu", "Fri", "Sat"};
     struct civil c;
 
     if (tz_from_utc(zone, t, &c, NULL, NULL) < 0)
         tz_civil_from_epoch(t, &c);
-    snprintf(out, n, "%s %04d-%02d-%02d", wd[tz_weekday(&c)], c.year, c.month,
-             c.day);
+    snprintf(out, n, "%s %04d-%02d-%02d", weekday_names[tz_weekday(&c)], c.year,
+             c.month, c.day);
 }
 
 void tz_format_clock(const char *zone, utc_t t, int with_abbrev, char *out,
@@ -502,6 +503,7 @@ void tz_format_dual(const char *zone, const char *host_zone, utc_t t, char *out,
                     size_t n)
 {
     char mine[32], theirs[32];
+    struct civil a, b;
 
     if (!tz_zones_differ(zone, host_zone, t)) {
         tz_format_clock(zone, t, 0, out, n);
@@ -509,5 +511,13 @@ void tz_format_dual(const char *zone, const char *host_zone, utc_t t, char *out,
     }
     tz_format_clock(zone, t, 1, mine, sizeof(mine));
     tz_format_clock(host_zone, t, 1, theirs, sizeof(theirs));
+    if (!tz_from_utc(zone, t, &a, NULL, NULL) &&
+        !tz_from_utc(host_zone, t, &b, NULL, NULL) &&
+        (a.year != b.year || a.month != b.month || a.day != b.day)) {
+        /* the clocks alone would hide that it is another day there */
+        snprintf(out, n, "%s %s / %s %s", mine, weekday_names[tz_weekday(&a)],
+                 theirs, weekday_names[tz_weekday(&b)]);
+        return;
+    }
     snprintf(out, n, "%s / %s", mine, theirs);
 }

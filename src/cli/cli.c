@@ -216,13 +216,37 @@ void cli_print_padded(const char *s, int width)
         putchar(' ');
 }
 
+/* The series follows the contact's latest interview, which need not be
+ * the one shown. */
+static void print_checkins(struct cli *cli, const struct interview *iv,
+                           const struct contact *host)
+{
+    struct interview anchor;
+    struct rules_checkin ci;
+    int found = store_interview_anchor(cli->st, host->id, &anchor, NULL);
+    const struct interview *from = found == 1 ? &anchor : iv;
+
+    if (rules_checkin(host, from, &ci, NULL) == 1) {
+        struct civil c = ci.first;
+        printf("  check-ins: %s from %04d-%02d-%02d %02d:%02d",
+               model_cadence_name(host->cadence), c.year, c.month, c.day,
+               c.hour, c.minute);
+        if (from->id != iv->id) {
+            char day[32];
+            tz_format_day(from->tz, from->start, day, sizeof(day));
+            printf(" (after #%lld on %s)", (long long)from->id, day);
+        }
+        putchar('\n');
+    }
+    if (found == 1)
+        model_interview_release(&anchor);
+}
+
 void cli_print_plan(struct cli *cli, const struct interview *iv,
                     const struct contact *host)
 {
     char day[32], start[64], end[16], due[32];
     utc_t t;
-    struct rules_checkin ci;
-    struct civil c;
 
     tz_format_day(iv->tz, iv->start, day, sizeof(day));
     tz_format_dual(iv->tz, host->tz, iv->start, start, sizeof(start));
@@ -245,12 +269,7 @@ void cli_print_plan(struct cli *cli, const struct interview *iv,
         else
             printf("  thank-you: by %s %s time\n", due, rules_thanks_zone(iv));
     }
-    if (rules_checkin(host, iv, &ci, NULL) == 1) {
-        c = ci.first;
-        printf("  check-ins: %s from %04d-%02d-%02d %02d:%02d\n",
-               model_cadence_name(host->cadence), c.year, c.month, c.day,
-               c.hour, c.minute);
-    }
+    print_checkins(cli, iv, host);
 }
 
 int cli_one_interview(struct cli *cli, int argc, char **argv, const char *cmd,

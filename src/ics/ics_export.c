@@ -137,8 +137,10 @@ static int emit_interview(const struct interview *iv,
     c.uid = uid.data;
     c.kind = ICS_KIND_PREP;
     ret = ics_write_prep(scratch, iv, host, opt, err);
-    if (!ret)
+    if (ret == 0)
         ret = emit_built(emit, &c, ctx, &uid, err);
+    else if (ret > 0)
+        ret = 0; /* no preparation for a meeting recorded afterwards */
     if (!ret) {
         scratch->len = 0;
         uid.len = 0;

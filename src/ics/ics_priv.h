@@ -65,7 +65,8 @@ struct buf;
 
 /* The RFC 5545 text of each kind of component (ics.c), appended to 'out'
  * with CRLF line ends and folding. prep and thanks fail with 'err' set
- * when the interview's zone is unknown. */
+ * when the interview's zone is unknown; prep returns 1, writing nothing,
+ * for a meeting that needs no preparation. */
 void ics_write_interview(struct buf *out, const struct interview *iv,
                          const struct contact *host,
                          const struct contact *referrer,

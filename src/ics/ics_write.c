@@ -475,9 +475,10 @@ int ics_write_prep(struct buf *out, const struct interview *iv,
     struct buf uid, summary;
     struct writer w;
     const char *kind;
+    int none;
 
-    if (rules_prep_due(iv, &due, err) < 0)
-        return -1;
+    if ((none = rules_prep_due(iv, &due, err)) != 0)
+        return none;
     writer_init(&w, out);
     buf_init(&uid);
     buf_init(&summary);

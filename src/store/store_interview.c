@@ -165,6 +165,11 @@ int store_interview_find(struct store *st, const char *query, utc_t now,
         }
         return 0;
     }
+    if (query[0] == '#')
+        return err_set(err, ERR_INPUT,
+                       "'%s' is not an interview number: give #N as agenda "
+                       "shows it, or a contact's name",
+                       query);
     if (store_contact_find(st, query, &c, err) < 0)
         return -1;
     /* The next one to come, else the latest one held, cancelled last. */

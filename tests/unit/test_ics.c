@@ -284,12 +284,13 @@ int main(int argc, char **argv)
     CHECK(strstr(text, "data platform") == NULL);
     CHECK(strstr(text, "meetup") == NULL);
     CHECK_INT(count(text, "BEGIN:VTIMEZONE"), 3);
-    CHECK_INT(count(text, "BEGIN:VTODO"), 7); /* 3 prep, 3 thanks, landed */
+    /* 2 prep (iv-3 was recorded after it took place), 3 thanks, landed */
+    CHECK_INT(count(text, "BEGIN:VTODO"), 6);
 
     /* Deadlines as events for VEVENT-only calendars. */
     again = export_text(st, 0, 1);
     CHECK_INT(count(again, "BEGIN:VTODO"), 0);
-    CHECK_INT(count(again, "BEGIN:VEVENT"), 13);
+    CHECK_INT(count(again, "BEGIN:VEVENT"), 12);
     free(again);
     free(text);
 

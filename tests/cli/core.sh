@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Defects a new user met, each pinned by the case that showed it.
+. "$(dirname "$0")/../lib.sh"
+
+ok contact add "Ana Pérez" --email ana@example.com
+ok schedule "Ana Pérez" --at "2026-12-03 10:00"
+
+# An interview number that is not one is named as such, not looked up as
+# a contact.
+for q in "#" "#x" "#0" "#1x"; do
+    refused 1 "'$q' is not an interview number" show "$q"
+done
+
+# The host's weekday is shown when the meeting falls on another day there.
+ok contact add "Bo Stone" --tz America/New_York
+ok schedule "Bo Stone" --at "2026-12-08 23:00" --tz America/New_York
+ok agenda --days 10
+has "[04:00 GMT Wed / 23:00 EST Tue]"
+ok contact add "Di Berg" --tz Europe/Berlin
+ok schedule "Di Berg" --at "2026-12-09 10:00"
+ok agenda --days 10
+has "[10:00 GMT / 11:00 CET]"
+
+# Check-ins follow the contact's latest interview, whichever is booked
+# last, and schedule says so.
+ok contact add "Cy Long"
+ok schedule "Cy Long" --at "2027-05-05 10:00"
+has "check-ins: quarterly from 2027-08-05 10:00"
+ok schedule "Cy Long" --at "2027-01-05 10:00"
+has "check-ins: quarterly from 2027-08-05 10:00 (after #"
+lacks "2027-04-05"
+
+# A meeting recorded after it took place has nothing to prepare: no
+# preparation line, no task in the export, none in the agenda.
+ok schedule "Cy Long" --at "2026-10-05 10:00"
+lacks "prepare:"
+id=$(sqlite3 "$TIARA_DB" "select uid from interviews where start = strftime('%s','2026-10-05 09:00:00')")
+[ -n "$id" ] || fail "the past booking is not stored"
+ok export
+has "UID:$id-thanks"
+lacks "UID:$id-prep"
+
+finish
