@@ -132,6 +132,9 @@ int store_followup_update(struct store *st, const struct followup *f,
                           struct err *err);
 int store_followup_get_uid(struct store *st, const char *uid,
                            struct followup *out, struct err *err);
+/* The contact's "landed a job" follow-up; ERR_NOT_FOUND when none. */
+int store_followup_get_contact(struct store *st, int64_t contact_id,
+                               struct followup *out, struct err *err);
 typedef int (*store_followup_fn)(const struct followup *f, void *ctx);
 int store_followup_each(struct store *st, store_followup_fn fn, void *ctx,
                         struct err *err);

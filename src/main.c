@@ -27,6 +27,7 @@ static const struct cmd commands[] = {
      "stop, resume or change check-ins with a contact"},
     {"landed", cmd_landed, NEED_STORE,
      "landed a job: a follow-up for every host met"},
+    {"told", cmd_told, NEED_STORE, "mark a host's landed follow-up as done"},
     {"agenda", cmd_agenda, NEED_STORE, "what is coming, check-ins included"},
     {"export", cmd_export, NEED_STORE, "write an .ics calendar"},
     {"import", cmd_import, NEED_STORE,

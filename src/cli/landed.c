@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* landed.c - landed a job: a follow-up for every host met */
+/* landed.c - landed a job: a follow-up for every host met, ticked by told */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -109,4 +109,59 @@ int cmd_landed(struct cli *cli, int argc, char **argv)
         printf("  (%d host%s already had one)\n", l.existing,
                l.existing == 1 ? "" : "s");
     return 0;
+}
+
+int cmd_told(struct cli *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: tiara told CONTACT [--undo]\n"
+        "\n"
+        "Mark the \"landed a job\" follow-up for a host as done: you told\n"
+        "them. --undo reopens it.\n";
+    const char *verb;
+    struct contact c;
+    struct followup f;
+    struct err err;
+    int undo = 0, first, rc;
+    const struct cli_opt opts[] = {
+        {"undo", 0, CLI_FLAG, &undo},
+        {NULL, 0, 0, NULL},
+    };
+    const struct cli_args args = {"told", usage, "one CONTACT", 1, 1};
+
+    rc = cli_parse(&args, opts, argc, argv, &first);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    err_clear(&err);
+    if (store_contact_find(cli->st, argv[first], &c, &err) < 0)
+        return cli_fail(&err);
+    model_followup_init(&f);
+    if (store_followup_get_contact(cli->st, c.id, &f, &err) < 0) {
+        if (err.kind == ERR_NOT_FOUND)
+            rc = cli_errorf("%s has no follow-up: 'tiara landed' adds one "
+                            "for every host met",
+                            c.name);
+        else
+            rc = cli_fail(&err);
+        model_contact_release(&c);
+        return rc;
+    }
+    verb = undo ? "is open again" : "done";
+    if ((f.done != 0) != !undo) {
+        f.done = undo ? 0 : cli->now;
+        f.seq++;
+        f.modified = cli->now;
+        if (store_followup_update(cli->st, &f, &err) < 0) {
+            rc = cli_fail(&err);
+            goto out;
+        }
+    } else {
+        verb = undo ? "was open already" : "was done already";
+    }
+    printf("follow-up to %s %s\n", c.name, verb);
+    rc = 0;
+out:
+    model_followup_release(&f);
+    model_contact_release(&c);
+    return rc;
 }

@@ -101,6 +101,27 @@ int store_followup_get_uid(struct store *st, const char *uid,
     return ret;
 }
 
+int store_followup_get_contact(struct store *st, int64_t contact_id,
+                               struct followup *out, struct err *err)
+{
+    sqlite3_stmt *s;
+    int ret;
+
+    if (store_prepare(st,
+                      "SELECT " FOLLOWUP_COLS " FROM followups"
+                      " WHERE contact_id = ?1 AND kind = 'landed'",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, contact_id);
+    ret = store_step_one(st, s, "cannot read follow-up", err);
+    if (ret == 1)
+        ret = err_set(err, ERR_NOT_FOUND, "no follow-up for that contact");
+    else if (ret == 0 && read_followup(s, out) < 0)
+        ret = err_set(err, ERR_NOMEM, "out of memory");
+    sqlite3_finalize(s);
+    return ret;
+}
+
 struct each_followup {
     store_followup_fn fn;
     void *ctx;

@@ -40,4 +40,33 @@ ok export
 has "UID:$id-thanks"
 lacks "UID:$id-prep"
 
+# A landed follow-up is ticked by 'told', shown done in the export, and
+# reopened by --undo; saying it twice changes nothing.
+TIARA_NOW=2026-12-10T09:00:00Z ok landed
+has "tell Ana Pérez"
+ok agenda --days 30
+has "tell Ana Pérez you landed a job"
+ok told "Ana Pérez"
+has "follow-up to Ana Pérez done"
+ok agenda --days 30
+lacks "tell Ana Pérez"
+fu=$(sqlite3 "$TIARA_DB" "select f.uid from followups f join contacts c on c.id = f.contact_id where c.name = 'Ana Pérez'")
+ok export
+[ -n "$fu" ] || fail "no follow-up for Ana"
+tr -d '\r' <<<"$out" | sed -n "/^UID:$fu\$/,/^END:VTODO/p" > "$WORK/fu.ics"
+grep -q "^STATUS:COMPLETED" "$WORK/fu.ics" || fail "the told follow-up is not COMPLETED: $(cat "$WORK/fu.ics")"
+grep -q "^SEQUENCE:1" "$WORK/fu.ics" || fail "the told follow-up kept its SEQUENCE"
+before=$(db_state)
+ok told "Ana Pérez"
+has "was done already"
+[ "$(db_state)" = "$before" ] || fail "telling twice changed the database"
+ok told "Ana Pérez" --undo
+has "is open again"
+ok agenda --days 30
+has "tell Ana Pérez you landed a job"
+ok contact add "Eve Never"
+refused 1 "Eve Never has no follow-up: 'tiara landed' adds one" told "Eve Never"
+refused 1 "no contact matches 'Zed'" told Zed
+refused 2 "" told
+
 finish
