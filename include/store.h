@@ -9,9 +9,14 @@
 struct store; /* opaque */
 
 /* Open the database at 'path' (":memory:" allowed), creating it 0600 and
- * migrating it if needed. Refuses a database from a newer tiara. */
+ * migrating it if needed. Refuses a database from a newer tiara, and one
+ * that needs an upgrade but may not be written. */
 int store_open(const char *path, struct store **out, struct err *err);
 void store_close(struct store *st); /* NULL is allowed */
+/* A database this process may not write is opened read-only: the reading
+ * commands work, and this (like every store_begin) fails naming it. For a
+ * command that must know before it starts, such as the timer. */
+int store_writable(const struct store *st, struct err *err);
 
 /* One user action is one transaction: begin, then commit or rollback.
  * A begin inside a begun transaction joins it (only the outermost commit

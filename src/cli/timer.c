@@ -245,7 +245,9 @@ static int choose_slot(struct cli *cli, struct run *r, const struct opts *o,
         *end = now + (int64_t)o->for_s * 1000;
         return 0;
     }
-    if (find_interview(cli, o->query, iv, err) < 0)
+    /* the notes and times are saved at the end: know now that they can be */
+    if (find_interview(cli, o->query, iv, err) < 0 ||
+        store_writable(cli->st, err) < 0)
         return -1;
     *have_iv = 1;
     if (iv->status == STATUS_CANCELLED)

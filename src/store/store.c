@@ -309,6 +309,8 @@ static int check_ours(struct store *st, struct err *err)
         return -1;
     if (app == 0 && (tables == 0 || older == 4)) {
         char mark[64];
+        if (st->readonly)
+            return 0; /* marked when next opened for writing */
         snprintf(mark, sizeof(mark), "PRAGMA application_id = %d",
                  TIARA_APP_ID);
         return exec(st, mark, err);
@@ -336,17 +338,127 @@ static int create_private(const char *path, struct err *err)
                    strerror(errno));
 }
 
+/* Can this process change the file, and make the journal files beside it
+ * that WAL needs? A read-only folder, file or file system says no. */
+static int writable(const char *path)
+{
+    char *dir = strdup(path), *slash;
+    int ok;
+
+    if (!dir)
+        return 1; /* let the read-write open report it */
+    slash = strrchr(dir, '/');
+    if (!slash)
+        snprintf(dir, strlen(dir) + 1, ".");
+    else
+        slash[slash == dir] = '\0'; /* "/db" keeps its "/" */
+    ok = access(path, W_OK) == 0 && access(dir, W_OK) == 0;
+    free(dir);
+    return ok;
+}
+
+/* "file:" URI for 'path' with the characters URIs reserve escaped, and
+ * the query 'q'. */
+static char *file_uri(const char *path, const char *q)
+{
+    struct buf b;
+
+    buf_init(&b);
+    buf_adds(&b, "file:");
+    for (const char *p = path; *p; p++) {
+        if (*p == '%' || *p == '?' || *p == '#')
+            buf_printf(&b, "%%%02X", (unsigned char)*p);
+        else
+            buf_add(&b, p, 1);
+    }
+    buf_printf(&b, "?%s", q);
+    return buf_steal(&b);
+}
+
+/* WAL readers share an index beside the file; without write access to the
+ * folder it cannot be made, and only an immutable open reads the file.
+ * That is safe only while no log holds pages the file lacks. */
+static int open_read_only(struct store *st, struct err *err)
+{
+    const int flags =
+        SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX;
+    char *uri = file_uri(st->path, "mode=ro"), *wal = NULL;
+    struct stat sb;
+    int version = 0, rc;
+
+    st->readonly = 1;
+    if (!uri)
+        return err_set(err, ERR_NOMEM, "out of memory");
+    rc = sqlite3_open_v2(uri, &st->db, flags, NULL);
+    free(uri);
+    if (rc == SQLITE_OK && user_version(st, &version, NULL) == 0)
+        return 0;
+    sqlite3_close(st->db);
+    st->db = NULL;
+    {
+        struct buf b;
+        buf_init(&b);
+        buf_printf(&b, "%s-wal", st->path);
+        if (!(wal = buf_steal(&b)))
+            return err_set(err, ERR_NOMEM, "out of memory");
+    }
+    rc = stat(wal, &sb) == 0 && sb.st_size > 0;
+    free(wal);
+    if (rc)
+        return err_set(err, ERR_DB,
+                       "cannot read '%s' without write access: its "
+                       "write-ahead log has changes not yet in the file",
+                       st->path);
+    if (!(uri = file_uri(st->path, "immutable=1")))
+        return err_set(err, ERR_NOMEM, "out of memory");
+    rc = sqlite3_open_v2(uri, &st->db, flags, NULL);
+    free(uri);
+    if (rc != SQLITE_OK)
+        return err_set(err, ERR_DB, "cannot open '%s': %s", st->path,
+                       st->db ? sqlite3_errmsg(st->db) : "out of memory");
+    return 0;
+}
+
+/* A database that cannot be written can still be read, if it needs no
+ * upgrade: the reading commands work, the others say why they cannot. */
+static int check_read_only(struct store *st, struct err *err)
+{
+    int version = 0;
+
+    if (user_version(st, &version, err) < 0)
+        return -1;
+    if (version > SCHEMA_VERSION)
+        return migrate(st, err); /* the newer-tiara message */
+    if (version < SCHEMA_VERSION)
+        return err_set(err, ERR_DB,
+                       "'%s' is read-only and from an older tiara (schema "
+                       "%d): open it once with write access to upgrade it",
+                       st->path, version);
+    return 0;
+}
+
 int store_open(const char *path, struct store **out, struct err *err)
 {
     struct store *st;
     int memory = strcmp(path, ":memory:") == 0;
+    int ro = !memory && access(path, F_OK) == 0 && !writable(path);
 
-    if (!memory && create_private(path, err) < 0)
+    if (!memory && !ro && create_private(path, err) < 0)
         return -1;
     st = calloc(1, sizeof(*st));
     if (!st || !(st->path = strdup(path))) {
         free(st);
         return err_set(err, ERR_NOMEM, "out of memory");
+    }
+    if (ro) {
+        if (open_read_only(st, err) < 0 || check_ours(st, err) < 0 ||
+            check_read_only(st, err) < 0) {
+            store_close(st);
+            return -1;
+        }
+        sqlite3_extended_result_codes(st->db, 0);
+        *out = st;
+        return 0;
     }
     if (sqlite3_open_v2(path, &st->db,
                         SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
@@ -380,8 +492,20 @@ void store_close(struct store *st)
     free(st);
 }
 
+int store_writable(const struct store *st, struct err *err)
+{
+    if (st->readonly)
+        return err_set(err, ERR_DB,
+                       "'%s' is read-only: this command would change it "
+                       "(reading commands such as agenda and export work)",
+                       st->path);
+    return 0;
+}
+
 int store_begin(struct store *st, struct err *err)
 {
+    if (store_writable(st, err) < 0)
+        return -1;
     if (st->depth++ > 0)
         return 0;
     if (exec(st, "BEGIN IMMEDIATE", err) < 0) {

@@ -11,6 +11,7 @@ struct store {
     sqlite3 *db;
     char *path;
     int depth; /* nesting of store_begin, so helpers can join an action */
+    int readonly; /* opened without write access: reading commands only */
 };
 
 /* Prepare 'sql' or fill 'err' naming the database's complaint. */
