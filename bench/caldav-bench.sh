@@ -18,7 +18,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 B=$(mktemp -d)
 SERVERS_KEEP_TRAP=1
 trap 'server_cleanup; [ -n "${PROXY_PID:-}" ] && kill "$PROXY_PID" 2>/dev/null; rm -rf "$B"' EXIT
-export TZ=Europe/Paris TIARA_NOW="2026-11-20 09:00" TIARA_CONFIG=$B/none.ini
+export TZ=Europe/Paris TIARA_NOW="2026-11-20 09:00" TIARA_CONFIG=/dev/null
 unset TIARA_PASSWORD
 
 say() { echo "$*" | tee -a "$B/results"; }

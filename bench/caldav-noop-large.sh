@@ -14,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 B=$(mktemp -d)
 SERVERS_KEEP_TRAP=1
 trap 'server_cleanup; rm -rf "$B"' EXIT
-export TZ=Europe/Paris TIARA_NOW="2026-11-20 09:00" TIARA_CONFIG=$B/none.ini
+export TZ=Europe/Paris TIARA_NOW="2026-11-20 09:00" TIARA_CONFIG=/dev/null
 export TIARA_DB=$B/tiara.db
 unset TIARA_PASSWORD
 

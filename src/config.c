@@ -273,14 +273,38 @@ struct readctx {
     FILE *f;
 };
 
+/* Reads a line for inih, saying what inih would get wrong or not say: a
+ * NUL byte (which would cut the line), a line too long for its buffer
+ * (which would become two), a section header without its ']' (which
+ * would be blamed on the next line). */
 static char *read_line(char *str, int num, void *stream)
 {
     struct readctx *r = stream;
-    char *s = fgets(str, num, r->f);
+    const char *p;
+    int ch = 0, n = 0, nul = 0;
 
-    if (s)
-        r->l->line++;
-    return s;
+    while (n < num - 1 && (ch = getc(r->f)) != EOF) {
+        nul |= ch == '\0';
+        str[n++] = (char)(ch == '\0' ? ' ' : ch);
+        if (ch == '\n')
+            break;
+    }
+    if (n == 0)
+        return NULL;
+    str[n] = '\0';
+    r->l->line++;
+    if (nul)
+        bad(r->l, "holds a NUL byte (is this a text file?)");
+    if (n == num - 1 && str[n - 1] != '\n') {
+        while ((ch = getc(r->f)) != EOF && ch != '\n')
+            ;
+        bad(r->l, "is longer than %d bytes", num - 2);
+    }
+    for (p = str; *p == ' ' || *p == '\t'; p++)
+        ;
+    if (*p == '[' && !strchr(p, ']'))
+        bad(r->l, "'[' opens a section name that no ']' closes");
+    return str;
 }
 
 static int has_command(const struct config *c)
@@ -326,8 +350,15 @@ int config_load(const char *path, struct config *out, struct err *err)
     }
     f = fopen(c.path, "r");
     if (!f) {
+        if (errno == ENOENT && (path || util_empty(getenv("TIARA_CONFIG")))) {
+            ret = 0; /* no file where none was asked for: the defaults */
+            goto out;
+        }
         if (errno == ENOENT) {
-            ret = 0; /* no file: the defaults */
+            err_set(err, ERR_INPUT,
+                    "TIARA_CONFIG names '%s', which does not exist (unset "
+                    "it, or name /dev/null for no settings)",
+                    c.path);
             goto out;
         }
         err_set(err, ERR_IO, "cannot read '%s': %s", c.path, strerror(errno));
@@ -341,7 +372,7 @@ int config_load(const char *path, struct config *out, struct err *err)
         err_set(err, ERR_NOMEM, "out of memory");
         goto out;
     }
-    if (l.msg[0]) {
+    if (l.msg[0] && (rc <= 0 || l.bad_line <= rc)) {
         err_set(err, ERR_INPUT, "%s:%d: %s", c.path, l.bad_line, l.msg);
         goto out;
     }

@@ -69,4 +69,17 @@ refused 1 "Eve Never has no follow-up: 'tiara landed' adds one" told "Eve Never"
 refused 1 "no contact matches 'Zed'" told Zed
 refused 2 "" told
 
+# The settings file: one that was asked for must exist, and a line that
+# inih would misread is named, at its own line number.
+TIARA_CONFIG=$WORK/none.ini refused 1 \
+    "TIARA_CONFIG names '$WORK/none.ini', which does not exist" agenda
+printf '[defaults\nagenda_busy = no\n' >"$WORK/open.ini"
+TIARA_CONFIG=$WORK/open.ini refused 1 \
+    "$WORK/open.ini:1: '[' opens a section name that no ']' closes" agenda
+printf '[defaults]\nagenda_busy = n\0o\n' >"$WORK/nul.ini"
+TIARA_CONFIG=$WORK/nul.ini refused 1 "$WORK/nul.ini:2: holds a NUL byte" agenda
+{ printf '[sync]\ntimeout = '; printf '1%.0s' $(seq 300); echo; } >"$WORK/long.ini"
+TIARA_CONFIG=$WORK/long.ini refused 1 "$WORK/long.ini:2: is longer than" agenda
+TIARA_CONFIG=/dev/null ok agenda
+
 finish
