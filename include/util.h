@@ -67,6 +67,13 @@ const char *util_text_problem(const char *s, int lines);
  * becomes a space; cut to at most 'max' bytes on a character boundary. */
 void util_text_clean(char *s, size_t max);
 
+/* Terminal columns 's' takes: wide (CJK) characters two, combining marks
+ * none. */
+int util_display_width(const char *s);
+/* Bytes of the longest start of 's' that fits in 'cols' columns, with the
+ * columns it takes in *used (if not NULL). */
+size_t util_display_cut(const char *s, int cols, int *used);
+
 /* "path.tmp-XXXXXX" next to 'path', created 0600; caller frees *tmp and
  * closes *fd. */
 int util_temp_beside(const char *path, char **tmp, int *fd, struct err *err);

@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "util.h"
 
@@ -404,4 +406,55 @@ void util_text_clean(char *s, size_t max)
         p += n;
     }
     *out = '\0';
+}
+
+/* Columns of one code point: wcwidth knows wide and combining characters
+ * only under a UTF-8 locale, so one is used here whatever the process's
+ * locale; without one, each code point is a column. */
+static int cp_width(long cp)
+{
+    static locale_t utf8 = (locale_t)0;
+    static int tried;
+    locale_t old;
+    int w;
+
+    if (!tried) {
+        tried = 1;
+        utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+    }
+    if (!utf8)
+        return 1;
+    old = uselocale(utf8);
+    w = wcwidth((wchar_t)cp);
+    uselocale(old);
+    return w < 0 ? 1 : w;
+}
+
+size_t util_display_cut(const char *s, int cols, int *used)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int n, w, total = 0;
+
+    while (p && *p) {
+        long cp = utf8_at(p, &n);
+
+        w = cp < 0 ? 1 : cp_width(cp);
+        if (cp < 0)
+            n = 1;
+        if (total + w > cols)
+            break;
+        total += w;
+        p += n;
+    }
+    if (used)
+        *used = total;
+    return p ? (size_t)(p - (const unsigned char *)s) : 0;
+}
+
+int util_display_width(const char *s)
+{
+    int used;
+
+    util_display_cut(s, INT_MAX, &used);
+    return used;
 }

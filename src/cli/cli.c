@@ -206,12 +206,17 @@ int cli_busy_clash(struct cli *cli, utc_t start, utc_t end,
 
 void cli_print_padded(const char *s, int width)
 {
-    int cols = 0;
+    int cols = util_display_width(s);
 
-    for (const char *p = s; *p; p++)
-        if (((unsigned char)*p & 0xc0) != 0x80) /* not a UTF-8 continuation */
-            cols++;
-    fputs(s, stdout);
+    if (cols > width) {
+        /* cut on a character, and say so */
+        size_t n = util_display_cut(s, width - 1, &cols);
+        fwrite(s, 1, n, stdout);
+        fputs("\u2026", stdout);
+        cols++;
+    } else {
+        fputs(s, stdout);
+    }
     for (; cols < width; cols++)
         putchar(' ');
 }

@@ -125,7 +125,8 @@ int cli_busy_clash(struct cli *cli, utc_t start, utc_t end,
                    struct ics_busy *out, char *summary, size_t n,
                    struct err *err);
 
-/* Print 's' and pad it with spaces to 'width' characters (UTF-8). */
+/* Print 's' in exactly 'width' terminal columns: padded with spaces, or
+ * cut on a character with an ellipsis when it is wider. */
 void cli_print_padded(const char *s, int width);
 
 int cmd_contact(struct cli *cli, int argc, char **argv);

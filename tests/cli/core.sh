@@ -82,4 +82,15 @@ TIARA_CONFIG=$WORK/nul.ini refused 1 "$WORK/nul.ini:2: holds a NUL byte" agenda
 TIARA_CONFIG=$WORK/long.ini refused 1 "$WORK/long.ini:2: is longer than" agenda
 TIARA_CONFIG=/dev/null ok agenda
 
+# contact list keeps its columns with wide characters, combining accents
+# and names longer than the column.
+export TIARA_DB=$WORK/width.db
+ok contact add "山田太郎" --company "株式会社サンプル商事ホールディングス"
+ok contact add "$(printf 'Jose\xcc\x81 Mari\xcc\x81a')"
+ok contact add "Maximiliana Konstantinopoulou-Smithson"
+ok contact list
+has "1    山田太郎                 株式会社サンプル商…  -    "
+has "2    $(printf 'Jose\xcc\x81 Mari\xcc\x81a')               -                    -    "
+has "3    Maximiliana Konstantino… -                    -    "
+
 finish
