@@ -132,6 +132,7 @@ static char *prompt_notes(const char *who)
     char *line = NULL;
     size_t cap = 0;
     ssize_t n;
+    int mid_line = 0;
 
     buf_init(&b);
     printf("Notes on the meeting with %s, for the thank-you note\n"
@@ -139,6 +140,9 @@ static char *prompt_notes(const char *who)
            who);
     fflush(stdout);
     while (!timer_loop_stop_signal() && (n = getline(&line, &cap, stdin)) > 0) {
+        /* Ctrl-D after some text ends it without a newline: give one, so
+         * what follows starts on a line of its own */
+        mid_line = line[n - 1] != '\n';
         while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r'))
             line[--n] = '\0';
         if (n == 0)
@@ -147,7 +151,7 @@ static char *prompt_notes(const char *who)
             break;
     }
     free(line);
-    if (timer_loop_stop_signal() == SIGINT)
+    if (timer_loop_stop_signal() == SIGINT || mid_line)
         putchar('\n');
     return b.len ? buf_steal(&b) : (buf_release(&b), NULL);
 }

@@ -142,7 +142,9 @@ tmux -L "$sock" send-keys -t timer q
 wait_for 'an empty line ends' 5
 shows 'Met Ana Perez: '
 tmux -L "$sock" send-keys -t timer 'Team hires in spring' Enter
-tmux -L "$sock" send-keys -t timer 'Follow up with Bo' Enter Enter
+# Ctrl-D twice after some text ends the notes there; what follows starts
+# on a line of its own.
+tmux -L "$sock" send-keys -t timer 'Follow up with Bo' C-d C-d
 n=0
 while [ ! -s "$tmp/exit" ]; do
     n=$((n + 1))
@@ -155,6 +157,7 @@ grep -q ' icanon' "$tmp/stty" || fail "terminal left in raw mode"
 grep -q ' echo ' "$tmp/stty" || fail "terminal left without echo"
 capture
 shows 'Kept the actual times and your notes with interview #1.'
+grep -q '^Kept the actual times' "$tmp/screen" || fail "no newline after Ctrl-D"
 
 "$TIARA" --db "$db" show 1 >"$tmp/show"
 grep -q '^  held:      2026-12-03 10:00 to 10:[34][0-9] ([34][0-9] min [0-5][0-9] s)$' "$tmp/show" ||
