@@ -107,6 +107,9 @@ void model_followup_release(struct followup *f);
 
 /* Check a contact before it is stored: a name, a plausible email and URL. */
 int model_contact_validate(const struct contact *c, struct err *err);
+/* The same for an interview's own text: place, video link, agenda, title
+ * and notes. */
+int model_interview_validate(const struct interview *iv, struct err *err);
 
 /* Check an interview's length: 30-60 minutes unless 'force', never
  * zero, negative or absurd. */

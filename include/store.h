@@ -31,6 +31,11 @@ void store_rollback(struct store *st);
 int store_contact_add(struct store *st, struct contact *c, struct err *err);
 int store_contact_update(struct store *st, const struct contact *c,
                          struct err *err);
+/* Other contacts with c's name (in any case) or email, listed in 'out' as
+ * "'Ana' (#1, same name)"; returns how many. */
+struct buf;
+int store_contact_twins(struct store *st, const struct contact *c,
+                        struct buf *out, struct err *err);
 /* Fails with ERR_INPUT while interviews still refer to the contact. */
 int store_contact_delete(struct store *st, int64_t id, struct err *err);
 /* ERR_NOT_FOUND when missing; *out is filled only on success. */

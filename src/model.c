@@ -167,6 +167,19 @@ int model_contact_validate(const struct contact *c, struct err *err)
     return 0;
 }
 
+int model_interview_validate(const struct interview *iv, struct err *err)
+{
+    if (check_field("place", iv->location, 500, 0, err) < 0 ||
+        check_field("video link", iv->video_url, 2000, 0, err) < 0 ||
+        check_field("agenda", iv->agenda, 500, 0, err) < 0 ||
+        check_field("title", iv->title, 500, 0, err) < 0 ||
+        check_field("notes", iv->notes, 65536, 1, err) < 0)
+        return -1;
+    if (!util_empty(iv->video_url) && strpbrk(iv->video_url, " \t"))
+        return err_set(err, ERR_INPUT, "the video link has a space in it");
+    return 0;
+}
+
 int model_check_start(utc_t start, struct err *err)
 {
     struct tm tm;

@@ -125,6 +125,22 @@ static int apply_fields(struct cli *cli, const struct fields *f,
            set_field(&c->name, f->name, err);
 }
 
+/* Two contacts may share a name or an email (people do); say so, and how
+ * to tell them apart from now on. */
+static void note_twins(struct cli *cli, const struct contact *c)
+{
+    struct buf twins;
+
+    buf_init(&twins);
+    if (store_contact_twins(cli->st, c, &twins, NULL) > 0) {
+        printf("note: also %s", twins.data);
+        if (strstr(twins.data, "same name)"))
+            printf("; name this one as #%lld", (long long)c->id);
+        putchar('\n');
+    }
+    buf_release(&twins);
+}
+
 static int contact_add(struct cli *cli, int argc, char **argv)
 {
     struct fields f;
@@ -159,6 +175,7 @@ static int contact_add(struct cli *cli, int argc, char **argv)
         goto out;
     }
     printf("added contact #%lld %s\n", (long long)c.id, c.name);
+    note_twins(cli, &c);
     status = 0;
 out:
     model_contact_release(&c);
@@ -354,6 +371,7 @@ static int contact_edit(struct cli *cli, int argc, char **argv)
         goto out;
     }
     printf("updated contact #%lld %s\n", (long long)c.id, c.name);
+    note_twins(cli, &c);
     status = 0;
 out:
     model_contact_release(&c);

@@ -250,7 +250,8 @@ int cmd_schedule(struct cli *cli, int argc, char **argv)
     iv.video_url = util_strdup(b.video);
     iv.agenda = util_strdup(b.agenda);
     iv.title = util_empty(b.title) ? NULL : util_strdup(b.title);
-    if (thanks_zone(cli, &b, &host, &iv, &err) < 0)
+    if (model_interview_validate(&iv, &err) < 0 ||
+        thanks_zone(cli, &b, &host, &iv, &err) < 0)
         goto fail;
     iv.created = iv.modified = cli->now;
     if (store_begin(cli->st, &err) < 0)
@@ -338,6 +339,18 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
             goto fail;
         }
         model_contact_release(&who);
+    }
+    {
+        /* only what was given now: text kept from before is not blamed */
+        struct interview given;
+
+        memset(&given, 0, sizeof(given));
+        given.location = (char *)(b.where ? b.where : b.phone);
+        given.video_url = (char *)b.video;
+        given.agenda = (char *)b.agenda;
+        given.title = (char *)b.title;
+        if (model_interview_validate(&given, &err) < 0)
+            goto fail;
     }
     {
         /* the same again is no change: no new SEQUENCE, nothing to send */

@@ -260,7 +260,8 @@ int store_contact_find(struct store *st, const char *query, struct contact *out,
         goto out;
     }
     if (n > 1) {
-        err_set(err, ERR_INPUT, "'%s' is ambiguous: %s", query, names.data);
+        err_set(err, ERR_INPUT, "'%s' is ambiguous: %s; say which with #N",
+                query, names.data);
         goto out;
     }
     *out = found;
@@ -369,4 +370,32 @@ int store_read_contact_at(sqlite3_stmt *s, int o, struct contact *c)
         return -1;
     }
     return 0;
+}
+
+int store_contact_twins(struct store *st, const struct contact *c,
+                        struct buf *out, struct err *err)
+{
+    sqlite3_stmt *s;
+    int rc, n = 0;
+
+    if (store_prepare(st,
+                      "SELECT id, name, name = ?2 COLLATE NOCASE FROM contacts"
+                      " WHERE id != ?1 AND (name = ?2 COLLATE NOCASE OR"
+                      " (?3 IS NOT NULL AND email = ?3 COLLATE NOCASE))"
+                      " ORDER BY id",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, c->id);
+    sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
+    store_bind_text(s, 3, c->email);
+    while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+        buf_printf(out, "%s'%s' (#%lld, same %s)", n++ ? ", " : "",
+                   (const char *)sqlite3_column_text(s, 1),
+                   (long long)sqlite3_column_int64(s, 0),
+                   sqlite3_column_int(s, 2) ? "name" : "email");
+    }
+    if (rc != SQLITE_DONE)
+        n = store_db_err(st, err, "cannot look up contacts");
+    sqlite3_finalize(s);
+    return out->failed ? err_set(err, ERR_NOMEM, "out of memory") : n;
 }

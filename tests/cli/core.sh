@@ -82,6 +82,35 @@ TIARA_CONFIG=$WORK/nul.ini refused 1 "$WORK/nul.ini:2: holds a NUL byte" agenda
 TIARA_CONFIG=$WORK/long.ini refused 1 "$WORK/long.ini:2: is longer than" agenda
 TIARA_CONFIG=/dev/null ok agenda
 
+# Two people may share a name or an email: tiara says so, and each stays
+# reachable by number.
+ok contact add "Ana Pérez" --email ana2@example.com
+has "note: also 'Ana Pérez' (#1, same name); name this one as #"
+twin=$(sqlite3 "$TIARA_DB" "select max(id) from contacts")
+ok contact add "Fay Lin" --email ANA@example.com
+has "note: also 'Ana Pérez' (#1, same email)"
+lacks "name this one"
+refused 1 "'Ana Pérez' is ambiguous: 'Ana Pérez' (#1), 'Ana Pérez' (#$twin); say which with #N" \
+    schedule "Ana Pérez" --at "2026-12-21 10:00"
+ok schedule "#$twin" --at "2026-12-21 10:00"
+has "with Ana Pérez"
+[ "$(sqlite3 "$TIARA_DB" "select contact_id from interviews order by id desc limit 1")" = "$twin" ] ||
+    fail "#$twin did not pick the second Ana"
+ok contact edit "Fay Lin" --email fay@example.com
+lacks "note:"
+
+# An interview's own text is checked on the way in, as a contact's is.
+refused 1 "the place has control characters" schedule "Fay Lin" \
+    --at "2026-12-22 10:00" --where "$(printf 'Cafe\033[31m')"
+refused 1 "the title is not valid UTF-8" schedule "Fay Lin" \
+    --at "2026-12-22 10:00" --title "$(printf 'Chat \377')"
+refused 1 "the video link has control characters" schedule "Fay Lin" \
+    --at "2026-12-22 10:00" --video "$(printf 'https://meet.example/x\a')"
+refused 1 "the title has a text-direction override" reschedule "#$twin" \
+    --title "$(printf 'a\342\200\256b')"
+refused 1 "the place is longer than 500 bytes" reschedule "#$twin" \
+    --where "$(printf 'x%.0s' $(seq 600))"
+
 # contact list keeps its columns with wide characters, combining accents
 # and names longer than the column.
 export TIARA_DB=$WORK/width.db
