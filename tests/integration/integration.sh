@@ -873,6 +873,9 @@ s_hung()
     export TIARA_DB=$WORK_DIR/hung.db
     local mode port pid t0
     for mode in silent trickle; do
+        # the background shell truncates the file only when it gets to it:
+        # remove the last mode's port first, or it may be read again
+        rm -f "$WORK_DIR/hung.port"
         "$PY" - "$mode" >"$WORK_DIR/hung.port" <<'PYTHON' &
 import socket, sys, time
 s = socket.socket()
