@@ -150,7 +150,7 @@ int model_contact_validate(const struct contact *c, struct err *err)
         check_field("role", c->role, 200, 0, err) < 0 ||
         check_field("phone number", c->phone, 64, 0, err) < 0 ||
         check_field("LinkedIn URL", c->linkedin, 500, 0, err) < 0 ||
-        check_field("notes", c->notes, 65536, 1, err) < 0)
+        check_field("text of the notes", c->notes, 65536, 1, err) < 0)
         return -1;
     if (!util_empty(c->email)) {
         at = strchr(c->email, '@');
@@ -173,7 +173,7 @@ int model_interview_validate(const struct interview *iv, struct err *err)
         check_field("video link", iv->video_url, 2000, 0, err) < 0 ||
         check_field("agenda", iv->agenda, 500, 0, err) < 0 ||
         check_field("title", iv->title, 500, 0, err) < 0 ||
-        check_field("notes", iv->notes, 65536, 1, err) < 0)
+        check_field("text of the notes", iv->notes, 65536, 1, err) < 0)
         return -1;
     if (!util_empty(iv->video_url) && strpbrk(iv->video_url, " \t"))
         return err_set(err, ERR_INPUT, "the video link has a space in it");

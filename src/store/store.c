@@ -133,7 +133,7 @@ static const char *const migrations[] = {
 int store_db_err(struct store *st, struct err *err, const char *what)
 {
     const char *msg = sqlite3_errmsg(st->db);
-    int code = sqlite3_errcode(st->db);
+    int code = sqlite3_errcode(st->db), sys = sqlite3_system_errno(st->db);
 
     if (code == SQLITE_NOTADB)
         return err_set(err, ERR_DB, "'%s' is not a tiara database", st->path);
@@ -141,6 +141,17 @@ int store_db_err(struct store *st, struct err *err, const char *what)
         return err_set(err, ERR_DB,
                        "database '%s' is busy (another tiara running?)",
                        st->path);
+    if (code == SQLITE_FULL ||
+        (code == SQLITE_IOERR && (sys == ENOSPC || sys == EDQUOT)))
+        /* SQLite says "disk I/O error" when the WAL index cannot grow */
+        return err_set(err, ERR_DB,
+                       "the disk holding '%s' is full: nothing was changed "
+                       "(free some space and run it again)",
+                       st->path);
+    if (code == SQLITE_READONLY)
+        return err_set(err, ERR_DB, "'%s' is read-only: %s", st->path, what);
+    if (code == SQLITE_IOERR && sys)
+        return err_set(err, ERR_DB, "%s: %s (%s)", what, msg, strerror(sys));
     return err_set(err, ERR_DB, "%s: %s", what, msg);
 }
 
@@ -212,9 +223,13 @@ static int exec(struct store *st, const char *sql, struct err *err)
     char *msg = NULL;
 
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        if (sqlite3_errcode(st->db) == SQLITE_NOTADB) {
+        int code = sqlite3_errcode(st->db);
+
+        if (code == SQLITE_NOTADB || code == SQLITE_FULL ||
+            code == SQLITE_IOERR || code == SQLITE_BUSY ||
+            code == SQLITE_READONLY) {
             sqlite3_free(msg);
-            return store_db_err(st, err, "");
+            return store_db_err(st, err, "cannot change the database");
         }
         err_set(err, ERR_DB, "database '%s': %s", st->path,
                 msg ? msg : "unknown error");
