@@ -33,6 +33,7 @@ struct http {
     int gave_up;      /* the last request used up its retries: the next
                          gets one attempt until something succeeds */
     struct http_stats stats;
+    char curl_error[CURL_ERROR_SIZE]; /* libcurl's detail of the last error */
 };
 
 static int curl_ready;
@@ -436,6 +437,7 @@ static int set_options(struct http *h, const struct http_request *req,
         curl_easy_reset(c); /* keeps the connection cache: keep-alive */
         h->forget_auth = 0;
     }
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->curl_error);
     /* libcurl would send "Expect: 100-continue" on bodies over 1 KiB and
      * wait a second for a 100 that Radicale never sends. */
     l = curl_slist_append(l, "Expect:");
@@ -578,6 +580,7 @@ static int request_once(struct http *h, const struct http_request *req,
             err_set(err, ERR_NOMEM, "out of memory");
             goto out;
         }
+        h->curl_error[0] = '\0';
         rc = curl_easy_perform(h->curl);
         count(h, ctx.answers);
         if (ctx.too_big) {
@@ -628,6 +631,15 @@ static int request_once(struct http *h, const struct http_request *req,
                     "%s '%s': no answer within %ld s (timeout in [sync] or "
                     "[calendar NAME])",
                     req->method, where, h->timeout_s);
+            goto out;
+        } else if (rc == CURLE_OUT_OF_MEMORY) {
+            /* libcurl caps each header at 100 KB and reports a larger one
+             * as out of memory, with no more said */
+            err_set(err, ERR_NET,
+                    "%s '%s': the answer could not be taken (a header over "
+                    "100 KB?)%s%s",
+                    req->method, where, h->curl_error[0] ? ": " : "",
+                    h->curl_error);
             goto out;
         } else if (last || !transient_curl(rc)) {
             h->gave_up = transient_curl(rc) && !req->no_retry;
