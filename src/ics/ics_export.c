@@ -275,7 +275,8 @@ static int walk_all(struct walk *w, int flags)
     ret = store_meeting_each(w->st, w->from, w->to, w->contact_id, flags,
                              walk_meeting, w, w->err);
     if (!ret)
-        ret = store_anchor_each(w->st, w->contact_id, walk_anchor, w, w->err);
+        ret = store_anchor_each(w->st, w->contact_id, 0, walk_anchor, w,
+                                w->err);
     if (ret || w->from != INT64_MIN || w->to != INT64_MAX)
         return ret; /* follow-ups belong to no time window */
     return store_followup_each(w->st, walk_followup, w, w->err);
