@@ -54,12 +54,27 @@ int ics_each_entry(struct store *st, const struct ics_options *opt,
 struct ics_filter {
     utc_t from, to;     /* interviews starting in [from, to); 0, 0 for all */
     int64_t contact_id; /* 0 for all */
+    utc_t now;          /* for removed contacts' entries; 0 keeps all */
 };
 
+/* How long a removed contact's entries stay in exports, cancelled. */
+#define ICS_REMOVED_KEPT ((utc_t)365 * 86400)
+
 /* Write one VCALENDAR with everything matching 'f' to 'out', streaming:
- * memory does not grow with the number of interviews. */
+ * memory does not grow with the number of interviews. What was
+ * cancelled comes too, as STATUS:CANCELLED with a higher SEQUENCE, so
+ * that a calendar that imported an earlier file drops it: a cancelled
+ * interview's tasks, a check-in series stopped before its first
+ * check-in or with no interview left, and for ICS_REMOVED_KEPT after
+ * 'f->now' the entries of removed contacts (ics_remove_contact). */
 int ics_export(struct store *st, const struct ics_filter *f,
                const struct ics_options *opt, FILE *out, struct err *err);
+
+/* Keep what contact 'contact_id' implies now, cancelled at 'now', for
+ * later exports; call it before removing the contact, in the same
+ * transaction. */
+int ics_remove_contact(struct store *st, int64_t contact_id, utc_t now,
+                       struct err *err);
 
 struct ics_import_report {
     int interviews_added;

@@ -129,11 +129,13 @@ int store_interview_zones(struct store *st, utc_t from, utc_t to,
                           void *ctx, utc_t *earliest, struct err *err);
 
 /* Every contact whose check-ins are on, with its anchor interview (see
- * store_interview_anchor); contact_id 0 means all. */
+ * store_interview_anchor); contact_id 0 means all. With
+ * STORE_WITH_CANCELLED, a contact whose interviews are all cancelled
+ * comes too, with the latest of them. */
 typedef int (*store_anchor_fn)(const struct contact *c,
                                const struct interview *anchor, void *ctx);
-int store_anchor_each(struct store *st, int64_t contact_id, store_anchor_fn fn,
-                      void *ctx, struct err *err);
+int store_anchor_each(struct store *st, int64_t contact_id, int flags,
+                      store_anchor_fn fn, void *ctx, struct err *err);
 
 /* "Landed a job" follow-ups: one per contact; add fails with
  * ERR_CONFLICT when the contact already has one. */
@@ -148,5 +150,29 @@ int store_followup_get_contact(struct store *st, int64_t contact_id,
 typedef int (*store_followup_fn)(const struct followup *f, void *ctx);
 int store_followup_each(struct store *st, store_followup_fn fn, void *ctx,
                         struct err *err);
+
+/* An entry of a removed contact, kept so that later exports can say it
+ * was cancelled to calendars that imported it before. 'kind' is
+ * ics_kind's name ("interview", "prep", ...), 'owner_uid' the UID of
+ * the interview, contact or follow-up it came from, 'start' its
+ * DTSTART or DUE, 'minutes' its length (0 for a deadline), 'seq' and
+ * 'removed' the SEQUENCE and time of its cancellation. */
+struct store_removed {
+    const char *uid, *owner_uid, *kind, *summary, *tz;
+    utc_t start;
+    int minutes;
+    int seq;
+    utc_t created, removed;
+};
+/* Keep 'r' (strings borrowed for the call), replacing one with its UID. */
+int store_removed_put(struct store *st, const struct store_removed *r,
+                      struct err *err);
+typedef int (*store_removed_fn)(const struct store_removed *r, void *ctx);
+/* Call 'fn' for each kept entry starting in [from, to), removed at or
+ * after 'since', by UID; entries whose owner is back in the store (an
+ * import restored it) are left out. The record is borrowed for the call.
+ * A non-zero return from 'fn' stops the walk and is returned. */
+int store_removed_each(struct store *st, utc_t from, utc_t to, utc_t since,
+                       store_removed_fn fn, void *ctx, struct err *err);
 
 #endif

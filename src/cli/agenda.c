@@ -304,7 +304,7 @@ int cmd_agenda(struct cli *cli, int argc, char **argv)
                            STORE_UNTHANKED_ONLY, on_overdue, &a, &err) ||
         store_meeting_each(cli->st, a.from - REACH, a.to + REACH, 0, 0,
                            on_meeting, &a, &err) ||
-        store_anchor_each(cli->st, 0, on_anchor, &a, &err) ||
+        store_anchor_each(cli->st, 0, 0, on_anchor, &a, &err) ||
         store_followup_each(cli->st, on_followup, &a, &err) ||
         (cli->cfg->defaults.agenda_busy &&
          cli_busy_each(cli, a.from, a.to, on_busy, &a, &err))) {

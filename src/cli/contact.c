@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ics.h"
 #include "tz.h"
 #include "util.h"
 
@@ -398,6 +399,9 @@ static int contact_rm(struct cli *cli, int argc, char **argv)
         return cli_fail(&err);
     if (store_begin(cli->st, &err) < 0)
         goto fail;
+    /* calendars that imported an earlier export must hear they are gone */
+    if (ics_remove_contact(cli->st, c.id, cli->now, &err) < 0)
+        goto rollback;
     if (force &&
         store_contact_purge_interviews(cli->st, c.id, &count, &err) < 0)
         goto rollback;

@@ -52,7 +52,7 @@ static void on_skip(void *ctx, const char *what, const char *why)
 
 int cmd_export(struct cli *cli, int argc, char **argv)
 {
-    struct ics_filter f = {0, 0, 0};
+    struct ics_filter f = {0, 0, 0, 0};
     struct ics_options o = {.skip = on_skip};
     struct err err;
     struct when w;
@@ -74,6 +74,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
     if (rc != CLI_CONTINUE)
         return rc;
     err_clear(&err);
+    f.now = cli->now;
     if (from || to) {
         f.from = INT64_MIN;
         f.to = INT64_MAX;

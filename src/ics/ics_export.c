@@ -114,12 +114,14 @@ static int emit_built(emit_fn emit, const struct component *c, void *ctx,
 }
 
 /* The components implied by one interview, handed one by one to 'emit';
- * 'scratch' holds each in turn. */
+ * 'scratch' holds each in turn. A cancelled interview's tasks come
+ * (cancelled) only 'with_cancelled'. */
 static int emit_interview(const struct interview *iv,
                           const struct contact *host,
                           const struct contact *referrer,
-                          const struct ics_options *opt, struct buf *scratch,
-                          emit_fn emit, void *ctx, struct err *err)
+                          const struct ics_options *opt, int with_cancelled,
+                          struct buf *scratch, emit_fn emit, void *ctx,
+                          struct err *err)
 {
     struct component c = {
         scratch, iv->uid, ICS_KIND_INTERVIEW, iv->tz, iv->start, iv, host};
@@ -129,7 +131,7 @@ static int emit_interview(const struct interview *iv,
     scratch->len = 0;
     ics_write_interview(scratch, iv, host, referrer, opt);
     ret = emit_built(emit, &c, ctx, NULL, err);
-    if (ret || iv->status != STATUS_SCHEDULED)
+    if (ret || (iv->status != STATUS_SCHEDULED && !with_cancelled))
         return ret;
     buf_init(&uid);
     scratch->len = 0;
@@ -155,25 +157,36 @@ static int emit_interview(const struct interview *iv,
     return ret;
 }
 
+/* A contact's check-in series; 'with_cancelled', one that has ended
+ * before its first check-in, or whose interviews were all cancelled,
+ * comes cancelled instead of not at all. */
 static int emit_checkin(const struct contact *host,
-                        const struct interview *anchor, struct buf *scratch,
-                        emit_fn emit, void *ctx, struct err *err)
+                        const struct interview *anchor, int with_cancelled,
+                        struct buf *scratch, emit_fn emit, void *ctx,
+                        struct err *err)
 {
     struct rules_checkin ci;
     struct component c = {scratch,    NULL,          ICS_KIND_CHECKIN,
                           anchor->tz, anchor->start, anchor,
                           host};
     struct buf uid;
-    int found, ret;
+    int found, ret, cancelled = anchor->status != STATUS_SCHEDULED;
 
     found = rules_checkin(host, anchor, &ci, err);
-    if (found <= 0)
-        return found;
+    if (found == 0 && with_cancelled && host->checkin_stopped) {
+        struct contact open = *host;
+
+        open.checkin_stopped = 0; /* where the series would have started */
+        found = rules_checkin(&open, anchor, &ci, err);
+        cancelled = 1;
+    }
+    if (found <= 0 || (cancelled && !with_cancelled))
+        return found < 0 ? found : 0;
     buf_init(&uid);
     buf_printf(&uid, "%s%s", host->uid, ICS_CHECKIN_SUFFIX);
     c.uid = uid.data;
     scratch->len = 0;
-    ics_write_checkin(scratch, host, anchor, &ci);
+    ics_write_checkin(scratch, host, anchor, &ci, cancelled);
     ret = emit_built(emit, &c, ctx, &uid, err);
     buf_release(&uid);
     return ret;
@@ -189,6 +202,10 @@ struct walk {
     utc_t from, to;     /* anchors outside are skipped (export windows) */
     struct buf scratch; /* the component being written */
     int64_t contact_id; /* 0 for all */
+    /* What a calendar that imported an earlier file must hear was
+     * cancelled (a file's walk; sync deletes such entries instead). */
+    int with_cancelled;
+    utc_t since; /* removed contacts' entries removed before are left out */
 };
 
 /* A bad stored value (ERR_INPUT) spoils one entry, not the walk, when
@@ -211,8 +228,8 @@ static int walk_meeting(const struct interview *iv, const struct contact *host,
     struct walk *w = arg;
 
     return skipped(w,
-                   emit_interview(iv, host, referrer, w->opt, &w->scratch,
-                                  w->emit, w->ctx, w->err),
+                   emit_interview(iv, host, referrer, w->opt, w->with_cancelled,
+                                  &w->scratch, w->emit, w->ctx, w->err),
                    "interview", iv->id);
 }
 
@@ -223,9 +240,23 @@ static int walk_anchor(const struct contact *host,
 
     if (anchor->start < w->from || anchor->start >= w->to)
         return 0;
-    return skipped(
-        w, emit_checkin(host, anchor, &w->scratch, w->emit, w->ctx, w->err),
-        "check-ins with contact", host->id);
+    return skipped(w,
+                   emit_checkin(host, anchor, w->with_cancelled, &w->scratch,
+                                w->emit, w->ctx, w->err),
+                   "check-ins with contact", host->id);
+}
+
+static int walk_removed(const struct store_removed *r, void *arg)
+{
+    struct walk *w = arg;
+    struct component c = {
+        &w->scratch, r->uid, ICS_KIND_INTERVIEW, r->tz, r->start - 15 * 60,
+        NULL,        NULL};
+
+    ics_kind_parse(r->kind, &c.kind);
+    w->scratch.len = 0;
+    ics_write_removed(&w->scratch, r, w->opt);
+    return emit_built(w->emit, &c, w->ctx, NULL, w->err);
 }
 
 static int walk_followup(const struct followup *f, void *arg)
@@ -262,6 +293,9 @@ static void walk_init(struct walk *w, struct store *st,
     w->from = f && (f->from || f->to) ? f->from : INT64_MIN;
     w->to = f && (f->from || f->to) ? f->to : INT64_MAX;
     w->contact_id = f ? f->contact_id : 0;
+    /* RFC 5545 gives no lifetime; a year reaches anyone who imports
+     * tiara's file now and then */
+    w->since = f && f->now ? f->now - ICS_REMOVED_KEPT : INT64_MIN;
     buf_init(&w->scratch);
 }
 
@@ -277,10 +311,15 @@ static int walk_all(struct walk *w, int flags)
     ret = store_meeting_each(w->st, w->from, w->to, w->contact_id, flags,
                              walk_meeting, w, w->err);
     if (!ret)
-        ret = store_anchor_each(w->st, w->contact_id, walk_anchor, w, w->err);
-    if (ret || w->from != INT64_MIN || w->to != INT64_MAX)
-        return ret; /* follow-ups belong to no time window */
-    return store_followup_each(w->st, walk_followup, w, w->err);
+        ret = store_anchor_each(w->st, w->contact_id, flags, walk_anchor, w,
+                                w->err);
+    /* follow-ups belong to no time window */
+    if (!ret && w->from == INT64_MIN && w->to == INT64_MAX)
+        ret = store_followup_each(w->st, walk_followup, w, w->err);
+    if (ret || !w->with_cancelled || w->contact_id)
+        return ret; /* a removed contact is no one's to filter by */
+    return store_removed_each(w->st, w->from, w->to, w->since, walk_removed, w,
+                              w->err);
 }
 
 /* Export: components are written as they are built. */
@@ -341,6 +380,15 @@ static int zones_of_followup(const struct followup *f, void *arg)
     return 0;
 }
 
+static int zones_of_removed(const struct store_removed *r, void *arg)
+{
+    struct zones_ctx *z = arg;
+
+    if (r->start - 15 * 60 < z->earliest)
+        z->earliest = r->start - 15 * 60; /* a deadline's event form */
+    return collect_zone(z, r->tz);
+}
+
 int ics_export(struct store *st, const struct ics_filter *f,
                const struct ics_options *opt, FILE *out, struct err *err)
 {
@@ -352,13 +400,16 @@ int ics_export(struct store *st, const struct ics_filter *f,
 
     memset(&zc, 0, sizeof(zc));
     walk_init(&w, st, f, opt, export_emit, &x, err);
+    w.with_cancelled = 1;
     /* VTIMEZONEs come first (RFC 5545 3.6.5 wants them in the object;
      * clients read them before the components that use them). */
     if (store_interview_zones(st, w.from, w.to, w.contact_id,
                               STORE_WITH_CANCELLED, zone_in_use, &zones,
                               &zones.earliest, err) ||
         store_contact_each(st, zones_of_contact, &zones, err) ||
-        store_followup_each(st, zones_of_followup, &zones, err)) {
+        store_followup_each(st, zones_of_followup, &zones, err) ||
+        (!w.contact_id && store_removed_each(st, w.from, w.to, w.since,
+                                             zones_of_removed, &zones, err))) {
         if (zones.failed)
             err_set(err, ERR_NOMEM, "out of memory");
         goto out;
@@ -368,7 +419,8 @@ int ics_export(struct store *st, const struct ics_filter *f,
           out);
     for (size_t i = 0; i < zones.n; i++)
         fputs(zone_text(&zc, zones.names[i], first_year(zones.earliest)), out);
-    /* A file keeps cancelled interviews too: nothing is lost on import. */
+    /* A file keeps cancelled interviews too: nothing is lost on import,
+     * and a calendar that imported an earlier file learns what ended. */
     if (walk_all(&w, STORE_WITH_CANCELLED) != 0) {
         if (x.failed)
             err_set(err, ERR_IO, "cannot write calendar: %s", strerror(errno));
@@ -439,5 +491,57 @@ int ics_each_entry(struct store *st, const struct ics_options *opt,
     walk_release(&w);
     zone_cache_release(&e.zc);
     buf_release(&e.text);
+    return ret;
+}
+
+/* Removing a contact: each entry it implies now, kept as cancelled. */
+struct entomb {
+    struct store *st;
+    utc_t now;
+    struct err *err;
+};
+
+static int entomb_emit(const struct component *c, void *arg)
+{
+    struct entomb *t = arg;
+    struct store_removed r;
+    char owner[512];
+    icalcomponent *ic;
+    int ret = 0;
+
+    /* read back with the reader import uses, so both keep the same */
+    ic = icalparser_parse_string(c->text->data);
+    if (!ic)
+        return err_set(t->err, ERR_NOMEM, "out of memory");
+    if (ics_removed_read(ic, &r, owner, sizeof(owner)) == 0) {
+        r.seq++; /* above the last one exported */
+        r.removed = t->now;
+        ret = store_removed_put(t->st, &r, t->err);
+    }
+    icalcomponent_free(ic);
+    return ret;
+}
+
+/* An entry that cannot be written was never exported: nothing to cancel. */
+static void skip_quietly(void *ctx, const char *what, const char *why)
+{
+    (void)ctx;
+    (void)what;
+    (void)why;
+}
+
+int ics_remove_contact(struct store *st, int64_t contact_id, utc_t now,
+                       struct err *err)
+{
+    struct ics_filter f = {0, 0, contact_id, 0};
+    struct ics_options opt = {0, 0, skip_quietly, NULL};
+    struct entomb t = {st, now, err};
+    struct walk w;
+    int ret;
+
+    walk_init(&w, st, &f, &opt, entomb_emit, &t, err);
+    w.with_cancelled = 1;
+    ret = walk_all(&w, STORE_WITH_CANCELLED);
+    walk_release(&w);
     return ret;
 }

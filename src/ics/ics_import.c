@@ -513,7 +513,8 @@ static int import_task(struct import *im, icalcomponent *cal,
     int ret = 0;
 
     (void)cal;
-    if (!uid) {
+    /* a cancelled task (its interview was) says nothing of being done */
+    if (!uid || icalcomponent_get_status(todo) == ICAL_STATUS_CANCELLED) {
         im->rep->skipped++;
         return 0;
     }
@@ -669,7 +670,12 @@ static int import_calendar(struct import *im, icalcomponent *cal)
 
             if (k == ICAL_VTIMEZONE_COMPONENT)
                 continue;
-            if (pass == 0 && is_event) {
+            if (ics_x_get(c, X_REMOVED)) {
+                /* a removed contact's entry: kept for exports, no more */
+                if (pass == 0)
+                    ret = ics_removed_import(im->st, c, &im->rep->skipped,
+                                             im->err);
+            } else if (pass == 0 && is_event) {
                 ret = import_event(im, cal, c);
             } else if (pass == 1 && !is_event) {
                 if (kind && strcmp(kind, "landed") == 0)

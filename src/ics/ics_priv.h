@@ -46,6 +46,8 @@
 #define X_REFERRER_UID "X-TIARA-REFERRER-UID"
 #define X_REFERRER_NAME "X-TIARA-REFERRER-NAME"
 #define X_DONE "X-TIARA-DONE"
+/* On the cancelled entries of a removed contact: when it was removed. */
+#define X_REMOVED "X-TIARA-REMOVED"
 
 /* Value of the first X property called 'name', or NULL. */
 const char *ics_x_get(icalcomponent *c, const char *name);
@@ -77,11 +79,29 @@ int ics_write_prep(struct buf *out, const struct interview *iv,
 int ics_write_thanks(struct buf *out, const struct interview *iv,
                      const struct contact *host, const struct ics_options *opt,
                      struct err *err);
+/* 'cancelled': the series ended before its first check-in, or its
+ * interviews were all cancelled (an export tells earlier importers). */
 void ics_write_checkin(struct buf *out, const struct contact *host,
                        const struct interview *anchor,
-                       const struct rules_checkin *ci);
+                       const struct rules_checkin *ci, int cancelled);
 void ics_write_landed(struct buf *out, const struct followup *f,
                       const struct contact *host,
                       const struct ics_options *opt);
+/* A removed contact's entry, cancelled: only what identifies and places
+ * it (UID, SUMMARY, the time, SEQUENCE), nothing more about the host. */
+void ics_write_removed(struct buf *out, const struct store_removed *r,
+                       const struct ics_options *opt);
+
+const char *ics_kind_name(enum ics_kind kind);
+int ics_kind_parse(const char *name, enum ics_kind *out);
+/* Read a removed entry that tiara wrote (ics_write_removed, or a live
+ * entry about to be removed) from 'c': the strings point into 'c' or
+ * 'owner' (n bytes), valid while both are. -1 when it is not one. */
+int ics_removed_read(icalcomponent *c, struct store_removed *out, char *owner,
+                     size_t n);
+/* Keep the removed entry 'c' from an import; one tiara did not write
+ * adds to *skipped. */
+int ics_removed_import(struct store *st, icalcomponent *c, int *skipped,
+                       struct err *err);
 
 #endif

@@ -18,6 +18,21 @@ static const char *const kind_names[] = {
     [ICS_KIND_LANDED] = "landed",
 };
 
+const char *ics_kind_name(enum ics_kind kind)
+{
+    return kind_names[kind];
+}
+
+int ics_kind_parse(const char *name, enum ics_kind *out)
+{
+    for (size_t i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
+        if (name && strcmp(name, kind_names[i]) == 0) {
+            *out = (enum ics_kind)i;
+            return 0;
+        }
+    return -1;
+}
+
 const char *ics_x_get(icalcomponent *c, const char *name)
 {
     icalproperty *p;
@@ -435,8 +450,9 @@ void ics_write_interview(struct buf *out, const struct interview *iv,
 static const char *deadline(struct writer *w, enum ics_kind kind,
                             const char *uid, const char *summary,
                             const char *description, const char *zone,
-                            utc_t due, utc_t done, int seq, utc_t created,
-                            utc_t modified, const struct ics_options *opt)
+                            utc_t due, utc_t done, int cancelled, int seq,
+                            utc_t created, utc_t modified,
+                            const struct ics_options *opt)
 {
     if (opt->todo_as_event) {
         struct buf b;
@@ -449,12 +465,18 @@ static const char *deadline(struct writer *w, enum ics_kind kind,
         prop_zoned(w, "DTSTART", zone, due - 15 * 60);
         prop_duration(w, "DURATION", 15 * 60);
         prop_raw(w, "TRANSP", "TRANSPARENT");
+        if (cancelled)
+            prop_raw(w, "STATUS", "CANCELLED");
         prop_x_int(w, X_DONE, done);
     } else {
         open_component(w, "VTODO", uid, kind, seq, created, modified);
         prop_text(w, "SUMMARY", summary);
         prop_zoned(w, "DUE", zone, due);
-        if (done) {
+        /* RFC 5545 3.8.1.11: a task that will not be done; whether it was
+         * is kept in the interview's X-TIARA properties */
+        if (cancelled) {
+            prop_raw(w, "STATUS", "CANCELLED");
+        } else if (done) {
             prop_raw(w, "STATUS", "COMPLETED");
             prop_utc(w, "COMPLETED", done);
             prop_int(w, "PERCENT-COMPLETE", 100);
@@ -494,12 +516,13 @@ int ics_write_prep(struct buf *out, const struct interview *iv,
                     "- Resources: what should I read or join?\n"
                     "- Assignments: what could I try next?\n"
                     "Bring copies of your resume; offer one only if asked.",
-                    iv->tz, due, iv->prep_done, iv->seq, iv->created,
-                    iv->modified, opt);
+                    iv->tz, due, iv->prep_done, iv->status == STATUS_CANCELLED,
+                    iv->seq, iv->created, iv->modified, opt);
     related(&w, iv->uid);
     /* RELATED=END: before DUE of a VTODO, before DTEND (the due time) of
      * the event form (RFC 5545 3.8.6.3) */
-    alarm(&w, 60, 1, "Prepare for your interview");
+    if (iv->status == STATUS_SCHEDULED)
+        alarm(&w, 60, 1, "Prepare for your interview");
     prop_raw(&w, "END", kind);
     buf_release(&uid);
     buf_release(&summary);
@@ -529,11 +552,12 @@ int ics_write_thanks(struct buf *out, const struct interview *iv,
                     "promised.");
     if (opt->with_notes && !util_empty(iv->notes))
         buf_printf(&desc, "\n\nYour notes: %s", iv->notes);
-    kind =
-        deadline(&w, ICS_KIND_THANKS, uid.data, summary.data, desc.data, iv->tz,
-                 due, iv->thanked, iv->seq, iv->created, iv->modified, opt);
+    kind = deadline(&w, ICS_KIND_THANKS, uid.data, summary.data, desc.data,
+                    iv->tz, due, iv->thanked, iv->status == STATUS_CANCELLED,
+                    iv->seq, iv->created, iv->modified, opt);
     related(&w, iv->uid);
-    alarm(&w, 6 * 60, 1, "Send your thank-you note today");
+    if (iv->status == STATUS_SCHEDULED)
+        alarm(&w, 6 * 60, 1, "Send your thank-you note today");
     prop_raw(&w, "END", kind);
     buf_release(&uid);
     buf_release(&summary);
@@ -544,7 +568,7 @@ int ics_write_thanks(struct buf *out, const struct interview *iv,
 
 void ics_write_checkin(struct buf *out, const struct contact *host,
                        const struct interview *anchor,
-                       const struct rules_checkin *ci)
+                       const struct rules_checkin *ci, int cancelled)
 {
     struct buf uid, text;
     struct writer w;
@@ -563,7 +587,8 @@ void ics_write_checkin(struct buf *out, const struct contact *host,
     tz_to_utc(ci->zone, &ci->first, TZ_RFC5545, &first, NULL);
     prop_zoned(&w, "DTSTART", ci->zone, first);
     prop_duration(&w, "DURATION", RULES_CHECKIN_MINUTES * 60L);
-    /* The RRULE that rules_checkin_each expands. */
+    /* The RRULE that rules_checkin_each expands. A cancelled series has
+     * none: clients show a cancelled series struck through for ever. */
     text.len = 0;
     buf_printf(&text, "FREQ=MONTHLY;INTERVAL=%d", ci->months);
     if (ci->until) {
@@ -573,7 +598,10 @@ void ics_write_checkin(struct buf *out, const struct contact *host,
         buf_printf(&text, ";UNTIL=%04d%02d%02dT%02d%02d%02dZ", u.year, u.month,
                    u.day, u.hour, u.minute, u.second);
     }
-    prop_raw(&w, "RRULE", text.data);
+    if (cancelled)
+        prop_raw(&w, "STATUS", "CANCELLED");
+    else
+        prop_raw(&w, "RRULE", text.data);
     text.len = 0;
     buf_adds(&text, "A short email to keep in touch: share an article or "
                     "news about ");
@@ -599,15 +627,47 @@ void ics_write_landed(struct buf *out, const struct followup *f,
     writer_init(&w, out);
     buf_init(&summary);
     buf_printf(&summary, "Tell %s you landed a job", host->name);
-    kind =
-        deadline(&w, ICS_KIND_LANDED, f->uid, summary.data,
-                 f->note ? f->note
-                         : "Share the good news and thank them again "
-                           "for their time.",
-                 zone, f->due, f->done, f->seq, f->created, f->modified, opt);
+    kind = deadline(&w, ICS_KIND_LANDED, f->uid, summary.data,
+                    f->note ? f->note
+                            : "Share the good news and thank them again "
+                              "for their time.",
+                    zone, f->due, f->done, 0, f->seq, f->created, f->modified,
+                    opt);
     prop_x(&w, X_HOST_UID, host->uid);
     prop_x(&w, X_HOST_NAME, host->name);
     prop_raw(&w, "END", kind);
     buf_release(&summary);
+    writer_release(&w);
+}
+
+void ics_write_removed(struct buf *out, const struct store_removed *r,
+                       const struct ics_options *opt)
+{
+    struct writer w;
+    enum ics_kind kind = ICS_KIND_INTERVIEW;
+    int timed;
+
+    ics_kind_parse(r->kind, &kind);
+    timed = kind == ICS_KIND_INTERVIEW || kind == ICS_KIND_CHECKIN;
+    writer_init(&w, out);
+    if (timed || opt->todo_as_event) {
+        open_component(&w, "VEVENT", r->uid, kind, r->seq, r->created,
+                       r->removed);
+        prop_text(&w, "SUMMARY", r->summary);
+        prop_zoned(&w, "DTSTART", r->tz, timed ? r->start : r->start - 15 * 60);
+        prop_duration(&w, "DURATION", timed ? r->minutes * 60L : 15 * 60);
+        prop_raw(&w, "STATUS", "CANCELLED");
+        prop_raw(&w, "TRANSP", "TRANSPARENT");
+    } else {
+        open_component(&w, "VTODO", r->uid, kind, r->seq, r->created,
+                       r->removed);
+        prop_text(&w, "SUMMARY", r->summary);
+        prop_zoned(&w, "DUE", r->tz, r->start);
+        prop_raw(&w, "STATUS", "CANCELLED");
+    }
+    if (strcmp(r->tz, "UTC") != 0)
+        prop_x(&w, X_BOOKED_TZ, r->tz);
+    prop_int(&w, X_REMOVED, r->removed);
+    prop_raw(&w, "END", timed || opt->todo_as_event ? "VEVENT" : "VTODO");
     writer_release(&w);
 }

@@ -126,6 +126,19 @@ static const char *const migrations[] = {
     /* 9: how each calendar's server takes credentials, so that a run
      * sends them with its first request */
     "ALTER TABLE sync_calendars ADD COLUMN auth INTEGER NOT NULL DEFAULT 0;",
+    /* 10: the entries of removed contacts, so that exports cancel them in
+     * calendars that imported an earlier file (store_removed.c) */
+    "CREATE TABLE removed_entries ("
+    "  uid TEXT PRIMARY KEY,"
+    "  owner_uid TEXT NOT NULL,"
+    "  kind TEXT NOT NULL,"
+    "  summary TEXT NOT NULL,"
+    "  tz TEXT NOT NULL,"
+    "  start INTEGER NOT NULL,"
+    "  minutes INTEGER NOT NULL DEFAULT 0,"
+    "  seq INTEGER NOT NULL,"
+    "  created INTEGER NOT NULL,"
+    "  removed INTEGER NOT NULL);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))

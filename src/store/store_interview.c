@@ -461,23 +461,29 @@ static int anchor_row(sqlite3_stmt *s, void *arg, struct err *err)
     return ret;
 }
 
-int store_anchor_each(struct store *st, int64_t contact_id, store_anchor_fn fn,
-                      void *ctx, struct err *err)
+/* The anchor query: 'pick' orders a contact's interviews, best first. */
+#define ANCHOR_SQL(pick)                                                       \
+    "SELECT " STORE_CONTACT_COLS ", " STORE_INTERVIEW_COLS                     \
+    " FROM contacts c JOIN interviews i ON i.id ="                             \
+    " (SELECT id FROM interviews WHERE contact_id = c.id" pick                 \
+    "  start DESC, id DESC LIMIT 1)"                                           \
+    " WHERE c.cadence <> 'none' AND (?1 = 0 OR c.id = ?1)"                     \
+    " ORDER BY c.uid"
+
+int store_anchor_each(struct store *st, int64_t contact_id, int flags,
+                      store_anchor_fn fn, void *ctx, struct err *err)
 {
     sqlite3_stmt *s;
     struct each_anchor e = {fn, ctx};
 
     /* The anchor is found through interviews_contact(contact_id, start).
      * Rows come by UID, not row id, so an export imported into another
-     * store exports again byte for byte. */
+     * store exports again byte for byte. A scheduled interview is the
+     * anchor whenever there is one. */
     if (store_prepare(st,
-                      "SELECT " STORE_CONTACT_COLS ", " STORE_INTERVIEW_COLS
-                      " FROM contacts c JOIN interviews i ON i.id ="
-                      " (SELECT id FROM interviews WHERE contact_id = c.id"
-                      "  AND status = 'scheduled'"
-                      "  ORDER BY start DESC, id DESC LIMIT 1)"
-                      " WHERE c.cadence <> 'none' AND (?1 = 0 OR c.id = ?1)"
-                      " ORDER BY c.uid",
+                      flags & STORE_WITH_CANCELLED
+                          ? ANCHOR_SQL(" ORDER BY status = 'scheduled' DESC,")
+                          : ANCHOR_SQL(" AND status = 'scheduled' ORDER BY"),
                       &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, contact_id);
