@@ -74,6 +74,13 @@ int util_display_width(const char *s);
  * columns it takes in *used (if not NULL). */
 size_t util_display_cut(const char *s, int cols, int *used);
 
+/* $TMPDIR when it is an absolute path, else /tmp: where temporary files
+ * go, named in messages about them. */
+const char *util_tmpdir(void);
+/* tmpfile(3) in util_tmpdir() (glibc's ignores TMPDIR): an unnamed file
+ * open for update; NULL with errno set. */
+FILE *util_tmpfile(void);
+
 /* "path.tmp-XXXXXX" next to 'path', created 0600; caller frees *tmp and
  * closes *fd. */
 int util_temp_beside(const char *path, char **tmp, int *fd, struct err *err);

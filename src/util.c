@@ -458,3 +458,35 @@ int util_display_width(const char *s)
     util_display_cut(s, INT_MAX, &used);
     return used;
 }
+
+const char *util_tmpdir(void)
+{
+    const char *d = getenv("TMPDIR");
+
+    return d && d[0] == '/' ? d : "/tmp";
+}
+
+FILE *util_tmpfile(void)
+{
+    struct buf path;
+    FILE *f = NULL;
+    int fd, saved;
+
+    buf_init(&path);
+    if (buf_printf(&path, "%s/tiara-XXXXXX", util_tmpdir()) < 0 ||
+        path.failed) {
+        errno = ENOMEM;
+        return NULL;
+    }
+    fd = mkostemp(path.data, O_CLOEXEC);
+    if (fd >= 0) {
+        unlink(path.data); /* gone with the last descriptor, even on kill */
+        if (!(f = fdopen(fd, "w+"))) {
+            saved = errno;
+            close(fd);
+            errno = saved;
+        }
+    }
+    buf_release(&path);
+    return f;
+}

@@ -31,10 +31,10 @@ int caldav_dav(struct http *h, const char *method, const char *url,
 
     http_response_init(&rs);
     memset(ms, 0, sizeof(*ms));
-    spool = tmpfile();
+    spool = util_tmpfile();
     if (!spool) {
-        err_set(err, ERR_IO, "cannot make a temporary file: %s (TMPDIR)",
-                strerror(errno));
+        err_set(err, ERR_IO, "cannot make a temporary file in %s: %s",
+                util_tmpdir(), strerror(errno));
         goto out;
     }
     memset(&rq, 0, sizeof(rq));
@@ -54,8 +54,8 @@ int caldav_dav(struct http *h, const char *method, const char *url,
     }
     if (fflush(spool) != 0 || fseek(spool, 0, SEEK_SET) != 0) {
         err_set(err, ERR_IO,
-                "cannot keep the answer in a temporary file: %s (TMPDIR)",
-                strerror(errno));
+                "cannot keep the answer in a temporary file in %s: %s",
+                util_tmpdir(), strerror(errno));
         goto out;
     }
     http_redact_url(url, where, sizeof(where));

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* caldav_sync.c - two-way sync of the store with one CalDAV calendar:
  * the run, step by step, and remote deletions */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -334,10 +335,12 @@ static int sync_begin(struct sync *s, struct store *st, struct http *h,
                             (opt->todo == CALDAV_TODO_AUTO && cal->components &&
                              !(cal->components & CALDAV_COMP_VTODO));
     s->coll = caldav_href_normalise(cal->url);
-    if (!s->coll || !(s->spool = tmpfile())) {
-        err_set(err, ERR_IO, "cannot start the sync");
-        return -1;
-    }
+    if (!s->coll)
+        return sync_oom(s);
+    if (!(s->spool = util_tmpfile()))
+        return err_set(err, ERR_IO,
+                       "cannot start the sync: no temporary file in %s: %s",
+                       util_tmpdir(), strerror(errno));
     if (s->coll[strlen(s->coll) - 1] != '/') {
         struct buf b;
         buf_init(&b);

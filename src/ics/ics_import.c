@@ -701,7 +701,7 @@ static int import_calendar(struct import *im, icalcomponent *cal)
 static icalcomponent *parse_quietly(const char *text, char *complaint, size_t n)
 {
     icalcomponent *root;
-    FILE *sink = tmpfile();
+    FILE *sink = util_tmpfile();
     int saved = -1;
     size_t got = 0;
     char *p;

@@ -243,6 +243,7 @@ struct sinkctx {
     struct http_response *resp;
     FILE *sink;
     int too_big;
+    int sink_errno; /* the caller's file would not take the answer */
     int stalled;
     long answers; /* status lines seen: each is one exchange */
     size_t sunk;  /* bytes written to the sink by this attempt */
@@ -300,7 +301,11 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *p)
             c->too_big = 1;
             return 0;
         }
-        return fwrite(data, 1, n, c->sink);
+        if (fwrite(data, 1, n, c->sink) != n) {
+            c->sink_errno = errno ? errno : EIO;
+            return 0;
+        }
+        return n;
     }
     if (c->resp->body.len + n > (size_t)HTTP_MAX_BODY) {
         c->too_big = 1;
@@ -585,6 +590,12 @@ static int request_once(struct http *h, const struct http_request *req,
         count(h, ctx.answers);
         if (ctx.too_big) {
             err_set(err, ERR_NET, "answer from '%s' is too large", where);
+            goto out;
+        }
+        if (ctx.sink_errno) {
+            /* not the server's fault, and not worth a retry */
+            err_set(err, ERR_IO, "cannot keep the answer from '%s': %s", where,
+                    strerror(ctx.sink_errno));
             goto out;
         }
         if (rc == CURLE_OK) {

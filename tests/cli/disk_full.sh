@@ -31,6 +31,39 @@ full schedule "Ana Pérez" --at "2026-12-04 10:00"
 full thanked 1
 full import "$DATA/invite-google.ics"
 
+# Temporary files go where TMPDIR says, and a full one is named.
+python3 - >"$WORK/dav.port" <<'PYTHON' &
+from http.server import BaseHTTPRequestHandler, HTTPServer
+body = ('<?xml version="1.0"?><D:multistatus xmlns:D="DAV:">'
+        + '<!-- %s -->' % ("x" * 300000)
+        + '</D:multistatus>').encode()
+class H(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    def log_message(self, *a): pass
+    def do_PROPFIND(self):
+        self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.send_response(207)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+s = HTTPServer(("127.0.0.1", 0), H)
+print(s.server_address[1], flush=True)
+s.serve_forever()
+PYTHON
+server=$!
+for _ in $(seq 100); do [ -s "$WORK/dav.port" ] && break; sleep 0.05; done
+export TIARA_DB=$WORK/elsewhere.db
+TMPDIR=$small t calendar add dav --url "http://127.0.0.1:$(cat "$WORK/dav.port")/cal/"
+[ "$rc" -eq 1 ] || fail "a full TMPDIR: calendar add exited $rc ($errout)"
+case "$errout" in
+"tiara: cannot keep the answer from 'http://127.0.0.1:"*"/cal/': No space left on device") ;;
+*) fail "a full TMPDIR: $errout" ;;
+esac
+ls "$small" | grep -q tiara- && fail "a temporary file was left in TMPDIR"
+kill "$server"
+wait "$server" 2>/dev/null
+export TIARA_DB=$small/tiara.db
+
 rm "$small/fill"
 [ "$(sqlite3 "$TIARA_DB" "PRAGMA integrity_check")" = ok ] || fail "integrity"
 [ "$(db_state)" = "$before" ] || fail "a failed write changed the database"
