@@ -137,6 +137,14 @@ typedef int (*store_anchor_fn)(const struct contact *c,
 int store_anchor_each(struct store *st, int64_t contact_id, int flags,
                       store_anchor_fn fn, void *ctx, struct err *err);
 
+/* Reminders sent (remind --notify): was 'key' sent at or after 'since'
+ * (1 yes, 0 no, -1 error)? mark records it now, and forgets marks over
+ * two days old. */
+int store_notified_since(struct store *st, const char *key, utc_t since,
+                         struct err *err);
+int store_notified_mark(struct store *st, const char *key, utc_t now,
+                        struct err *err);
+
 /* "Landed a job" follow-ups: one per contact; add fails with
  * ERR_CONFLICT when the contact already has one. */
 int store_followup_add(struct store *st, struct followup *f, struct err *err);

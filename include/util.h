@@ -74,6 +74,10 @@ int util_display_width(const char *s);
  * columns it takes in *used (if not NULL). */
 size_t util_display_cut(const char *s, int cols, int *used);
 
+/* The executable 'name' on $PATH (or /usr/bin:/bin), caller frees; NULL
+ * when there is none. */
+char *util_find_in_path(const char *name);
+
 /* $TMPDIR when it is an absolute path, else /tmp: where temporary files
  * go, named in messages about them. */
 const char *util_tmpdir(void);

@@ -29,6 +29,8 @@ static const struct cmd commands[] = {
      "landed a job: a follow-up for every host met"},
     {"told", cmd_told, NEED_STORE, "mark a host's landed follow-up as done"},
     {"agenda", cmd_agenda, NEED_STORE, "what is coming, check-ins included"},
+    {"remind", cmd_remind, NEED_STORE,
+     "what is due now: for a prompt, a script or notifications"},
     {"export", cmd_export, NEED_STORE, "write an .ics calendar"},
     {"import", cmd_import, NEED_STORE,
      "read an .ics invitation or tiara export"},

@@ -490,3 +490,25 @@ FILE *util_tmpfile(void)
     buf_release(&path);
     return f;
 }
+
+char *util_find_in_path(const char *name)
+{
+    const char *path = getenv("PATH");
+    struct buf b;
+
+    if (!path || !*path)
+        path = "/usr/bin:/bin";
+    buf_init(&b);
+    while (*path) {
+        const char *colon = strchr(path, ':');
+        size_t len = colon ? (size_t)(colon - path) : strlen(path);
+
+        b.len = 0;
+        if (len > 0 && buf_add(&b, path, len) == 0 &&
+            buf_printf(&b, "/%s", name) == 0 && access(b.data, X_OK) == 0)
+            return buf_steal(&b);
+        path += len + (colon ? 1 : 0);
+    }
+    buf_release(&b);
+    return NULL;
+}

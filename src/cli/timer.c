@@ -56,28 +56,6 @@ struct opts {
     int bell, notify, plain;
 };
 
-static char *find_in_path(const char *name)
-{
-    const char *path = getenv("PATH");
-    struct buf b;
-
-    if (!path || !*path)
-        path = "/usr/bin:/bin";
-    buf_init(&b);
-    while (*path) {
-        const char *colon = strchr(path, ':');
-        size_t len = colon ? (size_t)(colon - path) : strlen(path);
-
-        b.len = 0;
-        if (len > 0 && buf_add(&b, path, len) == 0 &&
-            buf_printf(&b, "/%s", name) == 0 && access(b.data, X_OK) == 0)
-            return buf_steal(&b);
-        path += len + (colon ? 1 : 0);
-    }
-    buf_release(&b);
-    return NULL;
-}
-
 /* The interview under way now, or else the next one starting within 15
  * minutes. */
 struct pick {
@@ -376,7 +354,7 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
             goto out;
     }
     if (o.notify) {
-        r.notify_path = find_in_path("notify-send");
+        r.notify_path = util_find_in_path("notify-send");
         if (!r.notify_path)
             fprintf(stderr, "tiara: notify-send not found; no desktop "
                             "notifications\n");
