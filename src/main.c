@@ -21,6 +21,8 @@ static const struct cmd commands[] = {
      "move an interview; its tasks move with it"},
     {"cancel", cmd_cancel, NEED_STORE, "cancel an interview (it is kept)"},
     {"show", cmd_show, NEED_STORE, "show an interview, its tasks and notes"},
+    {"log", cmd_log, NEED_STORE,
+     "the interviews that took place, newest first"},
     {"prepared", cmd_prepared, NEED_STORE, "mark the preparation as done"},
     {"thanked", cmd_thanked, NEED_STORE, "mark the thank-you note as sent"},
     {"checkin", cmd_checkin, NEED_STORE,

@@ -310,3 +310,22 @@ int cli_save_interview(struct cli *cli, struct interview *iv, struct err *err)
     }
     return 0;
 }
+
+void cli_notes_hint(const struct interview *iv, char *out, size_t n)
+{
+    size_t len;
+
+    out[0] = '\0';
+    if (util_empty(iv->notes))
+        return;
+    len = strcspn(iv->notes, "\n");
+    if (len > CLI_NOTES_SHOWN) {
+        /* Cut at a character boundary, not inside a UTF-8 sequence. */
+        len = CLI_NOTES_SHOWN;
+        while (len > 0 && ((unsigned char)iv->notes[len] & 0xc0) == 0x80)
+            len--;
+        snprintf(out, n, " (notes: \"%.*s...\")", (int)len, iv->notes);
+    } else {
+        snprintf(out, n, " (notes: \"%.*s\")", (int)len, iv->notes);
+    }
+}

@@ -125,6 +125,13 @@ int cli_busy_clash(struct cli *cli, utc_t start, utc_t end,
                    struct ics_busy *out, char *summary, size_t n,
                    struct err *err);
 
+/* How much of the meeting notes a line about an interview shows. */
+#define CLI_NOTES_SHOWN 48
+/* The start of the meeting's notes, so the thank-you note can mention
+ * what was learned: ' (notes: "...")', or "" without notes; 'n' at least
+ * CLI_NOTES_SHOWN + 16. */
+void cli_notes_hint(const struct interview *iv, char *out, size_t n);
+
 /* Print 's' in exactly 'width' terminal columns: padded with spaces, or
  * cut on a character with an ellipsis when it is wider. */
 void cli_print_padded(const char *s, int width);
@@ -139,6 +146,7 @@ int cmd_checkin(struct cli *cli, int argc, char **argv);
 int cmd_landed(struct cli *cli, int argc, char **argv);
 int cmd_told(struct cli *cli, int argc, char **argv);
 int cmd_remind(struct cli *cli, int argc, char **argv);
+int cmd_log(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_agenda(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
