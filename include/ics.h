@@ -70,9 +70,11 @@ struct ics_filter {
 int ics_export(struct store *st, const struct ics_filter *f,
                const struct ics_options *opt, FILE *out, struct err *err);
 
-/* Keep what contact 'contact_id' implies now, cancelled at 'now', for
- * later exports; call it before removing the contact, in the same
- * transaction. */
+/* Keep what contact 'contact_id' (or the one interview) implies now,
+ * cancelled at 'now', for later exports; call it before removing it, in
+ * the same transaction. */
+int ics_remove_interview(struct store *st, const struct interview *iv,
+                         utc_t now, struct err *err);
 int ics_remove_contact(struct store *st, int64_t contact_id, utc_t now,
                        struct err *err);
 

@@ -67,7 +67,8 @@ int store_contact_touch_interviews(struct store *st, int64_t id, utc_t now,
 int store_contact_purge_interviews(struct store *st, int64_t id, int *count,
                                    struct err *err);
 
-/* Interviews. add sets iv->id. */
+/* Interviews. add sets iv->id. delete removes one for good (tiara rm). */
+int store_interview_delete(struct store *st, int64_t id, struct err *err);
 int store_interview_add(struct store *st, struct interview *iv,
                         struct err *err);
 int store_interview_update(struct store *st, const struct interview *iv,

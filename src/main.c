@@ -20,6 +20,7 @@ static const struct cmd commands[] = {
     {"reschedule", cmd_reschedule, NEED_STORE,
      "move an interview; its tasks move with it"},
     {"cancel", cmd_cancel, NEED_STORE, "cancel an interview (it is kept)"},
+    {"rm", cmd_rm, NEED_STORE, "remove an interview for good"},
     {"show", cmd_show, NEED_STORE, "show an interview, its tasks and notes"},
     {"log", cmd_log, NEED_STORE,
      "the interviews that took place, newest first"},

@@ -206,6 +206,7 @@ struct walk {
      * cancelled (a file's walk; sync deletes such entries instead). */
     int with_cancelled;
     utc_t since; /* removed contacts' entries removed before are left out */
+    int64_t interview_id; /* only this interview's entries; 0 for all */
 };
 
 /* A bad stored value (ERR_INPUT) spoils one entry, not the walk, when
@@ -227,6 +228,8 @@ static int walk_meeting(const struct interview *iv, const struct contact *host,
 {
     struct walk *w = arg;
 
+    if (w->interview_id && iv->id != w->interview_id)
+        return 0;
     return skipped(w,
                    emit_interview(iv, host, referrer, w->opt, w->with_cancelled,
                                   &w->scratch, w->emit, w->ctx, w->err),
@@ -310,6 +313,8 @@ static int walk_all(struct walk *w, int flags)
 
     ret = store_meeting_each(w->st, w->from, w->to, w->contact_id, flags,
                              walk_meeting, w, w->err);
+    if (w->interview_id)
+        return ret; /* the contact's check-ins are not the interview's */
     if (!ret)
         ret = store_anchor_each(w->st, w->contact_id, flags, walk_anchor, w,
                                 w->err);
@@ -541,6 +546,23 @@ int ics_remove_contact(struct store *st, int64_t contact_id, utc_t now,
 
     walk_init(&w, st, &f, &opt, entomb_emit, &t, err);
     w.with_cancelled = 1;
+    ret = walk_all(&w, STORE_WITH_CANCELLED);
+    walk_release(&w);
+    return ret;
+}
+
+int ics_remove_interview(struct store *st, const struct interview *iv,
+                         utc_t now, struct err *err)
+{
+    struct ics_filter f = {iv->start, iv->start + 1, iv->contact_id, 0};
+    struct ics_options opt = {0, 0, skip_quietly, NULL};
+    struct entomb t = {st, now, err};
+    struct walk w;
+    int ret;
+
+    walk_init(&w, st, &f, &opt, entomb_emit, &t, err);
+    w.with_cancelled = 1;
+    w.interview_id = iv->id;
     ret = walk_all(&w, STORE_WITH_CANCELLED);
     walk_release(&w);
     return ret;
