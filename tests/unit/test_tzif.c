@@ -48,7 +48,8 @@ static void block(FILE *f, int version, int tsize, size_t n, const int64_t *at,
             put32(f, (uint32_t)((uint64_t)at[i] >> 32));
         put32(f, (uint32_t)at[i]);
     }
-    fwrite(idx, 1, n, f);
+    if (n)
+        fwrite(idx, 1, n, f);
     chars = 0;
     for (size_t i = 0; i < ntypes; i++) {
         put32(f, (uint32_t)types[i].off);

@@ -149,6 +149,9 @@ def main():
         run = subprocess.run([sys.argv[1], str(year)], input="\n".join(names),
                              capture_output=True, text=True)
         sys.stderr.write(run.stderr)
+        if run.returncode != 0:  # a zone it could not write, or a leak
+            print(f"check_vtimezone: vtz_dump {year} exited {run.returncode}")
+            bad.add(f"(vtz_dump {year})")
         zones = {str(z["TZID"]): z
                  for z in Calendar.from_ical(run.stdout).walk("VTIMEZONE")}
         for name in names:
