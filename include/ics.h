@@ -51,12 +51,6 @@ typedef int (*ics_entry_fn)(const struct ics_entry *e, void *ctx);
 int ics_each_entry(struct store *st, const struct ics_options *opt,
                    ics_entry_fn fn, void *ctx, struct err *err);
 
-/* The VTIMEZONE of IANA 'zone' (its TZID the plain name) for times from
- * the start of 'year' (UTC) on, with no end, from the system's zone
- * file. Caller frees; NULL with 'err' set when the file cannot be read
- * or the zone's rule cannot be written. */
-char *ics_vtimezone(const char *zone, int year, struct err *err);
-
 struct ics_filter {
     utc_t from, to;     /* interviews starting in [from, to); 0, 0 for all */
     int64_t contact_id; /* 0 for all */

@@ -50,4 +50,9 @@ int tz_story_load(const char *zone, utc_t from, struct tz_story *out,
                   struct err *err);
 void tz_story_release(struct tz_story *s); /* NULL is allowed */
 
+/* The VTIMEZONE of 'zone' (its TZID the plain name, CRLF line ends) for
+ * times from the start of 'year' (UTC) on, with no end (tz_vtimezone.c).
+ * Caller frees; NULL with 'err' set as tz_story_load fails. */
+char *tz_vtimezone(const char *zone, int year, struct err *err);
+
 #endif

@@ -168,11 +168,6 @@ static int posix_parse(const char *s, struct posix *p)
     return *s ? -1 : 0;
 }
 
-static int is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
 /* Days since 1970-01-01 of the rule's day in 'year' (before its time). */
 static int64_t rule_day(const struct rule_date *d, int year)
 {
@@ -182,7 +177,7 @@ static int64_t rule_day(const struct rule_date *d, int year)
     if (d->form != 'M') {
         int n = d->n - (d->form == 'J');
 
-        if (d->form == 'J' && is_leap(year) && d->n >= 60)
+        if (d->form == 'J' && tz_days_in_month(year, 2) == 29 && d->n >= 60)
             n++; /* Jn never counts February 29 */
         return tz_epoch_from_civil(&c) / DAY + n;
     }

@@ -8,6 +8,7 @@
 #include "ics_priv.h"
 #include "rules.h"
 #include "tz.h"
+#include "tzif.h"
 #include "util.h"
 
 /* The year a VTIMEZONE must cover from, for times from 't' on. */
@@ -41,7 +42,7 @@ static const char *zone_text(struct zone_cache *zc, const char *zone, int year)
      * no end, as check-ins recur without one. */
     if (strcmp(zone, "UTC") == 0)
         return "";
-    zc->texts[zc->n] = ics_vtimezone(zone, year, NULL);
+    zc->texts[zc->n] = tz_vtimezone(zone, year, NULL);
     if (!zc->texts[zc->n])
         return "";
     zc->names[zc->n] = strdup(zone);

@@ -132,8 +132,36 @@ def check_zone(name, vtz, year):
         if got != points[t]:
             when = datetime.fromtimestamp(t, timezone.utc)
             return f"{name}: at {when:%Y-%m-%dT%H:%M:%SZ} VTIMEZONE " \
-                   f"says {got}, zoneinfo {points[t]}"
-    return None
+                   f"says {got}, zoneinfo {points[t]}", times
+    return None, times
+
+
+def check_tz_c(tool, names, onsets_of):
+    """tz.c's own conversions (libical reading the same VTIMEZONEs from
+    1900) at each change of either reader, a second before and at it,
+    and mid-month: the agenda and the check-ins' times come from them."""
+    asked = []
+    for name in names:
+        off, _, changes = truth(name)
+        points = set(range(FIRST + 14 * 86400, END, 30 * 86400))
+        for t in changes + onsets_of.get(name, []):
+            points.update(p for p in (t - 1, t) if FIRST <= p < END)
+        asked += [(name, t, off(t)) for t in sorted(points)]
+    run = subprocess.run([tool, "--offsets"], capture_output=True, text=True,
+                         input="".join(f"{n} {t}\n" for n, t, _ in asked))
+    sys.stderr.write(run.stderr)
+    got = run.stdout.split()
+    bad = set()
+    if run.returncode != 0 or len(got) != len(asked):
+        print(f"check_vtimezone: vtz_dump --offsets exited {run.returncode}")
+        bad.add("(vtz_dump --offsets)")
+    for (name, t, want), g in zip(asked, got):
+        if int(g) != want and name not in bad:
+            when = datetime.fromtimestamp(t, timezone.utc)
+            print(f"check_vtimezone: tz.c: {name}: at "
+                  f"{when:%Y-%m-%dT%H:%M:%SZ} {g}, zoneinfo {want}")
+            bad.add(name)
+    return bad
 
 
 def main():
@@ -143,6 +171,7 @@ def main():
     if not names:
         sys.exit(f"check_vtimezone: no zone files in {ZONEINFO}")
     bad = set()
+    onsets_of = {}
     # 1970: the widest file; 2026: a file written now, whose rule takes
     # over from the zone file's transitions at another year.
     for year in (1970, 2026):
@@ -158,11 +187,16 @@ def main():
             if name not in zones:
                 problem = f"{name}: no VTIMEZONE written"
             else:
-                problem = check_zone(name, zones[name], year)
+                problem, times = check_zone(name, zones[name], year)
+                if year == 1970:
+                    onsets_of[name] = times
             if problem:
                 print(f"check_vtimezone: from {year}: {problem}")
                 bad.add(name)
-    print(f"check_vtimezone: {len(names)} zones, {len(bad)} disagree")
+    bad_tz = check_tz_c(sys.argv[1], names, onsets_of)
+    print(f"check_vtimezone: {len(names)} zones, {len(bad)} VTIMEZONEs and "
+          f"{len(bad_tz)} of tz.c's zones disagree")
+    bad |= bad_tz
     sys.exit(1 if bad else 0)
 
 

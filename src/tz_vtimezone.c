@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: MIT */
-/* ics_vtimezone.c - VTIMEZONEs written from the system's zone files, so
- * that every year a series reaches has the offsets tzdata gives it */
+/* tz_vtimezone.c - VTIMEZONEs written from the system's zone files, so
+ * that every year a series reaches has the offsets tzdata gives it: the
+ * export writes them, and tz.c reads its zones from them */
 #include <stdlib.h>
 #include <string.h>
 
-#include "ics_priv.h"
 #include "tz.h"
 #include "tzif.h"
 #include "util.h"
@@ -109,7 +109,7 @@ static int put_changes(struct buf *b, const struct tz_story *s)
     return 0;
 }
 
-char *ics_vtimezone(const char *zone, int year, struct err *err)
+char *tz_vtimezone(const char *zone, int year, struct err *err)
 {
     struct civil start = {year, 1, 1, 0, 0, 0};
     struct tz_story s;
