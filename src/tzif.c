@@ -287,7 +287,8 @@ static int tzif_parse(const unsigned char *b, size_t len, struct tzif *z)
     p = b + pos + 44;
     for (i = 0; i < z->n; i++, p += tsize) {
         z->at[i] = tsize == 8 ? be64(p) : (int32_t)be32(p);
-        if (i > 0 && z->at[i] <= z->at[i - 1])
+        /* Past year 30000 the local-time arithmetic would overflow. */
+        if ((i > 0 && z->at[i] <= z->at[i - 1]) || z->at[i] > 900000000000)
             return -1;
     }
     for (i = 0; i < z->n; i++)

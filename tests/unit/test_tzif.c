@@ -186,6 +186,15 @@ static void test_bad(void)
     CHECK(tz_story_load("short", 0, &s, &err) < 0);
     CHECK_INT(err.kind, ERR_PARSE);
     CHECK(strstr(err.msg, "is not a valid zone file") != NULL);
+    {
+        const struct type t[] = {{0, 0, "UTC"}};
+        const int64_t far[] = {INT64_C(1) << 62};
+        const unsigned char idx[] = {0};
+
+        zone("far", 1, far, idx, 1, t, "UTC0");
+        CHECK(tz_story_load("far", 0, &s, &err) < 0);
+        CHECK(strstr(err.msg, "is not a valid zone file") != NULL);
+    }
     CHECK(tz_story_load("../etc/passwd", 0, &s, &err) < 0);
     CHECK_INT(err.kind, ERR_INPUT);
     CHECK(tz_story_load("/etc/passwd", 0, &s, &err) < 0);
@@ -196,7 +205,7 @@ static void test_bad(void)
 
 int main(void)
 {
-    const char *names[] = {"alldst", "julian", "j59", "fat", "v1"};
+    const char *names[] = {"alldst", "julian", "j59", "fat", "v1", "far"};
     struct buf path;
 
     CHECK(mkdtemp(dir) != NULL);
