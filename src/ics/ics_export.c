@@ -8,35 +8,8 @@
 #include "ics_priv.h"
 #include "rules.h"
 #include "tz.h"
+#include "tzif.h"
 #include "util.h"
-
-/* VTIMEZONE for 'zone' under its plain IANA name (libical prefixes its
- * built-in TZIDs, which clients then show to users), covering 'year' on:
- * RFC 5545 3.6.5 needs only the observances the object's times use, and
- * the whole history of a zone is kilobytes in every CalDAV resource. */
-static icalcomponent *vtimezone(const char *zone, int year)
-{
-    icaltimezone *z = icaltimezone_get_builtin_timezone(zone);
-    icalcomponent *vtz;
-    icalproperty *p;
-    struct icaltimetype from = icaltime_null_time();
-
-    if (!z || strcmp(zone, "UTC") == 0)
-        return NULL;
-    vtz = icalcomponent_new_clone(icaltimezone_get_component(z));
-    if (!vtz)
-        return NULL;
-    p = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
-    if (p)
-        icalproperty_set_tzid(p, zone);
-    from.year = year;
-    from.month = 1;
-    from.day = 1;
-    from.zone = icaltimezone_get_utc_timezone();
-    /* No end: check-ins recur without one. */
-    icaltimezone_truncate_vtimezone(vtz, from, icaltime_null_time(), 0);
-    return vtz;
-}
 
 /* The year a VTIMEZONE must cover from, for times from 't' on. */
 static int first_year(utc_t t)
@@ -59,20 +32,21 @@ static void zone_cache_release(struct zone_cache *zc);
 
 static const char *zone_text(struct zone_cache *zc, const char *zone, int year)
 {
-    icalcomponent *vtz;
-
     for (size_t i = 0; i < zc->n; i++)
         if (zc->years[i] == year && strcmp(zc->names[i], zone) == 0)
             return zc->texts[i];
     if (zc->n == sizeof(zc->names) / sizeof(zc->names[0]))
         zone_cache_release(zc); /* many zones and years: start over */
-    vtz = vtimezone(zone, year);
-    if (!vtz)
+    /* RFC 5545 3.6.5 needs only the observances the object's times use,
+     * and a zone's whole history is kilobytes in every CalDAV resource;
+     * no end, as check-ins recur without one. */
+    if (strcmp(zone, "UTC") == 0)
+        return "";
+    zc->texts[zc->n] = tz_vtimezone(zone, year, NULL);
+    if (!zc->texts[zc->n])
         return "";
     zc->names[zc->n] = strdup(zone);
     zc->years[zc->n] = year;
-    zc->texts[zc->n] = icalcomponent_as_ical_string_r(vtz);
-    icalcomponent_free(vtz);
     if (!zc->names[zc->n] || !zc->texts[zc->n]) {
         free(zc->names[zc->n]);
         free(zc->texts[zc->n]);
