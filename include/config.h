@@ -62,7 +62,8 @@ struct config {
 char *config_default_path(void);
 
 /* Read 'path' (NULL for the default). A missing file gives the defaults,
- * unless TIARA_CONFIG named it: then it is an error. A bad line is an ERR_INPUT naming the file, the line and the key. */
+ * unless TIARA_CONFIG named it: then it is an error. A bad line is an ERR_INPUT
+ * naming the file, the line and the key. */
 int config_load(const char *path, struct config *out, struct err *err);
 void config_release(struct config *c); /* NULL is allowed */
 
