@@ -53,6 +53,8 @@ struct config {
     int timeout_s;  /* a server silent this long has failed */
     int max_delete; /* deletions per sync without --force-delete */
     char *password_command; /* for calendars without their own */
+    char *mail_name;        /* [mail] name: who thank-you notes are from */
+    char *mail_command;     /* [mail] command: sendmail-like, reads stdin */
     struct config_calendar *cals;
     size_t ncals;
 };

@@ -197,6 +197,26 @@ static int sync_pair(struct loader *l, struct config *c, const char *section,
     return 1;
 }
 
+/* [mail]: who the thank-you note is from, and what sends it. */
+static int mail_pair(struct loader *l, struct config *c, const char *section,
+                     const char *key, const char *value)
+{
+    char **slot;
+
+    if (strcmp(key, "name") == 0)
+        slot = &c->mail_name;
+    else if (strcmp(key, "command") == 0)
+        slot = &c->mail_command;
+    else
+        return bad(l, "unknown key '%s' in [%s]", key, section);
+    if (util_text_problem(value, 0))
+        return bad(l, "key '%s' in [%s] %s", key, section,
+                   util_text_problem(value, 0));
+    if (util_set_str(slot, value) < 0)
+        l->oom = 1;
+    return 1;
+}
+
 static int calendar_pair(struct loader *l, struct config *c,
                          const char *section, const char *key,
                          const char *value)
@@ -261,6 +281,8 @@ static int on_pair(void *user, const char *section, const char *key,
         return defaults_pair(l, l->c, section, key, value);
     if (strcmp(section, "sync") == 0)
         return sync_pair(l, l->c, section, key, value);
+    if (strcmp(section, "mail") == 0)
+        return mail_pair(l, l->c, section, key, value);
     if (strncmp(section, "calendar ", 9) == 0 && section[9])
         return calendar_pair(l, l->c, section, key, value);
     return bad(l, "key '%s' in unknown section [%s]", key, section);
@@ -309,7 +331,7 @@ static char *read_line(char *str, int num, void *stream)
 
 static int has_command(const struct config *c)
 {
-    if (!util_empty(c->password_command))
+    if (!util_empty(c->password_command) || !util_empty(c->mail_command))
         return 1;
     for (size_t i = 0; i < c->ncals; i++)
         if (!util_empty(c->cals[i].password_command))
@@ -382,7 +404,7 @@ int config_load(const char *path, struct config *out, struct err *err)
     }
     if (has_command(&c) && writable_by_others(f)) {
         err_set(err, ERR_INPUT,
-                "'%s' holds a password_command but others can write to it "
+                "'%s' holds a command but others can write to it "
                 "(chmod go-w, and own it yourself)",
                 c.path);
         goto out;
@@ -413,6 +435,8 @@ void config_release(struct config *c)
     }
     free(c->cals);
     free(c->password_command);
+    free(c->mail_name);
+    free(c->mail_command);
     free(c->path);
     memset(c, 0, sizeof(*c));
 }

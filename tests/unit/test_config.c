@@ -137,7 +137,7 @@ static void test_permissions(void)
     config_release(&c);
     CHECK(chmod(p, 0666) == 0);
     CHECK(config_load(p, &c, &e) == -1);
-    CHECK(strstr(e.msg, "holds a password_command but others can write to it"));
+    CHECK(strstr(e.msg, "holds a command but others can write to it"));
     p = write_file("t.ini",
                    "[sync]\ntimeout = 45s\n[calendar a]\ntimeout = 5\n");
     CHECK(config_load(p, &c, &e) == 0);
