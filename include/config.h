@@ -53,6 +53,7 @@ struct config {
     int timeout_s;  /* a server silent this long has failed */
     int max_delete; /* deletions per sync without --force-delete */
     char *password_command; /* for calendars without their own */
+    char *email;            /* [defaults] email: the user's own address */
     struct config_calendar *cals;
     size_t ncals;
 };
@@ -69,6 +70,10 @@ void config_release(struct config *c); /* NULL is allowed */
 /* The [calendar NAME] section, or NULL. */
 const struct config_calendar *config_calendar(const struct config *c,
                                               const char *name);
+
+/* The user's own address: $TIARA_EMAIL, else [defaults] email, else
+ * NULL. Borrowed. */
+const char *config_email(const struct config *c);
 
 /* The password for calendar 'name' from its environment variable, else
  * $TIARA_PASSWORD, else its password_command (or the global one). *out

@@ -286,3 +286,10 @@ int cli_save_interview(struct cli *cli, struct interview *iv, struct err *err)
     }
     return 0;
 }
+
+void cli_import_options(const struct cli *cli, struct ics_import_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->me = config_email(cli->cfg);
+    o->default_minutes = cli->cfg ? cli->cfg->defaults.minutes : 0;
+}

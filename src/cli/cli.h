@@ -125,6 +125,10 @@ int cli_busy_clash(struct cli *cli, utc_t start, utc_t end,
                    struct ics_busy *out, char *summary, size_t n,
                    struct err *err);
 
+/* Import options from the settings: the user's address, the default
+ * length; the rest zero. */
+void cli_import_options(const struct cli *cli, struct ics_import_options *o);
+
 /* Print 's' and pad it with spaces to 'width' characters (UTF-8). */
 void cli_print_padded(const char *s, int width);
 
