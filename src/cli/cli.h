@@ -125,6 +125,11 @@ int cli_busy_clash(struct cli *cli, utc_t start, utc_t end,
                    struct ics_busy *out, char *summary, size_t n,
                    struct err *err);
 
+/* What the host's messages said of 'iv': ", host accepted", ", host
+ * proposes Fri 2026-12-11 10:00" (in the user's zone), or "". */
+void cli_itip_hint(struct cli *cli, const struct interview *iv, char *out,
+                   size_t n);
+
 /* Import options from the settings: the user's address, the default
  * length; the rest zero. */
 void cli_import_options(const struct cli *cli, struct ics_import_options *o);
