@@ -86,4 +86,72 @@ ok import "$IN/exchange-reply-declined.ics"
 has "skipped event '040000008200E00074C5B7101A82E00800000000DECLINED01': it answers an interview this database does not have"
 [ "$(count "select count(*) from interviews where uid like '%DECLINED01'")" = 0 ] || fail "a reply became an interview"
 
+# Google's feed: empty DESCRIPTION and LOCATION, floating times in the
+# calendar's X-WR-TIMEZONE, a lunch longer than the usual hour.
+ok import "$IN/google-feed-floating.ics"
+has "note: event '6nq1r9s3t5u7@google.com': lasts 90 minutes, outside the usual 30-60: taken as the host set it"
+has "2 interviews added, 0 updated, 0 cancelled, 1 contact added"
+# 10:00 in Chicago is 16:00 UTC, not 10:00 UTC
+[ "$(count "select start || ' ' || tz from interviews where uid = '5mp0q8r2s4t6@google.com'")" = "1797436800 America/Chicago" ] ||
+    fail "floating time with X-WR-TIMEZONE: $(count "select start, tz from interviews where uid = '5mp0q8r2s4t6@google.com'")"
+[ "$(count "select minutes from interviews where uid = '6nq1r9s3t5u7@google.com'")" = 90 ] || fail "the 90-minute lunch was cut"
+ok export
+has "DTSTART;TZID=America/Chicago:20261216T100000"
+# Without X-WR-TIMEZONE a floating time is the user's own wall clock.
+sed -e '/^X-WR-TIMEZONE/d' -e 's/@google.com/@google.com-nowr/' "$IN/google-feed-floating.ics" >"$WORK/nowr.ics"
+TIARA_TZ=America/New_York ok import "$WORK/nowr.ics"
+[ "$(count "select start || ' ' || tz from interviews where uid = '5mp0q8r2s4t6@google.com-nowr'")" = "1797433200 America/New_York" ] ||
+    fail "floating time in the user's zone: $(count "select start, tz from interviews where uid = '5mp0q8r2s4t6@google.com-nowr'")"
+
+# Apple: CN="" on the organizer, an RFC 9253 LINK, an empty URL, no DTEND
+# nor DURATION (the default length).
+ok import "$IN/apple-invite.ics"
+has "1 interview added, 0 updated, 0 cancelled, 1 contact added"
+ok show sam.okafor@example.org
+has "interview #"
+[ "$(count "select minutes || ' ' || tz from interviews where uid = 'A1B2C3D4-E5F6-4789-ABCD-APPLE0000001'")" = "30 America/Los_Angeles" ] ||
+    fail "apple: $(count "select minutes, tz from interviews where uid = 'A1B2C3D4-E5F6-4789-ABCD-APPLE0000001'")"
+[ "$(count "select name from contacts where email = 'sam.okafor@example.org'")" = "sam.okafor@example.org" ] ||
+    fail "an empty CN did not fall back to the address"
+# The default length is the user's setting.
+mkdir -p "$WORK/.config/tiara"
+printf '[defaults]\nlength = 45m\n' >"$WORK/.config/tiara/config.ini"
+sed 's/APPLE0000001/APPLE0000002/' "$IN/apple-invite.ics" >"$WORK/apple2.ics"
+ok import "$WORK/apple2.ics"
+[ "$(count "select minutes from interviews where uid like '%APPLE0000002'")" = 45 ] || fail "[defaults] length was not the default"
+rm "$WORK/.config/tiara/config.ini"
+
+# Evolution: a weekly series is one interview (its first date, said so);
+# the override of another date and a cancel of one date leave it alone.
+ok import "$IN/evolution-weekly.ics"
+has "note: event '20261120T100000Z-1234-1000-1-7@evolution-host': repeats: its first occurrence, 2026-12-21 10:00, is the interview; tiara does not keep the others"
+has "skipped event '20261120T100000Z-1234-1000-1-7@evolution-host': changes only its occurrence of 2026-12-28 10:00; tiara keeps the one of 2026-12-21 10:00"
+E=20261120T100000Z-1234-1000-1-7@evolution-host
+[ "$(count "select start || ' ' || status || ' ' || tz from interviews where uid = '$E'")" = "1797847200 scheduled Europe/Madrid" ] ||
+    fail "evolution: $(count "select start, status, tz from interviews where uid = '$E'")"
+ok import "$IN/evolution-cancel-one.ics"
+has "skipped event '$E': cancels only its occurrence of 2027-01-04 10:00; the interview of 2026-12-21 10:00 stays"
+[ "$(count "select status from interviews where uid = '$E'")" = scheduled ] || fail "one cancelled occurrence cancelled the interview"
+# A cancel of the date kept cancels it.
+sed 's/RECURRENCE-ID:20270104T100000Z/RECURRENCE-ID:20261221T100000Z/' "$IN/evolution-cancel-one.ics" >"$WORK/cancel-first.ics"
+ok import "$WORK/cancel-first.ics"
+has "1 cancelled"
+[ "$(count "select status from interviews where uid = '$E'")" = cancelled ] || fail "the cancel of the date kept did not cancel"
+
+# Text encodings: a UTF-8 BOM is read, UTF-16 is read, Latin-1 is refused
+# naming the line, and nothing of it is stored.
+sed 's/7kq2v1b3n4m5/bom-1/' "$DATA/invite-google.ics" >"$WORK/plain.ics"
+{ printf '\357\273\277'; cat "$WORK/plain.ics"; } >"$WORK/bom.ics"
+ok import "$WORK/bom.ics"
+has "1 interview added"
+sed 's/bom-1/utf16-1/' "$WORK/plain.ics" | iconv -f UTF-8 -t UTF-16 >"$WORK/utf16.ics"
+ok import "$WORK/utf16.ics"
+has "1 interview added"
+sed -e 's/bom-1/latin1-1/' -e 's/^SUMMARY:.*/SUMMARY:Caf\xe9 chat/' "$WORK/plain.ics" >"$WORK/latin1.ics"
+refused 1 "'$WORK/latin1.ics' has line 21 not in UTF-8 (Latin-1?): save the file as UTF-8 and import it again" import "$WORK/latin1.ics"
+# BEGIN and END names in any case (RFC 5545 2: names are case-insensitive).
+sed -e 's/bom-1/case-1/' -e 's/^BEGIN:VCALENDAR/BEGIN:vCalendar/' -e 's/^END:VEVENT/end:vevent/' "$WORK/plain.ics" >"$WORK/case.ics"
+ok import "$WORK/case.ics"
+has "1 interview added"
+
 finish
