@@ -154,4 +154,29 @@ sed -e 's/bom-1/case-1/' -e 's/^BEGIN:VCALENDAR/BEGIN:vCalendar/' -e 's/^END:VEV
 ok import "$WORK/case.ics"
 has "1 interview added"
 
+# Outlook and Exchange zone names: the Windows name (no VTIMEZONE), the
+# older short one, the display name with its VTIMEZONE; the host keeps
+# their clock. A name that is nothing known nor defined is named.
+zone_of() {
+    count "select i.start || ' ' || i.tz || ' ' || coalesce(c.tz, '-') from interviews i join contacts c on c.id = i.contact_id where i.uid like '%$1'"
+}
+ok import "$IN/outlook-windows-zone.ics"
+has "1 interview added"
+# 10:00 in Amsterdam is 09:00 UTC
+[ "$(zone_of WINZONE01)" = "1797930000 Europe/Berlin Europe/Berlin" ] || fail "Windows zone: $(zone_of WINZONE01)"
+ok show pieter
+has "Tue 2026-12-22 10:00, until 10:45 (45 min, Europe/Berlin)"
+has "2026-12-22 09:00 your time (Europe/London)"
+ok import "$IN/outlook-eastern.ics"
+[ "$(zone_of EASTERN01)" = "1797951600 America/New_York America/New_York" ] || fail "Eastern: $(zone_of EASTERN01)"
+ok import "$IN/outlook-display-zone.ics"
+[ "$(zone_of DISPLAY01)" = "1798020000 Europe/Brussels Europe/Brussels" ] || fail "display-name zone: $(zone_of DISPLAY01)"
+ok export
+has "DTSTART;TZID=Europe/Brussels:20261223T110000"
+sed -e 's/W. Europe Standard Time/Olympus Mons Standard Time/g' -e 's/WINZONE01/MARS01/' "$IN/outlook-windows-zone.ics" >"$WORK/mars.ics"
+t import "$WORK/mars.ics"
+[ "$rc" = 1 ] || fail "an unknown zone: rc $rc"
+[ "$errout" = "tiara: $WORK/mars.ics: event '040000008200E00074C5B7101A82E0080000000MARS01': the zone 'Olympus Mons Standard Time' is neither an IANA or Windows zone nor defined in the file (no VTIMEZONE)" ] ||
+    fail "an unknown zone: '$errout'"
+
 finish
