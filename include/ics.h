@@ -71,6 +71,7 @@ struct ics_import_report {
     int proposals;     /* a host's COUNTER recorded */
     int skipped;       /* components tiara does not keep, each told of */
     int refused;       /* events that could not be read, each told of */
+    int entries;       /* components read (VTIMEZONE aside) */
 };
 
 /* A span of time the user's own calendar holds (an event not tiara's). */

@@ -156,6 +156,8 @@ int cmd_import(struct cli *cli, int argc, char **argv)
         printf(", %d skipped", rep.skipped);
     if (rep.refused)
         printf(", %d refused", rep.refused);
+    if (!rep.entries)
+        printf(": it holds no events or tasks");
     printf("\n");
     return rep.refused ? 1 : 0;
 }

@@ -185,6 +185,7 @@ static int import_calendar(struct ics_import *im, icalcomponent *cal)
         }
         v[n++] = c;
     }
+    im->rep->entries += (int)n;
     /* Interviews first, then the occurrences that change them, then the
      * tasks, which refer to them. */
     for (pass = 0; pass < 3 && ret == 0; pass++) {

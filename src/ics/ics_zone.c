@@ -106,26 +106,33 @@ static const char *matching_zone(icalcomponent *cal, const char *tzid,
 {
     icalarray *all = icaltimezone_get_builtin_timezones();
     icaltimezone *mine = icalcomponent_get_timezone(cal, tzid);
-    const char *first = NULL;
+    char cand[64];
+    int found = 0;
     size_t i;
 
     for (i = 0; all && i < all->num_elements; i++) {
         icaltimezone *z = icalarray_element_at(all, i);
-        const char *loc = icaltimezone_get_location(z);
+        const char *loc;
 
-        if (!loc || (mine && !same_rules(mine, z)))
+        /* the rules first: loading a zone's data replaces its location */
+        if (mine && !same_rules(mine, z))
             continue;
-        if (names_city(tzid, loc)) {
-            first = loc;
-            break;
+        loc = icaltimezone_get_location(z);
+        if (!loc)
+            continue;
+        snprintf(cand, sizeof(cand), "%s", loc);
+        if ((!mine && !names_city(tzid, cand)) || tz_check(cand, NULL) < 0)
+            continue;
+        if (names_city(tzid, cand)) {
+            snprintf(out, n, "%s", cand);
+            return out;
         }
-        if (mine && !first)
-            first = loc;
+        if (!found) {
+            snprintf(out, n, "%s", cand);
+            found = 1;
+        }
     }
-    if (!first || tz_check(first, NULL) < 0)
-        return NULL;
-    snprintf(out, n, "%s", first);
-    return out;
+    return found ? out : NULL;
 }
 
 /* An IANA name for a TZID as clients write them: "Europe/Paris",

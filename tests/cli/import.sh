@@ -179,4 +179,9 @@ t import "$WORK/mars.ics"
 [ "$errout" = "tiara: $WORK/mars.ics: event '040000008200E00074C5B7101A82E0080000000MARS01': the zone 'Olympus Mons Standard Time' is neither an IANA or Windows zone nor defined in the file (no VTIMEZONE)" ] ||
     fail "an unknown zone: '$errout'"
 
+# A calendar of zones alone is said to hold nothing.
+printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nEND:VCALENDAR\r\n' >"$WORK/none.ics"
+ok import "$WORK/none.ics"
+has "0 tasks updated: it holds no events or tasks"
+
 finish
