@@ -216,6 +216,14 @@ static int harmless(const char *e)
            strncmp(e, "Parse error in parameter", 24) == 0;
 }
 
+/* A calendar-level property whose value libical could not read: dropped,
+ * and tiara reads none there but METHOD and X-WR-TIMEZONE. */
+static int dropped_value(const char *e)
+{
+    return e && strncmp(e, "Can't parse as ", 15) == 0 &&
+           !strstr(e, " METHOD property");
+}
+
 /* The first complaint about the calendar itself, not one of its events'
  * (those refuse only their event). */
 static const char *calendar_error(icalcomponent *c)
@@ -226,7 +234,7 @@ static const char *calendar_error(icalcomponent *c)
          p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
         const char *e = icalproperty_get_xlicerror(p);
 
-        if (!harmless(e))
+        if (!harmless(e) && !dropped_value(e))
             return e;
     }
     return NULL;
@@ -313,6 +321,32 @@ static icalcomponent *parse_quietly(const char *text, char *complaint, size_t n)
     return root;
 }
 
+/* A VEVENT or VTODO on its own, as some programs copy one out of a
+ * calendar: read as the calendar around it would be. */
+static int bare_component(const char *text)
+{
+    const char *p = text + strspn(text, " \t\r\n");
+
+    return !strcasestr(text, "BEGIN:VCALENDAR") &&
+           (strncasecmp(p, "BEGIN:VEVENT", 12) == 0 ||
+            strncasecmp(p, "BEGIN:VTODO", 11) == 0);
+}
+
+static int wrap(const char *text, char **out)
+{
+    struct buf b;
+
+    buf_init(&b);
+    buf_printf(&b, "BEGIN:VCALENDAR\r\nVERSION:2.0\r\n%s\r\nEND:VCALENDAR\r\n",
+               text);
+    if (b.failed) {
+        buf_release(&b);
+        return -1;
+    }
+    *out = buf_steal(&b);
+    return 0;
+}
+
 static int read_root(const char *text, const char *source, icalcomponent **out,
                      struct err *err)
 {
@@ -371,6 +405,7 @@ int ics_import(struct store *st, const char *text, const char *source,
     struct err local;
     struct ics_import im;
     icalcomponent *root = NULL;
+    char *wrapped = NULL;
     int ret = -1;
 
     memset(&im, 0, sizeof(im));
@@ -383,8 +418,13 @@ int ics_import(struct store *st, const char *text, const char *source,
     memset(rep, 0, sizeof(*rep));
     if (strncmp(text, "\xef\xbb\xbf", 3) == 0)
         text += 3; /* a UTF-8 byte order mark, as Windows writes it */
-    if (read_root(text, source, &root, im.err) < 0)
+    if (bare_component(text) && wrap(text, &wrapped) < 0)
+        return err_set(im.err, ERR_NOMEM, "out of memory");
+    if (read_root(wrapped ? wrapped : text, source, &root, im.err) < 0) {
+        free(wrapped);
         return -1;
+    }
+    free(wrapped);
     if (store_begin(st, im.err) < 0)
         goto out;
     if (import_root(&im, root) < 0) {

@@ -184,4 +184,14 @@ printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//EN\r\nEND:VCALENDAR\r\n' 
 ok import "$WORK/none.ics"
 has "0 tasks updated: it holds no events or tasks"
 
+# A VEVENT copied out on its own is read as its calendar would be; a
+# value libical cannot read in a calendar property tiara does not use
+# (a BOOLEAN of "MAYBE") drops that property, not the file.
+sed -n '/^BEGIN:VEVENT/,/^END:VEVENT/p' "$DATA/invite-google.ics" | sed 's/7kq2v1b3n4m5/bare-1/' >"$WORK/bare.ics"
+ok import "$WORK/bare.ics"
+has "1 interview added"
+sed -e 's/7kq2v1b3n4m5/bool-1/' -e 's/^CALSCALE:GREGORIAN/X-FLAG;VALUE=BOOLEAN:MAYBE/' "$DATA/invite-google.ics" >"$WORK/bool.ics"
+ok import "$WORK/bool.ics"
+has "1 interview added"
+
 finish

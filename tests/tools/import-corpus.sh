@@ -41,7 +41,7 @@ classify() { # file -> outcome on stdout
         echo partly
     elif printf '%s\n' "$out" | grep -q ': [1-9][0-9]* interviews\? added\|[1-9][0-9]* updated\|[1-9][0-9]* cancelled\|[1-9][0-9]* answer\|[1-9][0-9]* proposal'; then
         echo imported
-    elif printf '%s\n' "$out" | grep -q '^skipped '; then
+    elif printf '%s\n' "$out" | grep -q '^skipped \|holds no events or tasks$'; then
         echo nothing
     else
         echo silent
