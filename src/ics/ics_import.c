@@ -11,23 +11,6 @@
 #include "tz.h"
 #include "util.h"
 
-void ics_note(struct ics_import *im, enum ics_note_kind kind, const char *fmt,
-              ...)
-{
-    char why[400], line[600];
-    va_list ap;
-
-    if (kind == ICS_NOTE_SKIPPED)
-        im->rep->skipped++;
-    if (!im->opt->note)
-        return;
-    va_start(ap, fmt);
-    vsnprintf(why, sizeof(why), fmt, ap);
-    va_end(ap);
-    snprintf(line, sizeof(line), "%s: %s", im->label, why);
-    im->opt->note(im->opt->note_ctx, kind, line);
-}
-
 /* "event 'UID'", else "event \"Summary\" of 2026-12-10 10:00": what the
  * user can find the component by in the file. */
 static void set_label(struct ics_import *im, icalcomponent *cal,

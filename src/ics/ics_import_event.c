@@ -21,127 +21,6 @@ static int64_t x_int(icalcomponent *c, const char *name)
     return *end ? 0 : n;
 }
 
-/* libical's complaint about property 'name' of 'c', in words: it drops
- * a value it cannot read and leaves an X-LIC-ERROR in its place. */
-static const char *lic_error(icalcomponent *c, const char *name, char *out,
-                             size_t n)
-{
-    icalproperty *p;
-    char what[32], value[64];
-
-    for (p = icalcomponent_get_first_property(c, ICAL_XLICERROR_PROPERTY); p;
-         p = icalcomponent_get_next_property(c, ICAL_XLICERROR_PROPERTY)) {
-        const char *e = icalproperty_get_xlicerror(p);
-        const char *in = e ? strstr(e, " property.") : NULL;
-        size_t nl = strlen(name);
-
-        if (!in || (size_t)(in - e) < nl || strncmp(in - nl, name, nl) != 0)
-            continue;
-        /* "Can't parse as DATE-TIME value in DTSTART property. Removing
-         * entire property: 2026X" */
-        if (sscanf(e, "Can't parse as %31s value in", what) == 1) {
-            const char *v = strstr(in, ": ");
-
-            snprintf(value, sizeof(value), "%s", v ? v + 2 : "");
-            util_text_clean(value, 40);
-            snprintf(out, n, "%s '%s' is not a %s", name, value, what);
-        } else {
-            snprintf(out, n, "%s: %s", name, e);
-        }
-        return out;
-    }
-    return NULL;
-}
-
-int ics_read_time(struct ics_import *im, icalcomponent *cal, icalproperty *p,
-                  utc_t *out, char *zone, size_t zn, const char **zone_out)
-{
-    struct icaltimetype tt;
-    icalparameter *tzp;
-    const char *tzid = NULL, *iana = NULL;
-
-    *zone_out = NULL;
-    tt = icalvalue_get_datetime(icalproperty_get_value(p));
-    if (icaltime_is_null_time(tt))
-        return err_set(im->err, ERR_PARSE, "%s has no date",
-                       icalproperty_get_property_name(p));
-    tzp = icalproperty_get_first_parameter(p, ICAL_TZID_PARAMETER);
-    if (tzp)
-        tzid = icalparameter_get_tzid(tzp);
-    if (tzid)
-        iana = ics_iana_zone(cal, tzid, zone, zn);
-    if (iana) {
-        *out = ics_time_to_utc(tt, iana);
-        *zone_out = iana;
-        return 0;
-    }
-    if (tzid) {
-        /* A zone only the file defines, and no IANA zone matches it. */
-        icaltimezone *z = icalcomponent_get_timezone(cal, tzid);
-        char name[64];
-
-        if (!z) {
-            snprintf(name, sizeof(name), "%s", tzid);
-            util_text_clean(name, 48);
-            return err_set(im->err, ERR_PARSE,
-                           "the zone '%s' is neither an IANA or Windows zone "
-                           "nor defined in the file (no VTIMEZONE)",
-                           name);
-        }
-        *out = icaltime_as_timet_with_zone(tt, z);
-        return 0;
-    }
-    if (icaltime_is_utc(tt) || tt.is_date) {
-        *out = ics_time_to_utc(tt, NULL);
-        return 0;
-    }
-    /* RFC 5545 3.3.5: a floating time is the reader's wall clock */
-    *out = ics_time_to_utc(tt, im->floating_zone);
-    *zone_out = im->floating_zone;
-    return 0;
-}
-
-int ics_read_minutes(struct ics_import *im, icalcomponent *cal,
-                     icalcomponent *ev, utc_t start, long *minutes)
-{
-    icalproperty *p;
-    char zbuf[64], why[160];
-    const char *ez;
-    utc_t end;
-
-    if (lic_error(ev, "DTEND", why, sizeof(why)) ||
-        lic_error(ev, "DURATION", why, sizeof(why)))
-        return err_set(im->err, ERR_PARSE, "%s", why);
-    p = icalcomponent_get_first_property(ev, ICAL_DTEND_PROPERTY);
-    if (p) {
-        if (ics_read_time(im, cal, p, &end, zbuf, sizeof(zbuf), &ez) < 0)
-            return -1;
-        *minutes = (long)((end - start) / 60);
-    } else if ((p = icalcomponent_get_first_property(ev,
-                                                     ICAL_DURATION_PROPERTY))) {
-        *minutes = icaldurationtype_as_int(icalproperty_get_duration(p)) / 60;
-    } else {
-        *minutes = im->opt->default_minutes > 0 ? im->opt->default_minutes
-                                                : MODEL_MIN_MINUTES;
-    }
-    return 0;
-}
-
-int ics_read_start(struct ics_import *im, icalcomponent *cal, icalcomponent *c,
-                   icalproperty_kind kind, utc_t *out, char *zone, size_t zn,
-                   const char **zone_out)
-{
-    icalproperty *p = icalcomponent_get_first_property(c, kind);
-    const char *name = kind == ICAL_DUE_PROPERTY ? "DUE" : "DTSTART";
-    char why[160];
-
-    if (lic_error(c, name, why, sizeof(why)))
-        return err_set(im->err, ERR_PARSE, "%s", why);
-    if (!p)
-        return err_set(im->err, ERR_PARSE, "has no %s", name);
-    return ics_read_time(im, cal, p, out, zone, zn, zone_out);
-}
-
 static utc_t prop_utc(icalcomponent *c, icalproperty_kind kind)
 {
     icalproperty *p = icalcomponent_get_first_property(c, kind);
@@ -153,13 +32,6 @@ static utc_t prop_utc(icalcomponent *c, icalproperty_kind kind)
     if (icaltime_is_null_time(tt))
         return 0;
     return ics_time_to_utc(tt, NULL);
-}
-
-static const char *mailto(const char *cal_address)
-{
-    if (cal_address && strncasecmp(cal_address, "mailto:", 7) == 0)
-        return cal_address + 7;
-    return cal_address;
 }
 
 /* Restore or refresh a contact from tiara's X-TIARA-HOST-* properties. */
@@ -239,29 +111,6 @@ fail:
     return -1;
 }
 
-int ics_is_me(const struct ics_import *im, const char *addr)
-{
-    return !util_empty(im->opt->me) && util_streq_ci(mailto(addr), im->opt->me);
-}
-
-icalproperty *ics_other_person(struct ics_import *im, icalcomponent *ev)
-{
-    icalproperty *p;
-
-    p = icalcomponent_get_first_property(ev, ICAL_ORGANIZER_PROPERTY);
-    if (p && !util_empty(mailto(icalproperty_get_organizer(p))) &&
-        !ics_is_me(im, icalproperty_get_organizer(p)))
-        return p;
-    for (p = icalcomponent_get_first_property(ev, ICAL_ATTENDEE_PROPERTY); p;
-         p = icalcomponent_get_next_property(ev, ICAL_ATTENDEE_PROPERTY)) {
-        const char *a = icalproperty_get_attendee(p);
-
-        if (!util_empty(mailto(a)) && !ics_is_me(im, a))
-            return p;
-    }
-    return NULL;
-}
-
 /* The host of someone else's invitation: its organizer, else its first
  * attendee that is not the user; matched by email, else created. */
 static int foreign_contact(struct ics_import *im, icalcomponent *ev,
@@ -273,9 +122,9 @@ static int foreign_contact(struct ics_import *im, icalcomponent *ev,
     struct contact c;
 
     if (p)
-        email = mailto(icalproperty_isa(p) == ICAL_ORGANIZER_PROPERTY
-                           ? icalproperty_get_organizer(p)
-                           : icalproperty_get_attendee(p));
+        email = ics_mailto(icalproperty_isa(p) == ICAL_ORGANIZER_PROPERTY
+                               ? icalproperty_get_organizer(p)
+                               : icalproperty_get_attendee(p));
     if (p && (cn = icalproperty_get_first_parameter(p, ICAL_CN_PARAMETER)))
         name = icalparameter_get_cn(cn);
     if (util_empty(name)) /* CN="" is written by some clients */
@@ -466,24 +315,6 @@ static icalcomponent *series_of(icalcomponent *cal, const char *uid)
             return c;
     }
     return NULL;
-}
-
-utc_t ics_prop_instant(struct ics_import *im, icalcomponent *cal,
-                       icalcomponent *c, icalproperty_kind kind)
-{
-    icalproperty *p = icalcomponent_get_first_property(c, kind);
-    char zbuf[64];
-    const char *zone;
-    utc_t t;
-    struct err quiet, *saved = im->err;
-
-    if (!p)
-        return 0;
-    im->err = &quiet;
-    if (ics_read_time(im, cal, p, &t, zbuf, sizeof(zbuf), &zone) < 0)
-        t = 0;
-    im->err = saved;
-    return t;
 }
 
 /* Is someone else's event one to take? 0 when it was told of instead.

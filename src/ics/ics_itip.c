@@ -8,60 +8,6 @@
 #include "tz.h"
 #include "util.h"
 
-void ics_itip_order(icalcomponent *ev, int *seq, utc_t *stamp)
-{
-    icalproperty *p =
-        icalcomponent_get_first_property(ev, ICAL_SEQUENCE_PROPERTY);
-    struct icaltimetype tt;
-
-    *seq = p ? icalproperty_get_sequence(p) : 0;
-    *stamp = 0;
-    p = icalcomponent_get_first_property(ev, ICAL_DTSTAMP_PROPERTY);
-    if (p) {
-        tt = icalproperty_get_dtstamp(p);
-        if (!icaltime_is_null_time(tt))
-            *stamp = ics_time_to_utc(tt, NULL);
-    }
-}
-
-int ics_itip_stale(struct ics_import *im, icalcomponent *ev,
-                   const struct store_itip *kept)
-{
-    int seq;
-    utc_t stamp;
-
-    ics_itip_order(ev, &seq, &stamp);
-    /* RFC 5546 2.1.5: SEQUENCE first, then DTSTAMP */
-    if (seq > kept->seq ||
-        (seq == kept->seq && (!stamp || !kept->stamp || stamp >= kept->stamp)))
-        return 0;
-    if (seq < kept->seq)
-        ics_note(im, ICS_NOTE_SKIPPED,
-                 "older than the version kept (SEQUENCE %d, kept %d): it "
-                 "changes nothing",
-                 seq, kept->seq);
-    else
-        ics_note(im, ICS_NOTE_SKIPPED,
-                 "older than the version kept (same SEQUENCE %d, earlier "
-                 "DTSTAMP): it changes nothing",
-                 seq);
-    return 1;
-}
-
-int ics_itip_remember(struct ics_import *im, icalcomponent *ev, const char *uid,
-                      struct store_itip *kept)
-{
-    int seq;
-    utc_t stamp;
-
-    ics_itip_order(ev, &seq, &stamp);
-    if (seq > kept->seq)
-        kept->proposed_start = kept->proposed_minutes = 0;
-    kept->seq = seq;
-    kept->stamp = stamp;
-    return store_itip_set(im->st, uid, kept, im->err);
-}
-
 /* The interview a message is about, with what its host said before; 0
  * when told of instead (no UID the store has). */
 static int about(struct ics_import *im, icalcomponent *ev, struct interview *iv,

@@ -84,7 +84,8 @@ void ics_write_landed(struct buf *out, const struct followup *f,
                       const struct ics_options *opt);
 
 /* One import under way (ics_import.c drives; ics_import_event.c and
- * ics_itip.c take the components). */
+ * ics_itip.c take the components; ics_import_read.c, below both, reads
+ * what they share). */
 struct ics_import {
     struct store *st;
     const char *source;
@@ -101,6 +102,8 @@ struct ics_import {
 /* Tell of the component under way: "<label>: <fmt>". A skip is counted. */
 void ics_note(struct ics_import *im, enum ics_note_kind kind, const char *fmt,
               ...) __attribute__((format(printf, 3, 4)));
+/* A CAL-ADDRESS without its "mailto:" (any case). */
+const char *ics_mailto(const char *cal_address);
 /* Is 'addr' (a CAL-ADDRESS, "mailto:" or not) the user's? */
 int ics_is_me(const struct ics_import *im, const char *addr);
 /* The host of an event: its ORGANIZER, else its first ATTENDEE, that is
