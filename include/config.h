@@ -55,6 +55,7 @@ struct config {
     char *password_command; /* for calendars without their own */
     char *mail_name;        /* [mail] name: who thank-you notes are from */
     char *mail_command;     /* [mail] command: sendmail-like, reads stdin */
+    char *email;            /* [defaults] email: the user's own address */
     struct config_calendar *cals;
     size_t ncals;
 };
@@ -72,6 +73,10 @@ void config_release(struct config *c); /* NULL is allowed */
 /* The [calendar NAME] section, or NULL. */
 const struct config_calendar *config_calendar(const struct config *c,
                                               const char *name);
+
+/* The user's own address: $TIARA_EMAIL, else [defaults] email, else
+ * NULL. Borrowed. */
+const char *config_email(const struct config *c);
 
 /* The password for calendar 'name' from its environment variable, else
  * $TIARA_PASSWORD, else its password_command (or the global one). *out

@@ -25,6 +25,28 @@ int store_writable(const struct store *st, struct err *err);
 int store_begin(struct store *st, struct err *err);
 int store_commit(struct store *st, struct err *err);
 void store_rollback(struct store *st);
+/* One step inside a begun transaction that can be undone alone (an
+ * imported event refused while the others are kept). Not nested. */
+int store_savepoint(struct store *st, struct err *err);
+int store_savepoint_release(struct store *st, struct err *err);
+void store_savepoint_rollback(struct store *st);
+
+/* What the host's iTIP messages (RFC 5546) said of an invitation, by
+ * its UID: the newest request or cancel applied, the host's answer, a
+ * time they proposed. */
+struct store_itip {
+    int seq;              /* SEQUENCE of the newest request applied */
+    utc_t stamp;          /* its DTSTAMP */
+    char answer[16];      /* "accepted", "declined", "tentative" or "" */
+    utc_t answered;       /* the reply's DTSTAMP */
+    utc_t proposed_start; /* a COUNTER's time; 0 when none */
+    int proposed_minutes;
+};
+/* ERR_NOT_FOUND when nothing was recorded; then *out is all zero. */
+int store_itip_get(struct store *st, const char *uid, struct store_itip *out,
+                   struct err *err);
+int store_itip_set(struct store *st, const char *uid,
+                   const struct store_itip *in, struct err *err);
 
 /* Contacts. add sets c->id (and c->uid when NULL). Timestamps and seq are
  * stored as given: callers set them from their 'now'. */

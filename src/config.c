@@ -155,6 +155,12 @@ static int defaults_pair(struct loader *l, struct config *c,
     } else if (strcmp(key, "agenda_busy") == 0) {
         if (parse_bool(value, &c->defaults.agenda_busy) < 0)
             return bad(l, "key '%s' in [%s] must be yes or no", key, section);
+    } else if (strcmp(key, "email") == 0) {
+        if (!strchr(value, '@'))
+            return bad(l, "key '%s' in [%s] must be an email address", key,
+                       section);
+        if (util_set_str(&c->email, value) < 0)
+            return bad(l, "out of memory");
     } else {
         return bad(l, "unknown key '%s' in [%s]", key, section);
     }
@@ -437,6 +443,7 @@ void config_release(struct config *c)
     free(c->password_command);
     free(c->mail_name);
     free(c->mail_command);
+    free(c->email);
     free(c->path);
     memset(c, 0, sizeof(*c));
 }
@@ -502,6 +509,15 @@ out:
         memset(b.data, 0, b.cap);
     buf_release(&b);
     return ret;
+}
+
+const char *config_email(const struct config *c)
+{
+    const char *v = getenv("TIARA_EMAIL");
+
+    if (!util_empty(v))
+        return v;
+    return c ? c->email : NULL;
 }
 
 int config_password(const struct config *c, const char *name, char **out,

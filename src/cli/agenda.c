@@ -87,13 +87,18 @@ static int on_meeting(const struct interview *iv, const struct contact *host,
     const char *company = host->company;
 
     (void)referrer;
-    if (in_window(a, iv->start))
+    if (in_window(a, iv->start)) {
+        char said[96];
+
+        cli_itip_hint(a->cli, iv, said, sizeof(said));
         add_item(a, iv->start, iv->minutes, 0, iv->id, host->tz,
-                 "%s%s%sinterview with %s%s%s%s, %s%s%s", iv->title ? "\"" : "",
-                 iv->title ? iv->title : "", iv->title ? "\": " : "",
-                 host->name, company ? " (" : "", company ? company : "",
-                 company ? ")" : "", model_mode_name(iv->mode),
-                 iv->location ? ": " : "", iv->location ? iv->location : "");
+                 "%s%s%sinterview with %s%s%s%s, %s%s%s%s",
+                 iv->title ? "\"" : "", iv->title ? iv->title : "",
+                 iv->title ? "\": " : "", host->name, company ? " (" : "",
+                 company ? company : "", company ? ")" : "",
+                 model_mode_name(iv->mode), iv->location ? ": " : "",
+                 iv->location ? iv->location : "", said);
+    }
     if (!iv->prep_done && rules_prep_due(iv, &prep, NULL) == 0 &&
         in_window(a, prep) && prep >= a->cli->now)
         add_item(a, prep, 0, 0, iv->id, NULL, "preparation for %s due",

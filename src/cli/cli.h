@@ -132,6 +132,15 @@ int cli_busy_clash(struct cli *cli, utc_t start, utc_t end,
  * CLI_NOTES_SHOWN + 16. */
 void cli_notes_hint(const struct interview *iv, char *out, size_t n);
 
+/* What the host's messages said of 'iv': ", host accepted", ", host
+ * proposes Fri 2026-12-11 10:00" (in the user's zone), or "". */
+void cli_itip_hint(struct cli *cli, const struct interview *iv, char *out,
+                   size_t n);
+
+/* Import options from the settings: the user's address, the default
+ * length; the rest zero. */
+void cli_import_options(const struct cli *cli, struct ics_import_options *o);
+
 /* Print 's' in exactly 'width' terminal columns: padded with spaces, or
  * cut on a character with an ellipsis when it is wider. */
 void cli_print_padded(const char *s, int width);
