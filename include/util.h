@@ -66,6 +66,8 @@ const char *util_text_problem(const char *s, int lines);
 /* Make 's' fit to keep, in place: what util_text_problem would name
  * becomes a space; cut to at most 'max' bytes on a character boundary. */
 void util_text_clean(char *s, size_t max);
+/* The same, keeping newlines and tabs (notes). */
+void util_text_clean_lines(char *s, size_t max);
 
 /* Terminal columns 's' takes: wide (CJK) characters two, combining marks
  * none. */

@@ -279,6 +279,18 @@ static int own_title(icalcomponent *ev, const struct contact *host,
     return ret;
 }
 
+/* What another program wrote is kept to the rules typed text follows
+ * (model_interview_validate): no control characters or direction
+ * overrides, which would reach a terminal, and no field without end. */
+static void clean_fields(struct interview *iv)
+{
+    util_text_clean(iv->location, 500);
+    util_text_clean(iv->video_url, 2000);
+    util_text_clean(iv->agenda, 500);
+    util_text_clean(iv->title, 500);
+    util_text_clean_lines(iv->notes, 65536);
+}
+
 /* Does 'a' differ from 'b' in anything the calendar carries? */
 static int interview_differs(const struct interview *a,
                              const struct interview *b)
@@ -454,6 +466,7 @@ int ics_take_event(struct ics_import *im, icalcomponent *cal, icalcomponent *ev)
         err_set(im->err, ERR_NOMEM, "out of memory");
         goto out;
     }
+    clean_fields(&iv);
     if (save(im, &iv, exists ? &old : NULL, own) < 0 ||
         (!own && ics_itip_remember(im, ev, uid, &kept) < 0))
         goto out;

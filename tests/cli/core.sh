@@ -135,6 +135,23 @@ refused 1 "/cal/': the answer could not be taken (a header over 100 KB?)" \
 kill "$server"
 wait "$server" 2>/dev/null
 
+# An invitation's text is kept to the same rules: no escape sequences, no
+# title without end.
+long=$(printf 'Chat%.0s ' $(seq 300))
+{
+    printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nMETHOD:REQUEST\r\n'
+    printf 'BEGIN:VEVENT\r\nUID:inj-1@example.com\r\nDTSTAMP:20261101T000000Z\r\n'
+    printf 'DTSTART:20261223T100000Z\r\nDTEND:20261223T103000Z\r\n'
+    printf 'SUMMARY:%s\r\n' "$long"
+    printf 'LOCATION:Cafe \033]0;owned\007 Nero\r\n'
+    printf 'ORGANIZER;CN=Gil Host:mailto:gil@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n'
+} >"$WORK/inject.ics"
+ok import "$WORK/inject.ics"
+loc=$(sqlite3 "$TIARA_DB" "select location from interviews where uid = 'inj-1@example.com'")
+[ "$loc" = "Cafe  ]0;owned  Nero" ] || fail "the place kept control characters: $(printf '%q' "$loc")"
+[ "$(sqlite3 "$TIARA_DB" "select length(title) from interviews where uid = 'inj-1@example.com'")" -le 500 ] ||
+    fail "the title was kept whole"
+
 # contact list keeps its columns with wide characters, combining accents
 # and names longer than the column.
 export TIARA_DB=$WORK/width.db
