@@ -25,6 +25,8 @@ static const struct cmd commands[] = {
     {"log", cmd_log, NEED_STORE,
      "the interviews that took place, newest first"},
     {"prepared", cmd_prepared, NEED_STORE, "mark the preparation as done"},
+    {"thank", cmd_thank, NEED_STORE,
+     "draft the thank-you email; print, link, file or send it"},
     {"thanked", cmd_thanked, NEED_STORE, "mark the thank-you note as sent"},
     {"checkin", cmd_checkin, NEED_STORE,
      "stop, resume or change check-ins with a contact"},
