@@ -44,8 +44,14 @@ struct config_defaults {
     int agenda_busy;         /* the agenda shows the calendar's other events */
 };
 
+/* A line of the file as read. */
+struct config_pair {
+    char *section, *key, *value;
+};
+
 struct config {
     char *path; /* the file read, or the one that would be */
+    int read;   /* the file was there and read */
     struct config_defaults defaults;
     enum config_conflict conflict;
     int notes;      /* send private notes: off unless asked */
@@ -58,6 +64,8 @@ struct config {
     char *email;            /* [defaults] email: the user's own address */
     struct config_calendar *cals;
     size_t ncals;
+    struct config_pair *pairs; /* what the file said, in order */
+    size_t npairs, cappairs;
 };
 
 /* $TIARA_CONFIG, else $XDG_CONFIG_HOME/tiara/config.ini, else
@@ -73,6 +81,10 @@ void config_release(struct config *c); /* NULL is allowed */
 /* The [calendar NAME] section, or NULL. */
 const struct config_calendar *config_calendar(const struct config *c,
                                               const char *name);
+
+/* The value the file gave section.key, or NULL when it gave none. */
+const char *config_from_file(const struct config *c, const char *section,
+                             const char *key);
 
 /* The user's own address: $TIARA_EMAIL, else [defaults] email, else
  * NULL. Borrowed. */

@@ -278,11 +278,9 @@ static int calendar_pair(struct loader *l, struct config *c,
 }
 
 /* inih's handler: one key of one section. */
-static int on_pair(void *user, const char *section, const char *key,
-                   const char *value)
+static int take_pair(struct loader *l, const char *section, const char *key,
+                     const char *value)
 {
-    struct loader *l = user;
-
     if (strcmp(section, "defaults") == 0)
         return defaults_pair(l, l->c, section, key, value);
     if (strcmp(section, "sync") == 0)
@@ -292,6 +290,43 @@ static int on_pair(void *user, const char *section, const char *key,
     if (strncmp(section, "calendar ", 9) == 0 && section[9])
         return calendar_pair(l, l->c, section, key, value);
     return bad(l, "key '%s' in unknown section [%s]", key, section);
+}
+
+/* Each pair taken is also kept as read, so 'tiara config' can say where
+ * a setting came from. */
+static int on_pair(void *user, const char *section, const char *key,
+                   const char *value)
+{
+    struct loader *l = user;
+    struct config_pair *p;
+    int rc = take_pair(l, section, key, value);
+
+    if (rc != 1 || l->msg[0])
+        return rc;
+    if (ALLOC_GROW(l->c->pairs, l->c->npairs + 1, l->c->cappairs) < 0) {
+        l->oom = 1;
+        return 1;
+    }
+    p = &l->c->pairs[l->c->npairs];
+    p->section = strdup(section);
+    p->key = strdup(key);
+    p->value = strdup(value);
+    l->c->npairs++;
+    if (!p->section || !p->key || !p->value)
+        l->oom = 1;
+    return 1;
+}
+
+const char *config_from_file(const struct config *c, const char *section,
+                             const char *key)
+{
+    const char *found = NULL;
+
+    for (size_t i = 0; c && i < c->npairs; i++)
+        if (strcmp(c->pairs[i].section, section) == 0 &&
+            strcmp(c->pairs[i].key, key) == 0)
+            found = c->pairs[i].value; /* the last one counts */
+    return found;
 }
 
 /* inih reports only the first bad line's number; counting lines in the
@@ -392,6 +427,7 @@ int config_load(const char *path, struct config *out, struct err *err)
         err_set(err, ERR_IO, "cannot read '%s': %s", c.path, strerror(errno));
         goto out;
     }
+    c.read = 1;
     l.c = &c;
     rctx.l = &l;
     rctx.f = f;
@@ -443,6 +479,12 @@ void config_release(struct config *c)
     free(c->password_command);
     free(c->mail_name);
     free(c->mail_command);
+    for (i = 0; i < c->npairs; i++) {
+        free(c->pairs[i].section);
+        free(c->pairs[i].key);
+        free(c->pairs[i].value);
+    }
+    free(c->pairs);
     free(c->email);
     free(c->path);
     memset(c, 0, sizeof(*c));

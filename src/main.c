@@ -45,6 +45,8 @@ static const struct cmd commands[] = {
     {"calendar", cmd_calendar, NEED_STORE | NEED_NET,
      "add or discover CalDAV calendars"},
     {"sync", cmd_sync, NEED_STORE | NEED_NET, "sync with CalDAV calendars"},
+    {"config", cmd_config, OWN_CONFIG,
+     "the settings in force and where each came from"},
     {"conflicts", cmd_conflicts, NEED_STORE,
      "list, show and restore versions that lost a conflict"},
 };
@@ -224,9 +226,16 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return finish_output(cmd->run(&cli, argc, argv));
     /* Settings first: a bad line is reported before anything changes. */
-    if (config_load(NULL, &cfg, &err) < 0)
-        return cli_fail(&err);
+    if (config_load(NULL, &cfg, &err) < 0) {
+        if (!(cmd->needs & OWN_CONFIG))
+            return cli_fail(&err);
+        if (config_load("/dev/null", &cfg, &err) < 0)
+            return cli_fail(&err);
+        free(cfg.path);
+        cfg.path = config_default_path();
+    }
     cli.cfg = &cfg;
+    cli.db_opt = db_opt;
     if (cmd->needs & NEED_STORE) {
         db = db_opt ? strdup(db_opt) : default_db(&err);
         if (!db) {

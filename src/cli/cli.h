@@ -18,11 +18,14 @@
 enum {
     NEED_STORE = 1 << 0,
     NEED_NET = 1 << 1, /* the HTTP library, started once for the process */
+    /* reads the settings itself: a bad file is its to report */
+    OWN_CONFIG = 1 << 2,
 };
 
 /* What every command gets: the open store and the session's clock. */
 struct cli {
     const char *db_path;
+    const char *db_opt;       /* --db, or NULL */
     struct store *st;         /* open when the command asked for NEED_STORE */
     utc_t now;                /* $TIARA_NOW (tests) or the clock, read once */
     const char *zone;         /* the user's zone */
@@ -158,6 +161,7 @@ int cmd_remind(struct cli *cli, int argc, char **argv);
 int cmd_log(struct cli *cli, int argc, char **argv);
 int cmd_rm(struct cli *cli, int argc, char **argv);
 int cmd_thank(struct cli *cli, int argc, char **argv);
+int cmd_config(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_agenda(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
