@@ -63,13 +63,13 @@ static void usage(FILE *f)
             "Commands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f,
-            "\n"
-            "Options:\n"
-            "  --db FILE    database (default $TIARA_DB, else\n"
-            "               $XDG_DATA_HOME/tiara/tiara.db)\n"
-            "  --version    print the version\n"
-            "  -h, --help   this help; 'tiara COMMAND --help' for a command\n");
+    fprintf(f, "\n"
+               "Options:\n"
+               "  --db FILE      database (default $TIARA_DB, else\n"
+               "                 $XDG_DATA_HOME/tiara/tiara.db)\n"
+               "  -V, --version  print the version\n"
+               "  -h, --help     this help; 'tiara COMMAND --help' for a "
+               "command\n");
 }
 
 /* Default database path under XDG_DATA_HOME (caller frees). */
@@ -158,7 +158,7 @@ int main(int argc, char **argv)
     err_clear(&err);
     cli.prog = "tiara";
     /* '+': stop at the command so its options are its own. */
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db_opt = optarg;
