@@ -151,6 +151,8 @@ static int emit_checkin(const struct contact *host,
         struct contact open = *host;
 
         open.checkin_stopped = 0; /* where the series would have started */
+        if (open.cadence == CADENCE_NONE)
+            open.cadence = CADENCE_QUARTERLY; /* turned off: any date will do */
         found = rules_checkin(&open, anchor, &ci, err);
         cancelled = 1;
     }
