@@ -511,35 +511,35 @@ static void skip_quietly(void *ctx, const char *what, const char *why)
     (void)why;
 }
 
-int ics_remove_contact(struct store *st, int64_t contact_id, utc_t now,
-                       struct err *err)
+/* Keep, cancelled, what the filter's walk would export now. */
+static int entomb_all(struct store *st, const struct ics_filter *f,
+                      int64_t interview_id, utc_t now, struct err *err)
 {
-    struct ics_filter f = {0, 0, contact_id, 0};
     struct ics_options opt = {0, 0, skip_quietly, NULL};
     struct entomb t = {st, now, err};
     struct walk w;
     int ret;
 
-    walk_init(&w, st, &f, &opt, entomb_emit, &t, err);
+    walk_init(&w, st, f, &opt, entomb_emit, &t, err);
     w.with_cancelled = 1;
+    w.interview_id = interview_id;
     ret = walk_all(&w, STORE_WITH_CANCELLED);
     walk_release(&w);
     return ret;
+}
+
+int ics_remove_contact(struct store *st, int64_t contact_id, utc_t now,
+                       struct err *err)
+{
+    struct ics_filter f = {0, 0, contact_id, 0};
+
+    return entomb_all(st, &f, 0, now, err);
 }
 
 int ics_remove_interview(struct store *st, const struct interview *iv,
                          utc_t now, struct err *err)
 {
     struct ics_filter f = {iv->start, iv->start + 1, iv->contact_id, 0};
-    struct ics_options opt = {0, 0, skip_quietly, NULL};
-    struct entomb t = {st, now, err};
-    struct walk w;
-    int ret;
 
-    walk_init(&w, st, &f, &opt, entomb_emit, &t, err);
-    w.with_cancelled = 1;
-    w.interview_id = iv->id;
-    ret = walk_all(&w, STORE_WITH_CANCELLED);
-    walk_release(&w);
-    return ret;
+    return entomb_all(st, &f, iv->id, now, err);
 }

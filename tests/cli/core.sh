@@ -113,21 +113,7 @@ refused 1 "the place is longer than 500 bytes" reschedule "#$twin" \
 
 # A server answering with one 200 KB header is named as such, not as the
 # "Out of memory" libcurl reports it with.
-python3 - >"$WORK/big.port" <<'PYTHON' &
-from http.server import BaseHTTPRequestHandler, HTTPServer
-class H(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def log_message(self, *a): pass
-    def do_PROPFIND(self):
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.send_response(207)
-        self.send_header("X-Big", "x" * 200000)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-s = HTTPServer(("127.0.0.1", 0), H)
-print(s.server_address[1], flush=True)
-s.serve_forever()
-PYTHON
+python3 "$(dirname "$0")/../tools/http_stub.py" bigheader >"$WORK/big.port" &
 server=$!
 for _ in $(seq 100); do [ -s "$WORK/big.port" ] && break; sleep 0.05; done
 refused 1 "/cal/': the answer could not be taken (a header over 100 KB?)" \
