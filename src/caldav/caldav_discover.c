@@ -2,6 +2,7 @@
 /* caldav_discover.c - RFC 6764 discovery: SRV/TXT, well-known, principal,
  * calendar home, and the calendars found there */
 #include <arpa/nameser.h>
+#include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <resolv.h>
@@ -215,6 +216,32 @@ static int auth_error(long status, const char *url, struct err *err)
                    status);
 }
 
+/* A host name (RFC 952, RFC 1123 2.1; '_' as DNS allows): dn_expand
+ * gives any other byte as it came, or as an escape, and either would
+ * make the URL name another place. The root, ".", means "no service"
+ * (RFC 2782). */
+static int host_name(const char *t)
+{
+    if (!isalnum((unsigned char)*t))
+        return 0;
+    for (; *t; t++)
+        if (!isalnum((unsigned char)*t) && *t != '-' && *t != '.' && *t != '_')
+            return 0;
+    return 1;
+}
+
+/* A context path (RFC 6764 4): absolute, and nothing a URL would read
+ * as more than a path. */
+static int context_path(const char *p)
+{
+    if (p[0] != '/')
+        return 0;
+    for (; *p; p++)
+        if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f || *p == '#')
+            return 0;
+    return 1;
+}
+
 /* The SRV record with the lowest priority in answer 'ans': its target and
  * port; target stays "" when there is none. */
 static void srv_best(const unsigned char *ans, size_t n, char *target,
@@ -248,7 +275,7 @@ static void srv_best(const unsigned char *ans, size_t n, char *target,
             char t[NS_MAXDNAME];
             prio = (unsigned)(p[0] << 8 | p[1]);
             if (dn_expand(ans, end, p + 6, t, sizeof(t)) >= 0 &&
-                prio < best_prio && strcmp(t, ".") != 0) {
+                prio < best_prio && host_name(t)) {
                 best_prio = prio;
                 *port = (unsigned)(p[4] << 8 | p[5]);
                 snprintf(target, tn, "%s", t);
@@ -303,6 +330,8 @@ char *caldav_srv_url(const unsigned char *srv, size_t srv_len,
         return NULL;
     if (txt && txt_len >= NS_HFIXEDSZ)
         txt_path(txt, txt_len, path, sizeof(path));
+    if (!context_path(path))
+        path[0] = '\0'; /* the record is optional: as if absent */
     buf_init(&b);
     if (buf_printf(&b, "https://%s:%u%s", target, port,
                    path[0] ? path : "/.well-known/caldav") < 0)
