@@ -160,6 +160,11 @@ static int on_member(const struct caldav_item *it, void *ctx)
         return 0;
     if (fill_info(it, f->base, &ci) < 0)
         return -1;
+    if (!http_may_move(f->base, ci.url)) {
+        /* listed here but kept elsewhere: not where the password goes */
+        info_release(&ci);
+        return 0;
+    }
     f->calendars++;
     rc = f->fn(&ci, f->ctx);
     info_release(&ci);
@@ -421,6 +426,22 @@ static int context_root(struct http *h, char **url, struct found *f,
     return 0;
 }
 
+/* The credentials go only where the user pointed: a principal or home
+ * set on another host is named, not followed. */
+static int stays(const char *from, const char *to, struct err *err)
+{
+    char there[512];
+
+    if (http_may_move(from, to))
+        return 0;
+    http_redact_url(to, there, sizeof(there));
+    return err_set(err, ERR_INPUT,
+                   "the server keeps your calendars at '%s', on another host: "
+                   "your password goes only where you point it, so give that "
+                   "URL with --url if you trust it",
+                   there);
+}
+
 int caldav_discover(struct http *h, const char *start, caldav_calendar_fn fn,
                     void *ctx, struct err *err)
 {
@@ -462,6 +483,8 @@ int caldav_discover(struct http *h, const char *start, caldav_calendar_fn fn,
             err_set(err, ERR_NOMEM, "out of memory");
             goto out;
         }
+        if (stays(url, next, err) < 0)
+            goto out;
         if (propfind(h, next, "0", on_self, &f, &status, err) < 0)
             goto out;
         if (status != 207) {
@@ -476,6 +499,10 @@ int caldav_discover(struct http *h, const char *start, caldav_calendar_fn fn,
             f.home_set ? caldav_url_for(f.base, f.home_set) : strdup(f.base);
         if (!home) {
             err_set(err, ERR_NOMEM, "out of memory");
+            goto out;
+        }
+        if (stays(url, home, err) < 0) {
+            free(home);
             goto out;
         }
         f.base = home;

@@ -138,6 +138,22 @@ loc=$(sqlite3 "$TIARA_DB" "select location from interviews where uid = 'inj-1@ex
 [ "$(sqlite3 "$TIARA_DB" "select length(title) from interviews where uid = 'inj-1@example.com'")" -le 500 ] ||
     fail "the title was kept whole"
 
+# Discovery sends the password only where it was pointed: a home set on
+# another host is named, not followed.
+tools=$(dirname "$0")/../tools
+python3 "$tools/http_stub.py" log "$WORK/other.log" >"$WORK/other.port" &
+other=$!
+for _ in $(seq 100); do [ -s "$WORK/other.port" ] && break; sleep 0.05; done
+python3 "$tools/http_stub.py" elsewhere "http://127.0.0.2:$(cat "$WORK/other.port")/cal/" >"$WORK/here.port" &
+here=$!
+for _ in $(seq 100); do [ -s "$WORK/here.port" ] && break; sleep 0.05; done
+TIARA_PASSWORD=s3cret-pw refused 1 \
+    "the server keeps your calendars at 'http://127.0.0.2:$(cat "$WORK/other.port")/cal/', on another host" \
+    calendar discover "http://127.0.0.1:$(cat "$WORK/here.port")/" --user sam
+[ ! -s "$WORK/other.log" ] || fail "the other host was asked: $(cat "$WORK/other.log")"
+kill "$other" "$here"
+wait "$other" "$here" 2>/dev/null
+
 # contact list keeps its columns with wide characters, combining accents
 # and names longer than the column.
 export TIARA_DB=$WORK/width.db

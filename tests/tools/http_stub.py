@@ -2,11 +2,14 @@
 """http_stub.py MODE - a one-purpose WebDAV server on 127.0.0.1 for the CLI
 tests; prints its port, then answers every PROPFIND the MODE's way:
   bigheader  207 with one header of 200 KB (more than libcurl takes)
-  bigbody    207 with a body of 300 KB (more than a stdio buffer)"""
+  bigbody    207 with a body of 300 KB (more than a stdio buffer)
+  elsewhere URL  207 naming URL as the calendar home set
+  log FILE   207 with nothing, writing each request's Authorization to FILE"""
 import sys
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 MODE = sys.argv[1]
+ARG = sys.argv[2] if len(sys.argv) > 2 else ""
 BODY = ('<?xml version="1.0"?><D:multistatus xmlns:D="DAV:">'
         + '<!-- %s -->' % ("x" * 300000)
         + '</D:multistatus>').encode()
@@ -21,7 +24,25 @@ class Handler(BaseHTTPRequestHandler):
     def do_PROPFIND(self):
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.send_response(207)
-        if MODE == "bigheader":
+        if MODE == "log":
+            with open(ARG, "a") as log:
+                log.write("%s %s\n" % (self.path,
+                                       self.headers.get("Authorization")))
+        if MODE in ("elsewhere", "log"):
+            body = ('<?xml version="1.0"?><D:multistatus xmlns:D="DAV:" '
+                    'xmlns:C="urn:ietf:params:xml:ns:caldav"><D:response>'
+                    '<D:href>%s</D:href><D:propstat><D:prop>'
+                    '<D:resourcetype><D:collection/></D:resourcetype>%s'
+                    '</D:prop><D:status>HTTP/1.1 200 OK</D:status>'
+                    '</D:propstat></D:response></D:multistatus>' % (
+                        self.path,
+                        '<C:calendar-home-set><D:href>%s</D:href>'
+                        '</C:calendar-home-set>' % ARG
+                        if MODE == "elsewhere" else "")).encode()
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+        elif MODE == "bigheader":
             self.send_header("X-Big", "x" * 200000)
             self.send_header("Content-Length", "0")
             self.end_headers()
