@@ -367,6 +367,45 @@ static void summary(const struct run *r)
     fflush(stdout);
 }
 
+/* After the meeting: the notes (typed now unless --notes gave them), the
+ * people the host suggested, and the actual times, kept with the
+ * interview. */
+static int keep_results(struct cli *cli, struct run *r,
+                        const struct interview *iv, char **notes,
+                        struct err *err)
+{
+    char *suggested = NULL;
+    int ret = -1;
+
+    if (!*notes && r->quit_key && isatty(STDIN_FILENO) &&
+        !timer_loop_stop_signal()) {
+        char header[256];
+
+        *notes = prompt_notes(r->who);
+        snprintf(header, sizeof(header),
+                 "People %s suggested you speak to, one per line (each "
+                 "becomes a contact; an empty line ends):\n",
+                 r->who);
+        if (!timer_loop_stop_signal())
+            suggested = prompt_lines(header);
+    }
+    if (save(cli, r, iv->id, *notes, err) < 0 ||
+        (suggested &&
+         add_suggested(cli, iv->contact_id, r->who, suggested, err) < 0))
+        goto out;
+    if (r->plain)
+        timer_loop_plain_line(r, r->end_ms, r->end_ms,
+                              "saved: actual times%s with interview #%lld",
+                              *notes ? " and notes" : "", (long long)iv->id);
+    else
+        printf("Kept the actual times%s with interview #%lld.\n",
+               *notes ? " and your notes" : "", (long long)iv->id);
+    ret = 0;
+out:
+    free(suggested);
+    return ret;
+}
+
 int cmd_timer(struct cli *cli, int argc, char **argv)
 {
     struct opts o;
@@ -377,7 +416,7 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
     struct timer_agenda ag;
     struct timer_warnings w;
     sigset_t waitmask, orig;
-    char *notes = NULL, *suggested = NULL;
+    char *notes = NULL;
     int64_t now, end = 0;
     int ret = -1, status, have_iv = 0, tty_fd = -1, sigs = 0;
 
@@ -450,32 +489,8 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
     /* Let Ctrl-C end the notes prompt instead of waiting. */
     sigprocmask(SIG_SETMASK, &waitmask, NULL);
     summary(&r);
-    if (have_iv && !notes && r.quit_key && isatty(STDIN_FILENO) &&
-        !timer_loop_stop_signal()) {
-        char header[256];
-
-        notes = prompt_notes(r.who);
-        snprintf(header, sizeof(header),
-                 "People %s suggested you speak to, one per line (each "
-                 "becomes a contact; an empty line ends):\n",
-                 r.who);
-        if (!timer_loop_stop_signal())
-            suggested = prompt_lines(header);
-    }
-    if (have_iv) {
-        if (save(cli, &r, iv.id, notes, &err) < 0)
-            goto out;
-        if (suggested &&
-            add_suggested(cli, iv.contact_id, r.who, suggested, &err) < 0)
-            goto out;
-        if (r.plain)
-            timer_loop_plain_line(&r, r.end_ms, r.end_ms,
-                                  "saved: actual times%s with interview #%lld",
-                                  notes ? " and notes" : "", (long long)iv.id);
-        else
-            printf("Kept the actual times%s with interview #%lld.\n",
-                   notes ? " and your notes" : "", (long long)iv.id);
-    }
+    if (have_iv && keep_results(cli, &r, &iv, &notes, &err) < 0)
+        goto out;
     ret = 0;
 out:
     /* On every way out, the terminal first, so the message is readable. */
@@ -485,7 +500,6 @@ out:
     if (tty_fd >= 0)
         close(tty_fd);
     free(notes);
-    free(suggested);
     free(r.notify_path);
     model_contact_release(&host);
     model_interview_release(&iv);
