@@ -14,6 +14,11 @@ KIND=$2
 N=$3
 RUNS=${4:-10}
 here=$(cd "$(dirname "$0")" && pwd)
+. "$here/need.sh"
+need hyperfine hyperfine
+need curl curl
+need /usr/bin/time time
+need vdirsyncer vdirsyncer
 . "$here/../tests/integration/servers.sh"
 B=$(mktemp -d)
 SERVERS_KEEP_TRAP=1

@@ -36,6 +36,11 @@ TIARA_TZ=Europe/London
 export TIARA_NOW TIARA_TZ
 unset TIARA_DB
 
+. "$ROOT/bench/need.sh"
+need hyperfine hyperfine
+need sqlite3 sqlite3
+need /usr/bin/time time
+
 say() { printf '== %s\n' "$*" >&2; }
 
 say "build (release) in $BUILD"

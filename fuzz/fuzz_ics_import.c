@@ -13,6 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     struct store *st;
+    const struct ics_import_options opt = {.me = "me@example.com"};
     struct ics_import_report rep;
     char *text;
 
@@ -25,7 +26,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     memcpy(text, data, size);
     text[size] = '\0';
-    ics_import_text(st, text, "fuzz", 1796115600, &rep, NULL);
+    ics_import(st, text, "fuzz", 1796115600, &opt, &rep, NULL);
     free(text);
     store_close(st);
     return 0;

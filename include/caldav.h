@@ -140,6 +140,7 @@ struct caldav_sync_options {
     /* Take an invitation found in the calendar (an event with an
      * ORGANIZER) as an interview; otherwise it is foreign, left alone. */
     int adopt_invitations;
+    const char *me; /* the user's own address (not the host), or NULL */
     enum caldav_todo todo;
     int max_delete; /* deletions allowed without force */
     utc_t now;

@@ -44,8 +44,14 @@ struct config_defaults {
     int agenda_busy;         /* the agenda shows the calendar's other events */
 };
 
+/* A line of the file as read. */
+struct config_pair {
+    char *section, *key, *value;
+};
+
 struct config {
     char *path; /* the file read, or the one that would be */
+    int read;   /* the file was there and read */
     struct config_defaults defaults;
     enum config_conflict conflict;
     int notes;      /* send private notes: off unless asked */
@@ -53,8 +59,13 @@ struct config {
     int timeout_s;  /* a server silent this long has failed */
     int max_delete; /* deletions per sync without --force-delete */
     char *password_command; /* for calendars without their own */
+    char *mail_name;        /* [mail] name: who thank-you notes are from */
+    char *mail_command;     /* [mail] command: sendmail-like, reads stdin */
+    char *email;            /* [defaults] email: the user's own address */
     struct config_calendar *cals;
     size_t ncals;
+    struct config_pair *pairs; /* what the file said, in order */
+    size_t npairs, cappairs;
 };
 
 /* $TIARA_CONFIG, else $XDG_CONFIG_HOME/tiara/config.ini, else
@@ -62,13 +73,22 @@ struct config {
 char *config_default_path(void);
 
 /* Read 'path' (NULL for the default). A missing file gives the defaults,
- * unless TIARA_CONFIG named it: then it is an error. A bad line is an ERR_INPUT naming the file, the line and the key. */
+ * unless TIARA_CONFIG named it: then it is an error. A bad line is an ERR_INPUT
+ * naming the file, the line and the key. */
 int config_load(const char *path, struct config *out, struct err *err);
 void config_release(struct config *c); /* NULL is allowed */
 
 /* The [calendar NAME] section, or NULL. */
 const struct config_calendar *config_calendar(const struct config *c,
                                               const char *name);
+
+/* The value the file gave section.key, or NULL when it gave none. */
+const char *config_from_file(const struct config *c, const char *section,
+                             const char *key);
+
+/* The user's own address: $TIARA_EMAIL, else [defaults] email, else
+ * NULL. Borrowed. */
+const char *config_email(const struct config *c);
 
 /* The password for calendar 'name' from its environment variable, else
  * $TIARA_PASSWORD, else its password_command (or the global one). *out

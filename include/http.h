@@ -92,6 +92,10 @@ struct http_stats {
 };
 void http_get_stats(const struct http *h, struct http_stats *out);
 
+/* The length of the "scheme://" that begins 'url', or 0 when it does not
+ * begin with one (RFC 3986 3.1): "/a?u=https://b/" is a path. */
+size_t http_scheme_len(const char *url);
+
 /* Copy 'url' into 'out' (size n) without any user:password@ part, so it
  * can go into a message. */
 void http_redact_url(const char *url, char *out, size_t n);
@@ -101,8 +105,10 @@ void http_redact_url(const char *url, char *out, size_t n);
  * (default ports spelt out or not)? */
 int http_may_move(const char *from, const char *to);
 
-/* Resolve 'ref' (an absolute URL or an absolute path) against 'base';
- * caller frees. */
+/* Resolve 'ref' (an absolute URL, an absolute path or a path relative to
+ * the folder of 'base') against 'base'; anything but an absolute URL stays
+ * on the origin of 'base' ("//host/" too is a path there). Caller frees;
+ * NULL on OOM. */
 char *http_resolve(const char *base, const char *ref);
 
 #endif

@@ -70,9 +70,11 @@ struct ics_filter {
 int ics_export(struct store *st, const struct ics_filter *f,
                const struct ics_options *opt, FILE *out, struct err *err);
 
-/* Keep what contact 'contact_id' implies now, cancelled at 'now', for
- * later exports; call it before removing the contact, in the same
- * transaction. */
+/* Keep what contact 'contact_id' (or the one interview) implies now,
+ * cancelled at 'now', for later exports; call it before removing it, in
+ * the same transaction. */
+int ics_remove_interview(struct store *st, const struct interview *iv,
+                         utc_t now, struct err *err);
 int ics_remove_contact(struct store *st, int64_t contact_id, utc_t now,
                        struct err *err);
 
@@ -82,7 +84,11 @@ struct ics_import_report {
     int interviews_cancelled;
     int contacts_added;
     int tasks_updated; /* thank-you or preparation ticked off */
-    int skipped;       /* components tiara does not keep */
+    int answers;       /* a host's REPLY recorded */
+    int proposals;     /* a host's COUNTER recorded */
+    int skipped;       /* components tiara does not keep, each told of */
+    int refused;       /* events that could not be read, each told of */
+    int entries;       /* components read (VTIMEZONE aside) */
 };
 
 /* A span of time the user's own calendar holds (an event not tiara's). */
@@ -99,16 +105,41 @@ typedef int (*ics_busy_fn)(const struct ics_busy *b, void *ctx);
 int ics_busy_each(const char *text, utc_t from, utc_t to, ics_busy_fn fn,
                   void *ctx);
 
-/* Read iCalendar text: tiara's own export (restored exactly) or an
- * invitation from someone else (becoming an interview with its host).
- * Runs in one transaction: on failure nothing is stored. 'now' stamps
- * new records. */
-int ics_import_text(struct store *st, const char *text, const char *source,
-                    utc_t now, struct ics_import_report *rep, struct err *err);
-/* The same for a text known to be newer than the store (sync: only the
- * server changed it since the last agreement), so what it says wins even
- * when the client that changed it left LAST-MODIFIED alone. */
-int ics_import_newer(struct store *st, const char *text, const char *source,
-                     utc_t now, struct ics_import_report *rep, struct err *err);
+enum ics_note_kind {
+    ICS_NOTE_TAKEN,   /* taken, with something the user should know */
+    ICS_NOTE_SKIPPED, /* left out on purpose: not an interview, older */
+    ICS_NOTE_REFUSED, /* could not be read: the reason says what to fix */
+};
+/* One line about one event: "event 'UID' (\"Summary\", 2026-12-10):
+ * reason". */
+typedef void (*ics_note_fn)(void *ctx, enum ics_note_kind kind,
+                            const char *line);
+
+struct ics_import_options {
+    const char *me;      /* the user's own address, or NULL */
+    int default_minutes; /* an event with neither DTEND nor DURATION; 0: 30 */
+    /* The text is newer than the store (sync: only the server changed it
+     * since the last agreement), so what it says wins even when the
+     * client that changed it left LAST-MODIFIED alone. */
+    int newer;
+    int strict;       /* the first event refused refuses the whole text */
+    int dry_run;      /* report, then roll everything back */
+    int plain_events; /* events with no one but the user on them are
+                         interviews too (sync and adopt: already chosen) */
+    ics_note_fn note; /* may be NULL */
+    void *note_ctx;
+};
+
+/* Read iCalendar text: tiara's own export (restored exactly), an
+ * invitation from someone else (an interview with its host), or a host's
+ * iTIP message about one (RFC 5546: a newer REQUEST, CANCEL, REPLY,
+ * COUNTER). One transaction: each usable event is taken, each other one
+ * is told of through opt->note and counted; with opt->strict the first
+ * refusal fails the whole text with 'err' set. A text that cannot be read
+ * at all, or a store failure, returns -1 and stores nothing. 'now'
+ * stamps new records. */
+int ics_import(struct store *st, const char *text, const char *source,
+               utc_t now, const struct ics_import_options *opt,
+               struct ics_import_report *rep, struct err *err);
 
 #endif

@@ -25,6 +25,28 @@ int store_writable(const struct store *st, struct err *err);
 int store_begin(struct store *st, struct err *err);
 int store_commit(struct store *st, struct err *err);
 void store_rollback(struct store *st);
+/* One step inside a begun transaction that can be undone alone (an
+ * imported event refused while the others are kept). Not nested. */
+int store_savepoint(struct store *st, struct err *err);
+int store_savepoint_release(struct store *st, struct err *err);
+void store_savepoint_rollback(struct store *st);
+
+/* What the host's iTIP messages (RFC 5546) said of an invitation, by
+ * its UID: the newest request or cancel applied, the host's answer, a
+ * time they proposed. */
+struct store_itip {
+    int seq;              /* SEQUENCE of the newest request applied */
+    utc_t stamp;          /* its DTSTAMP */
+    char answer[16];      /* "accepted", "declined", "tentative" or "" */
+    utc_t answered;       /* the reply's DTSTAMP */
+    utc_t proposed_start; /* a COUNTER's time; 0 when none */
+    int proposed_minutes;
+};
+/* ERR_NOT_FOUND when nothing was recorded; then *out is all zero. */
+int store_itip_get(struct store *st, const char *uid, struct store_itip *out,
+                   struct err *err);
+int store_itip_set(struct store *st, const char *uid,
+                   const struct store_itip *in, struct err *err);
 
 /* Contacts. add sets c->id (and c->uid when NULL). Timestamps and seq are
  * stored as given: callers set them from their 'now'. */
@@ -67,7 +89,8 @@ int store_contact_touch_interviews(struct store *st, int64_t id, utc_t now,
 int store_contact_purge_interviews(struct store *st, int64_t id, int *count,
                                    struct err *err);
 
-/* Interviews. add sets iv->id. */
+/* Interviews. add sets iv->id. delete removes one for good (tiara rm). */
+int store_interview_delete(struct store *st, int64_t id, struct err *err);
 int store_interview_add(struct store *st, struct interview *iv,
                         struct err *err);
 int store_interview_update(struct store *st, const struct interview *iv,
@@ -136,6 +159,14 @@ typedef int (*store_anchor_fn)(const struct contact *c,
                                const struct interview *anchor, void *ctx);
 int store_anchor_each(struct store *st, int64_t contact_id, int flags,
                       store_anchor_fn fn, void *ctx, struct err *err);
+
+/* Reminders sent (remind --notify): was 'key' sent at or after 'since'
+ * (1 yes, 0 no, -1 error)? mark records it now, and forgets marks over
+ * two days old. */
+int store_notified_since(struct store *st, const char *key, utc_t since,
+                         struct err *err);
+int store_notified_mark(struct store *st, const char *key, utc_t now,
+                        struct err *err);
 
 /* "Landed a job" follow-ups: one per contact; add fails with
  * ERR_CONFLICT when the contact already has one. */

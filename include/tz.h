@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* tz.h - civil dates and times in IANA zones (libical's zone data) */
+/* tz.h - civil dates and times in IANA zones (the system's zone files) */
 #ifndef TIARA_TZ_H
 #define TIARA_TZ_H
 
@@ -14,7 +14,7 @@ struct civil {
     int hour, minute, second;
 };
 
-/* Is 'zone' a zone libical knows? Fills err naming it when not. */
+/* Is 'zone' a zone with a readable zone file? Fills err naming it when not. */
 int tz_check(const char *zone, struct err *err);
 
 /* The user's zone: $TIARA_TZ, then $TZ, then /etc/localtime, then "UTC".

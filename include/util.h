@@ -66,6 +66,8 @@ const char *util_text_problem(const char *s, int lines);
 /* Make 's' fit to keep, in place: what util_text_problem would name
  * becomes a space; cut to at most 'max' bytes on a character boundary. */
 void util_text_clean(char *s, size_t max);
+/* The same, keeping newlines and tabs (notes). */
+void util_text_clean_lines(char *s, size_t max);
 
 /* Terminal columns 's' takes: wide (CJK) characters two, combining marks
  * none. */
@@ -73,6 +75,10 @@ int util_display_width(const char *s);
 /* Bytes of the longest start of 's' that fits in 'cols' columns, with the
  * columns it takes in *used (if not NULL). */
 size_t util_display_cut(const char *s, int cols, int *used);
+
+/* The executable 'name' on $PATH (or /usr/bin:/bin), caller frees; NULL
+ * when there is none. */
+char *util_find_in_path(const char *name);
 
 /* $TMPDIR when it is an absolute path, else /tmp: where temporary files
  * go, named in messages about them. */

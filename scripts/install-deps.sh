@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential meson ninja-build pkg-config
             libical-dev libsqlite3-dev libcurl4-openssl-dev libxml2-dev libinih-dev
-            scdoc)
+            libicu-dev scdoc)
 # man-db and groff-base: tests/cli/install.sh renders every installed page
 test_pkgs=(sqlite3 tmux time radicale xandikos python3-icalendar python3-caldav
            python3-requests curl openssl man-db groff-base)
@@ -15,9 +15,12 @@ test_pkgs=(sqlite3 tmux time radicale xandikos python3-icalendar python3-caldav
 # so that apt takes it, not Apache's module or FPM, for php8.2's
 # "a PHP SAPI" dependency: neither web server is wanted.
 davical_pkgs=(php8.2-cgi davical php-cli php-pgsql php-xml postgresql)
+# The fuzzing smoke run (scripts/fuzz.sh): clang, and libFuzzer and the
+# sanitizers' runtime, which clang only recommends.
+fuzz_pkgs=(clang libclang-rt-dev)
 want=("${build_pkgs[@]}")
 if [ "${1:-}" = "--test" ]; then
-    want+=("${test_pkgs[@]}" "${davical_pkgs[@]}")
+    want+=("${test_pkgs[@]}" "${davical_pkgs[@]}" "${fuzz_pkgs[@]}")
     command -v node >/dev/null 2>&1 || want+=(nodejs)
     command -v npm >/dev/null 2>&1 || want+=(npm)
     command -v clang-format >/dev/null 2>&1 || want+=(clang-format)

@@ -155,6 +155,12 @@ static int defaults_pair(struct loader *l, struct config *c,
     } else if (strcmp(key, "agenda_busy") == 0) {
         if (parse_bool(value, &c->defaults.agenda_busy) < 0)
             return bad(l, "key '%s' in [%s] must be yes or no", key, section);
+    } else if (strcmp(key, "email") == 0) {
+        if (!strchr(value, '@'))
+            return bad(l, "key '%s' in [%s] must be an email address", key,
+                       section);
+        if (util_set_str(&c->email, value) < 0)
+            return bad(l, "out of memory");
     } else {
         return bad(l, "unknown key '%s' in [%s]", key, section);
     }
@@ -194,6 +200,26 @@ static int sync_pair(struct loader *l, struct config *c, const char *section,
     } else {
         return bad(l, "unknown key '%s' in [%s]", key, section);
     }
+    return 1;
+}
+
+/* [mail]: who the thank-you note is from, and what sends it. */
+static int mail_pair(struct loader *l, struct config *c, const char *section,
+                     const char *key, const char *value)
+{
+    char **slot;
+
+    if (strcmp(key, "name") == 0)
+        slot = &c->mail_name;
+    else if (strcmp(key, "command") == 0)
+        slot = &c->mail_command;
+    else
+        return bad(l, "unknown key '%s' in [%s]", key, section);
+    if (util_text_problem(value, 0))
+        return bad(l, "key '%s' in [%s] %s", key, section,
+                   util_text_problem(value, 0));
+    if (util_set_str(slot, value) < 0)
+        l->oom = 1;
     return 1;
 }
 
@@ -252,18 +278,55 @@ static int calendar_pair(struct loader *l, struct config *c,
 }
 
 /* inih's handler: one key of one section. */
-static int on_pair(void *user, const char *section, const char *key,
-                   const char *value)
+static int take_pair(struct loader *l, const char *section, const char *key,
+                     const char *value)
 {
-    struct loader *l = user;
-
     if (strcmp(section, "defaults") == 0)
         return defaults_pair(l, l->c, section, key, value);
     if (strcmp(section, "sync") == 0)
         return sync_pair(l, l->c, section, key, value);
+    if (strcmp(section, "mail") == 0)
+        return mail_pair(l, l->c, section, key, value);
     if (strncmp(section, "calendar ", 9) == 0 && section[9])
         return calendar_pair(l, l->c, section, key, value);
     return bad(l, "key '%s' in unknown section [%s]", key, section);
+}
+
+/* Each pair taken is also kept as read, so 'tiara config' can say where
+ * a setting came from. */
+static int on_pair(void *user, const char *section, const char *key,
+                   const char *value)
+{
+    struct loader *l = user;
+    struct config_pair *p;
+    int rc = take_pair(l, section, key, value);
+
+    if (rc != 1 || l->msg[0])
+        return rc;
+    if (ALLOC_GROW(l->c->pairs, l->c->npairs + 1, l->c->cappairs) < 0) {
+        l->oom = 1;
+        return 1;
+    }
+    p = &l->c->pairs[l->c->npairs];
+    p->section = strdup(section);
+    p->key = strdup(key);
+    p->value = strdup(value);
+    l->c->npairs++;
+    if (!p->section || !p->key || !p->value)
+        l->oom = 1;
+    return 1;
+}
+
+const char *config_from_file(const struct config *c, const char *section,
+                             const char *key)
+{
+    const char *found = NULL;
+
+    for (size_t i = 0; c && i < c->npairs; i++)
+        if (strcmp(c->pairs[i].section, section) == 0 &&
+            strcmp(c->pairs[i].key, key) == 0)
+            found = c->pairs[i].value; /* the last one counts */
+    return found;
 }
 
 /* inih reports only the first bad line's number; counting lines in the
@@ -309,7 +372,7 @@ static char *read_line(char *str, int num, void *stream)
 
 static int has_command(const struct config *c)
 {
-    if (!util_empty(c->password_command))
+    if (!util_empty(c->password_command) || !util_empty(c->mail_command))
         return 1;
     for (size_t i = 0; i < c->ncals; i++)
         if (!util_empty(c->cals[i].password_command))
@@ -364,6 +427,7 @@ int config_load(const char *path, struct config *out, struct err *err)
         err_set(err, ERR_IO, "cannot read '%s': %s", c.path, strerror(errno));
         goto out;
     }
+    c.read = 1;
     l.c = &c;
     rctx.l = &l;
     rctx.f = f;
@@ -382,7 +446,7 @@ int config_load(const char *path, struct config *out, struct err *err)
     }
     if (has_command(&c) && writable_by_others(f)) {
         err_set(err, ERR_INPUT,
-                "'%s' holds a password_command but others can write to it "
+                "'%s' holds a command but others can write to it "
                 "(chmod go-w, and own it yourself)",
                 c.path);
         goto out;
@@ -413,6 +477,15 @@ void config_release(struct config *c)
     }
     free(c->cals);
     free(c->password_command);
+    free(c->mail_name);
+    free(c->mail_command);
+    for (i = 0; i < c->npairs; i++) {
+        free(c->pairs[i].section);
+        free(c->pairs[i].key);
+        free(c->pairs[i].value);
+    }
+    free(c->pairs);
+    free(c->email);
     free(c->path);
     memset(c, 0, sizeof(*c));
 }
@@ -478,6 +551,15 @@ out:
         memset(b.data, 0, b.cap);
     buf_release(&b);
     return ret;
+}
+
+const char *config_email(const struct config *c)
+{
+    const char *v = getenv("TIARA_EMAIL");
+
+    if (!util_empty(v))
+        return v;
+    return c ? c->email : NULL;
 }
 
 int config_password(const struct config *c, const char *name, char **out,

@@ -20,8 +20,13 @@ static const struct cmd commands[] = {
     {"reschedule", cmd_reschedule, NEED_STORE,
      "move an interview; its tasks move with it"},
     {"cancel", cmd_cancel, NEED_STORE, "cancel an interview (it is kept)"},
+    {"rm", cmd_rm, NEED_STORE, "remove an interview for good"},
     {"show", cmd_show, NEED_STORE, "show an interview, its tasks and notes"},
+    {"log", cmd_log, NEED_STORE,
+     "the interviews that took place, newest first"},
     {"prepared", cmd_prepared, NEED_STORE, "mark the preparation as done"},
+    {"thank", cmd_thank, NEED_STORE,
+     "draft the thank-you email; print, link, file or send it"},
     {"thanked", cmd_thanked, NEED_STORE, "mark the thank-you note as sent"},
     {"checkin", cmd_checkin, NEED_STORE,
      "stop, resume or change check-ins with a contact"},
@@ -29,6 +34,8 @@ static const struct cmd commands[] = {
      "landed a job: a follow-up for every host met"},
     {"told", cmd_told, NEED_STORE, "mark a host's landed follow-up as done"},
     {"agenda", cmd_agenda, NEED_STORE, "what is coming, check-ins included"},
+    {"remind", cmd_remind, NEED_STORE,
+     "what is due now: for a prompt, a script or notifications"},
     {"export", cmd_export, NEED_STORE, "write an .ics calendar"},
     {"import", cmd_import, NEED_STORE,
      "read an .ics invitation or tiara export"},
@@ -38,6 +45,8 @@ static const struct cmd commands[] = {
     {"calendar", cmd_calendar, NEED_STORE | NEED_NET,
      "add or discover CalDAV calendars"},
     {"sync", cmd_sync, NEED_STORE | NEED_NET, "sync with CalDAV calendars"},
+    {"config", cmd_config, OWN_CONFIG,
+     "the settings in force and where each came from"},
     {"conflicts", cmd_conflicts, NEED_STORE,
      "list, show and restore versions that lost a conflict"},
 };
@@ -54,13 +63,13 @@ static void usage(FILE *f)
             "Commands:\n");
     for (size_t i = 0; i < NCOMMANDS; i++)
         fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].summary);
-    fprintf(f,
-            "\n"
-            "Options:\n"
-            "  --db FILE    database (default $TIARA_DB, else\n"
-            "               $XDG_DATA_HOME/tiara/tiara.db)\n"
-            "  --version    print the version\n"
-            "  -h, --help   this help; 'tiara COMMAND --help' for a command\n");
+    fprintf(f, "\n"
+               "Options:\n"
+               "  --db FILE      database (default $TIARA_DB, else\n"
+               "                 $XDG_DATA_HOME/tiara/tiara.db)\n"
+               "  -V, --version  print the version\n"
+               "  -h, --help     this help; 'tiara COMMAND --help' for a "
+               "command\n");
 }
 
 /* Default database path under XDG_DATA_HOME (caller frees). */
@@ -149,7 +158,7 @@ int main(int argc, char **argv)
     err_clear(&err);
     cli.prog = "tiara";
     /* '+': stop at the command so its options are its own. */
-    while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             db_opt = optarg;
@@ -217,9 +226,16 @@ int main(int argc, char **argv)
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
             return finish_output(cmd->run(&cli, argc, argv));
     /* Settings first: a bad line is reported before anything changes. */
-    if (config_load(NULL, &cfg, &err) < 0)
-        return cli_fail(&err);
+    if (config_load(NULL, &cfg, &err) < 0) {
+        if (!(cmd->needs & OWN_CONFIG))
+            return cli_fail(&err);
+        if (config_load("/dev/null", &cfg, &err) < 0)
+            return cli_fail(&err);
+        free(cfg.path);
+        cfg.path = config_default_path();
+    }
     cli.cfg = &cfg;
+    cli.db_opt = db_opt;
     if (cmd->needs & NEED_STORE) {
         db = db_opt ? strdup(db_opt) : default_db(&err);
         if (!db) {

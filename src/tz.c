@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* tz.c - civil time arithmetic and zone conversion on libical's zone data */
+/* tz.c - civil time arithmetic and zone conversion, libical reading the
+ * zone files' VTIMEZONEs */
 #include <libical/ical.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,87 +8,77 @@
 #include <unistd.h>
 
 #include "tz.h"
+#include "tzif.h"
 #include "util.h"
 
-/* A zone as tz.c uses it: libical's built-in zone, and a copy without the
- * observances that ended before TRIM_YEAR. libical expands every
- * observance from its start, a recurrence step at a time, the first time
- * a zone is used: most of an agenda's cost until trimmed. Times before
- * TRIM_YEAR (plus a day) still use the whole zone. */
+/* A zone as tz.c uses it, read from the VTIMEZONEs tz_vtimezone writes
+ * from the zone file: libical's built-in zones come from its 32-bit
+ * data and go wrong from 2038. Two copies: the whole zone, and one from
+ * TRIM_YEAR on. libical expands every observance from its start, a
+ * recurrence step at a time, the first time a zone is used: most of an
+ * agenda's cost until trimmed. Times before TRIM_YEAR (plus a day) still
+ * use the whole zone. */
+#define FULL_YEAR 1900 /* tz_civil_valid's first year */
 #define TRIM_YEAR 2000
 #define TRIM_FROM 946771200 /* 2000-01-02T00:00:00Z */
 
 struct zone {
     char name[64];
     icaltimezone *full;
-    icaltimezone *recent; /* NULL when trimming would leave nothing */
+    icaltimezone *recent; /* NULL for UTC */
 };
 
-static int ended_before_trim(icalcomponent *obs)
+/* 'zone' from 'year' on, owned by the caller; NULL when unknown. */
+static icaltimezone *zone_from_file(const char *zone, int year)
 {
-    icalproperty *rp =
-        icalcomponent_get_first_property(obs, ICAL_RRULE_PROPERTY);
-    icalproperty *dp =
-        icalcomponent_get_first_property(obs, ICAL_DTSTART_PROPERTY);
-    struct icalrecurrencetype r;
+    char *text = tz_vtimezone(zone, year, NULL);
+    icalcomponent *vtz = text ? icalparser_parse_string(text) : NULL;
+    icaltimezone *z = vtz ? icaltimezone_new() : NULL;
 
-    if (rp) {
-        r = icalproperty_get_rrule(rp);
-        return !icaltime_is_null_time(r.until) && r.until.year < TRIM_YEAR;
-    }
-    return dp && icalproperty_get_dtstart(dp).year < TRIM_YEAR;
-}
-
-/* The first transition kept carries, as TZOFFSETFROM, the offset in force
- * before it: dropping what ended earlier changes no later time. */
-static icaltimezone *trimmed_copy(icaltimezone *full)
-{
-    icalcomponent *vtz, *obs, *drop[512];
-    icaltimezone *z;
-    size_t ndrop = 0, kept = 0;
-    icalcompiter it;
-
-    vtz = icalcomponent_new_clone(icaltimezone_get_component(full));
-    if (!vtz)
-        return NULL;
-    for (it = icalcomponent_begin_component(vtz, ICAL_ANY_COMPONENT);
-         (obs = icalcompiter_deref(&it)) != NULL; icalcompiter_next(&it)) {
-        icalcomponent_kind k = icalcomponent_isa(obs);
-
-        if (k != ICAL_XSTANDARD_COMPONENT && k != ICAL_XDAYLIGHT_COMPONENT)
-            continue;
-        if (ended_before_trim(obs) && ndrop < sizeof(drop) / sizeof(drop[0]))
-            drop[ndrop++] = obs;
-        else
-            kept++;
-    }
-    if (kept == 0) {
-        icalcomponent_free(vtz);
-        return NULL;
-    }
-    for (size_t i = 0; i < ndrop; i++) {
-        icalcomponent_remove_component(vtz, drop[i]);
-        icalcomponent_free(drop[i]);
-    }
-    z = icaltimezone_new();
+    free(text);
     if (!z || !icaltimezone_set_component(z, vtz)) {
         if (z)
             icaltimezone_free(z, 1);
-        icalcomponent_free(vtz);
+        if (vtz)
+            icalcomponent_free(vtz);
         return NULL;
     }
     return z;
 }
 
-/* libical finds a built-in zone by a linear strcmp over ~600 names; the
- * agenda converts tens of thousands of times, so remember the answers for
- * the life of the process (libical keeps its built-in zones as long). */
+static void zone_release(struct zone *z)
+{
+    if (z->full && z->full != icaltimezone_get_utc_timezone())
+        icaltimezone_free(z->full, 1);
+    if (z->recent)
+        icaltimezone_free(z->recent, 1);
+    z->full = z->recent = NULL;
+}
+
+static int zone_load(struct zone *slot, const char *zone)
+{
+    if (strcmp(zone, "UTC") == 0 || strcmp(zone, "Etc/UTC") == 0) {
+        slot->full = icaltimezone_get_utc_timezone();
+        slot->recent = NULL;
+        return 0;
+    }
+    slot->full = zone_from_file(zone, FULL_YEAR);
+    slot->recent = slot->full ? zone_from_file(zone, TRIM_YEAR) : NULL;
+    if (!slot->recent) {
+        zone_release(slot);
+        return -1;
+    }
+    return 0;
+}
+
+/* Reading a zone file costs more than a conversion; the agenda converts
+ * tens of thousands of times, so remember the zones for the life of the
+ * process. */
 static struct zone *zone_lookup(const char *zone)
 {
-    static struct zone cache[16];
+    static struct zone cache[64];
     static size_t used;
     static struct zone scratch; /* when the cache is full or a name long */
-    icaltimezone *z;
     struct zone *slot;
     size_t i;
 
@@ -96,23 +87,21 @@ static struct zone *zone_lookup(const char *zone)
     for (i = 0; i < used; i++)
         if (strcmp(cache[i].name, zone) == 0)
             return &cache[i];
-    if (strcmp(zone, "UTC") == 0 || strcmp(zone, "Etc/UTC") == 0)
-        z = icaltimezone_get_utc_timezone();
-    else
-        z = icaltimezone_get_builtin_timezone(zone);
-    if (!z)
-        return NULL;
     if (used < sizeof(cache) / sizeof(cache[0]) &&
         strlen(zone) < sizeof(cache[0].name)) {
-        slot = &cache[used++];
+        slot = &cache[used];
+        if (zone_load(slot, zone) < 0)
+            return NULL;
         snprintf(slot->name, sizeof(slot->name), "%s", zone);
-        slot->full = z;
-        slot->recent =
-            z == icaltimezone_get_utc_timezone() ? NULL : trimmed_copy(z);
+        used++;
         return slot;
     }
-    scratch.full = z;
-    scratch.recent = NULL;
+    if (scratch.full && strcmp(scratch.name, zone) == 0)
+        return &scratch;
+    zone_release(&scratch);
+    if (zone_load(&scratch, zone) < 0)
+        return NULL;
+    snprintf(scratch.name, sizeof(scratch.name), "%s", zone);
     return &scratch;
 }
 
@@ -198,103 +187,6 @@ int tz_user_zone_check(char *warning, size_t n, struct err *err)
                      tz, tz_user_zone());
     }
     return 0;
-}
-
-static int is_leap(int y)
-{
-    return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-int tz_days_in_month(int year, int month)
-{
-    static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-
-    if (month < 1 || month > 12)
-        return 0;
-    return month == 2 && is_leap(year) ? 29 : days[month - 1];
-}
-
-int tz_civil_valid(const struct civil *c)
-{
-    return c->year >= 1900 && c->year <= 9999 && c->month >= 1 &&
-           c->month <= 12 && c->day >= 1 &&
-           c->day <= tz_days_in_month(c->year, c->month) && c->hour >= 0 &&
-           c->hour <= 23 && c->minute >= 0 && c->minute <= 59 &&
-           c->second >= 0 && c->second <= 59;
-}
-
-/* Howard Hinnant's days_from_civil: days since 1970-01-01. */
-static int64_t days_from_civil(int y, int m, int d)
-{
-    int64_t era, yoe, doy, doe;
-
-    y -= m <= 2;
-    era = (y >= 0 ? y : y - 399) / 400;
-    yoe = y - era * 400;
-    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int *y, int *m, int *d)
-{
-    int64_t era, doe, yoe, doy, mp;
-
-    z += 719468;
-    era = (z >= 0 ? z : z - 146096) / 146097;
-    doe = z - era * 146097;
-    yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-    doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    mp = (5 * doy + 2) / 153;
-    *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-    *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-    *y = (int)(yoe + era * 400 + (*m <= 2));
-}
-
-utc_t tz_epoch_from_civil(const struct civil *c)
-{
-    return days_from_civil(c->year, c->month, c->day) * 86400 + c->hour * 3600 +
-           c->minute * 60 + c->second;
-}
-
-void tz_civil_from_epoch(utc_t t, struct civil *out)
-{
-    int64_t days = t / 86400, rem = t % 86400;
-
-    if (rem < 0) {
-        rem += 86400;
-        days--;
-    }
-    civil_from_days(days, &out->year, &out->month, &out->day);
-    out->hour = (int)(rem / 3600);
-    out->minute = (int)(rem / 60 % 60);
-    out->second = (int)(rem % 60);
-}
-
-int tz_weekday(const struct civil *c)
-{
-    int64_t d = days_from_civil(c->year, c->month, c->day);
-
-    return (int)(((d % 7) + 11) % 7); /* 1970-01-01 was a Thursday */
-}
-
-void tz_add_days(struct civil *c, int days)
-{
-    int64_t d = days_from_civil(c->year, c->month, c->day) + days;
-
-    civil_from_days(d, &c->year, &c->month, &c->day);
-}
-
-void tz_add_months(struct civil *c, int months)
-{
-    int index = c->year * 12 + (c->month - 1) + months;
-    int dim;
-
-    c->year = index / 12;
-    c->month = index % 12 + 1;
-    dim = tz_days_in_month(c->year, c->month);
-    if (c->day > dim)
-        c->day = dim;
 }
 
 /* Offset (seconds east) in force at UTC instant 't'. */
@@ -430,7 +322,7 @@ void tz_abbrev(const char *zone, utc_t t, char *out, size_t n)
         return;
     }
     off = offset_at(z, t, &dst);
-    names = icaltimezone_get_tznames(z->full);
+    names = icaltimezone_get_tznames(z->recent ? z->recent : z->full);
     if (names && (names[0] != '+' && names[0] != '-')) {
         slash = strchr(names, '/');
         if (!slash)

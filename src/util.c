@@ -382,7 +382,7 @@ const char *util_text_problem(const char *s, int lines)
     return NULL;
 }
 
-void util_text_clean(char *s, size_t max)
+static void text_clean(char *s, size_t max, int lines)
 {
     unsigned char *p = (unsigned char *)s, *out = p;
     int n;
@@ -392,7 +392,7 @@ void util_text_clean(char *s, size_t max)
     while (*p) {
         long cp = utf8_at(p, &n);
 
-        if (cp < 0 || unfit(cp, 0)) {
+        if (cp < 0 || unfit(cp, lines)) {
             n = cp < 0 ? 1 : n;
             if ((size_t)(out - (unsigned char *)s) + 1 > max)
                 break;
@@ -406,6 +406,16 @@ void util_text_clean(char *s, size_t max)
         p += n;
     }
     *out = '\0';
+}
+
+void util_text_clean(char *s, size_t max)
+{
+    text_clean(s, max, 0);
+}
+
+void util_text_clean_lines(char *s, size_t max)
+{
+    text_clean(s, max, 1);
 }
 
 /* Columns of one code point: wcwidth knows wide and combining characters
@@ -489,4 +499,26 @@ FILE *util_tmpfile(void)
     }
     buf_release(&path);
     return f;
+}
+
+char *util_find_in_path(const char *name)
+{
+    const char *path = getenv("PATH");
+    struct buf b;
+
+    if (!path || !*path)
+        path = "/usr/bin:/bin";
+    buf_init(&b);
+    while (*path) {
+        const char *colon = strchr(path, ':');
+        size_t len = colon ? (size_t)(colon - path) : strlen(path);
+
+        b.len = 0;
+        if (len > 0 && buf_add(&b, path, len) == 0 &&
+            buf_printf(&b, "/%s", name) == 0 && access(b.data, X_OK) == 0)
+            return buf_steal(&b);
+        path += len + (colon ? 1 : 0);
+    }
+    buf_release(&b);
+    return NULL;
 }

@@ -252,6 +252,15 @@ int when_parse(const char *text, utc_t now, const char *zone, int flags,
     } else if (tz_to_utc(w.zone, &c, TZ_STRICT, &w.t, err) < 0) {
         return -1;
     }
+    /* An offset may put the instant in another year in the zone it is
+     * shown in; that year too must be one tiara reads back. */
+    if (tz_from_utc(w.zone, w.t, &c, NULL, err) < 0)
+        return -1;
+    if (c.year < 1900 || c.year > 9999)
+        return err_set(err, ERR_INPUT,
+                       "'%s' is in the year %04d in %s, out of range "
+                       "(1900 to 9999)",
+                       text, c.year, w.zone);
     *out = w;
     return 0;
 }

@@ -2,6 +2,7 @@
 /* caldav_discover.c - RFC 6764 discovery: SRV/TXT, well-known, principal,
  * calendar home, and the calendars found there */
 #include <arpa/nameser.h>
+#include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <resolv.h>
@@ -215,87 +216,151 @@ static int auth_error(long status, const char *url, struct err *err)
                    status);
 }
 
-/* RFC 6764 6: the SRV record names the host and port, a TXT "path=" the
- * context path; no SRV leaves the caller to try the domain itself. */
-static char *srv_lookup(const char *domain)
+/* A host name (RFC 952, RFC 1123 2.1; '_' as DNS allows): dn_expand
+ * gives any other byte as it came, or as an escape, and either would
+ * make the URL name another place. The root, ".", means "no service"
+ * (RFC 2782). */
+static int host_name(const char *t)
 {
-    unsigned char ans[4096];
-    char name[NS_MAXDNAME], target[NS_MAXDNAME], path[512] = "";
-    int n, i, qd, an, len;
-    unsigned char *p, *end;
-    unsigned port = 0, best_prio = 0x10000;
-    struct buf b;
+    if (!isalnum((unsigned char)*t))
+        return 0;
+    for (; *t; t++)
+        if (!isalnum((unsigned char)*t) && *t != '-' && *t != '.' && *t != '_')
+            return 0;
+    return 1;
+}
 
-    snprintf(name, sizeof(name), "_caldavs._tcp.%s", domain);
-    n = res_query(name, ns_c_in, ns_t_srv, ans, sizeof(ans));
-    if (n < NS_HFIXEDSZ)
-        return NULL;
+/* A context path (RFC 6764 4): absolute, and nothing a URL would read
+ * as more than a path. */
+static int context_path(const char *p)
+{
+    if (p[0] != '/')
+        return 0;
+    for (; *p; p++)
+        if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f || *p == '#')
+            return 0;
+    return 1;
+}
+
+/* The SRV record with the lowest priority in answer 'ans': its target and
+ * port; target stays "" when there is none. */
+static void srv_best(const unsigned char *ans, size_t n, char *target,
+                     size_t tn, unsigned *port)
+{
+    const unsigned char *p, *end = ans + n;
+    unsigned best_prio = 0x10000;
+    int i, qd, an, len;
+
     target[0] = '\0';
-    end = ans + n;
     qd = ans[4] << 8 | ans[5];
     an = ans[6] << 8 | ans[7];
     p = ans + NS_HFIXEDSZ;
     for (i = 0; i < qd && p < end; i++) {
         if ((len = dn_skipname(p, end)) < 0)
-            return NULL;
+            goto malformed;
         p += len + NS_QFIXEDSZ;
     }
     for (i = 0; i < an && p < end; i++) {
         unsigned type, rdlen, prio;
 
         if ((len = dn_skipname(p, end)) < 0 || p + len + 10 > end)
-            return NULL;
+            goto malformed;
         p += len;
         type = (unsigned)(p[0] << 8 | p[1]);
         rdlen = (unsigned)(p[8] << 8 | p[9]);
         p += 10;
         if (p + rdlen > end)
-            return NULL;
+            goto malformed;
         if (type == ns_t_srv && rdlen > 6) {
             char t[NS_MAXDNAME];
             prio = (unsigned)(p[0] << 8 | p[1]);
             if (dn_expand(ans, end, p + 6, t, sizeof(t)) >= 0 &&
-                prio < best_prio && strcmp(t, ".") != 0) {
+                prio < best_prio && host_name(t)) {
                 best_prio = prio;
-                port = (unsigned)(p[4] << 8 | p[5]);
-                snprintf(target, sizeof(target), "%s", t);
+                *port = (unsigned)(p[4] << 8 | p[5]);
+                snprintf(target, tn, "%s", t);
             }
         }
         p += rdlen;
     }
+    return;
+malformed:
+    target[0] = '\0'; /* a malformed answer names nobody */
+}
+
+/* The "path=" of a TXT record in answer 'ans' (RFC 6764 4), if any. */
+static void txt_path(const unsigned char *ans, size_t n, char *path, size_t pn)
+{
+    const unsigned char *p, *end = ans + n;
+    int i, an, len;
+
+    an = ans[6] << 8 | ans[7];
+    p = ans + NS_HFIXEDSZ;
+    if ((len = dn_skipname(p, end)) < 0)
+        return;
+    p += len + NS_QFIXEDSZ;
+    for (i = 0; i < an && p < end; i++) {
+        unsigned type, rdlen;
+        if ((len = dn_skipname(p, end)) < 0 || p + len + 10 > end)
+            break;
+        p += len;
+        type = (unsigned)(p[0] << 8 | p[1]);
+        rdlen = (unsigned)(p[8] << 8 | p[9]);
+        p += 10;
+        if (p + rdlen > end)
+            break;
+        if (type == ns_t_txt && rdlen > 0 && p[0] + 1u <= rdlen && p[0] > 5 &&
+            memcmp(p + 1, "path=", 5) == 0)
+            snprintf(path, pn, "%.*s", p[0] - 5, (const char *)p + 6);
+        p += rdlen;
+    }
+}
+
+char *caldav_srv_url(const unsigned char *srv, size_t srv_len,
+                     const unsigned char *txt, size_t txt_len)
+{
+    char target[NS_MAXDNAME], path[512] = "";
+    unsigned port = 0;
+    struct buf b;
+
+    if (srv_len < NS_HFIXEDSZ)
+        return NULL;
+    srv_best(srv, srv_len, target, sizeof(target), &port);
     if (!target[0])
         return NULL;
-    /* the TXT record is optional (RFC 6764 4) */
-    n = res_query(name, ns_c_in, ns_t_txt, ans, sizeof(ans));
-    if (n >= NS_HFIXEDSZ) {
-        end = ans + n;
-        an = ans[6] << 8 | ans[7];
-        p = ans + NS_HFIXEDSZ;
-        if ((len = dn_skipname(p, end)) >= 0) {
-            p += len + NS_QFIXEDSZ;
-            for (i = 0; i < an && p < end; i++) {
-                unsigned type, rdlen;
-                if ((len = dn_skipname(p, end)) < 0 || p + len + 10 > end)
-                    break;
-                p += len;
-                type = (unsigned)(p[0] << 8 | p[1]);
-                rdlen = (unsigned)(p[8] << 8 | p[9]);
-                p += 10;
-                if (p + rdlen > end)
-                    break;
-                if (type == ns_t_txt && rdlen > 0 && p[0] + 1u <= rdlen &&
-                    p[0] > 5 && memcmp(p + 1, "path=", 5) == 0)
-                    snprintf(path, sizeof(path), "%.*s", p[0] - 5,
-                             (const char *)p + 6);
-                p += rdlen;
-            }
-        }
-    }
+    if (txt && txt_len >= NS_HFIXEDSZ)
+        txt_path(txt, txt_len, path, sizeof(path));
+    if (!context_path(path))
+        path[0] = '\0'; /* the record is optional: as if absent */
     buf_init(&b);
     if (buf_printf(&b, "https://%s:%u%s", target, port,
                    path[0] ? path : "/.well-known/caldav") < 0)
         return NULL;
     return buf_steal(&b);
+}
+
+/* What res_query left in a buffer of 'cap' bytes: it returns the whole
+ * answer's length even when it kept only what fits. */
+static size_t kept(int n, size_t cap)
+{
+    return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap;
+}
+
+/* RFC 6764 6: the SRV record names the host and port, a TXT "path=" the
+ * context path; no SRV leaves the caller to try the domain itself. */
+static char *srv_lookup(const char *domain)
+{
+    unsigned char srv[4096], txt[4096];
+    char name[NS_MAXDNAME];
+    int n, m;
+
+    snprintf(name, sizeof(name), "_caldavs._tcp.%s", domain);
+    n = res_query(name, ns_c_in, ns_t_srv, srv, sizeof(srv));
+    if (n < NS_HFIXEDSZ)
+        return NULL;
+    /* the TXT record is optional (RFC 6764 4) */
+    m = res_query(name, ns_c_in, ns_t_txt, txt, sizeof(txt));
+    return caldav_srv_url(srv, kept(n, sizeof(srv)), txt, kept(m, sizeof(txt)));
 }
 
 /* Where discovery starts: a URL as given, else RFC 6764's SRV record for

@@ -18,6 +18,14 @@ int caldav_dav(struct http *h, const char *method, const char *url,
 /* The URL for an href (a path) on the server of 'base'; caller frees. */
 char *caldav_url_for(const char *base, const char *href);
 
+/* RFC 6764 6: the URL that the answers to the SRV and TXT queries for
+ * _caldavs._tcp.DOMAIN name ("https://target:port/path"; the well-known
+ * path when no TXT record gives one). 'srv' and 'txt' are whole DNS
+ * messages as res_query returns them; 'txt' may be NULL. NULL when the
+ * SRV answer names no host, or on OOM. Caller frees. */
+char *caldav_srv_url(const unsigned char *srv, size_t srv_len,
+                     const unsigned char *txt, size_t txt_len);
+
 /* 'local' (tiara's rendering now) applied to 'remote' (what the server
  * holds): a property or alarm set tiara changed since 'base' (its
  * rendering when the two last agreed; NULL when unknown) takes its local

@@ -308,6 +308,9 @@ int sync_get_one(struct sync *s, const char *url, struct http_response *rs)
 static int import_remote(struct sync *s, struct row *r, const char *href,
                          const char *etag, const char *text, const char *rhash)
 {
+    /* what is taken in was chosen by ownership; all of it or nothing */
+    const struct ics_import_options io = {
+        .me = s->opt->me, .newer = 1, .strict = 1, .plain_events = 1};
     struct ics_import_report rep;
     struct err e;
     char where[512];
@@ -323,7 +326,7 @@ static int import_remote(struct sync *s, struct row *r, const char *href,
     }
     if (store_begin(s->st, s->err) < 0)
         return -1;
-    if (ics_import_newer(s->st, text, where, s->opt->now, &rep, &e) < 0) {
+    if (ics_import(s->st, text, where, s->opt->now, &io, &rep, &e) < 0) {
         /* the import rolled the transaction back: nothing was kept */
         s->stats->failed++;
         s->unsettled = 1;
@@ -406,6 +409,8 @@ static int conflict(struct sync *s, struct row *r, const char *href,
          * under a new UID, and goes out again as its own entry */
         struct buf nu;
         char *copy;
+        const struct ics_import_options io = {
+            .me = s->opt->me, .strict = 1, .plain_events = 1};
         struct ics_import_report rep;
         struct err e;
 
@@ -416,7 +421,7 @@ static int conflict(struct sync *s, struct row *r, const char *href,
         }
         copy = caldav_ics_with_uid(text, nu.data);
         if (copy && !s->opt->dry_run &&
-            ics_import_text(s->st, copy, href, s->opt->now, &rep, &e) < 0)
+            ics_import(s->st, copy, href, s->opt->now, &io, &rep, &e) < 0)
             sync_note(s, "cannot keep the server's copy of '%s': %s", r->it.uid,
                       e.msg);
         else

@@ -117,6 +117,8 @@ int sync_adopt_kept(struct sync *s)
     if (store_sync_kept_invitations(s->st, s->cal->id, on_kept, &k, s->err) < 0)
         ret = -1;
     for (i = 0; ret == 0 && i < k.n; i++) {
+        const struct ics_import_options io = {
+            .me = s->opt->me, .newer = 1, .strict = 1, .plain_events = 1};
         struct ics_import_report rep;
         struct err e;
 
@@ -127,8 +129,8 @@ int sync_adopt_kept(struct sync *s)
             ret = -1;
             break;
         }
-        if (ics_import_newer(s->st, k.v[i].text, k.v[i].uid, s->opt->now, &rep,
-                             &e) < 0) {
+        if (ics_import(s->st, k.v[i].text, k.v[i].uid, s->opt->now, &io, &rep,
+                       &e) < 0) {
             s->stats->got_new--;
             s->stats->failed++;
             s->unsettled = 1;

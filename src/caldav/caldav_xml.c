@@ -529,13 +529,15 @@ static int hexval(char c)
 
 char *caldav_href_normalise(const char *href)
 {
-    const char *s = href, *scheme = strstr(href, "://");
+    size_t scheme = http_scheme_len(href);
+    const char *s = href;
     struct buf b;
     int rc = 0;
 
     if (scheme) {
-        s = strchr(scheme + 3, '/');
-        if (!s)
+        /* the path begins after the authority (RFC 3986 3.2) */
+        s = href + scheme + strcspn(href + scheme, "/?#");
+        if (*s != '/')
             s = "/";
     }
     buf_init(&b);

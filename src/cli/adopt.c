@@ -110,14 +110,18 @@ static int matches(const struct candidate *k, const char *what, const char *day)
 
 static int adopt_one(struct cli *cli, const struct candidate *k)
 {
+    struct ics_import_options io;
     struct ics_import_report rep;
     struct interview iv;
     struct contact host;
     struct err err;
     char when[32];
 
-    if (ics_import_text(cli->st, k->text, "the calendar", cli->now, &rep,
-                        &err) < 0)
+    /* the user chose this event: it is an interview, invitation or not */
+    cli_import_options(cli, &io);
+    io.strict = io.plain_events = 1;
+    if (ics_import(cli->st, k->text, "the calendar", cli->now, &io, &rep,
+                   &err) < 0)
         return cli_fail(&err);
     model_interview_init(&iv);
     model_contact_init(&host);

@@ -27,8 +27,6 @@ static const char agenda_usage[] =
 #define REACH (3 * 86400)
 /* Overdue items are listed one by one up to this many. */
 #define MAX_OVERDUE 10
-/* How much of the meeting notes a thank-you line shows. */
-#define NOTES_SHOWN 48
 
 struct item {
     utc_t t;
@@ -81,27 +79,6 @@ static int in_window(const struct agenda *a, utc_t t)
     return t >= a->from && t < a->to;
 }
 
-/* The start of the meeting's notes, so the thank-you note can mention
- * what was learned: ' (notes: "...")', or "" without notes. */
-static void notes_hint(const struct interview *iv, char *out, size_t n)
-{
-    size_t len;
-
-    out[0] = '\0';
-    if (util_empty(iv->notes))
-        return;
-    len = strcspn(iv->notes, "\n");
-    if (len > NOTES_SHOWN) {
-        /* Cut at a character boundary, not inside a UTF-8 sequence. */
-        len = NOTES_SHOWN;
-        while (len > 0 && ((unsigned char)iv->notes[len] & 0xc0) == 0x80)
-            len--;
-        snprintf(out, n, " (notes: \"%.*s...\")", (int)len, iv->notes);
-    } else {
-        snprintf(out, n, " (notes: \"%.*s\")", (int)len, iv->notes);
-    }
-}
-
 static int on_meeting(const struct interview *iv, const struct contact *host,
                       const struct contact *referrer, void *arg)
 {
@@ -110,13 +87,18 @@ static int on_meeting(const struct interview *iv, const struct contact *host,
     const char *company = host->company;
 
     (void)referrer;
-    if (in_window(a, iv->start))
+    if (in_window(a, iv->start)) {
+        char said[96];
+
+        cli_itip_hint(a->cli, iv, said, sizeof(said));
         add_item(a, iv->start, iv->minutes, 0, iv->id, host->tz,
-                 "%s%s%sinterview with %s%s%s%s, %s%s%s", iv->title ? "\"" : "",
-                 iv->title ? iv->title : "", iv->title ? "\": " : "",
-                 host->name, company ? " (" : "", company ? company : "",
-                 company ? ")" : "", model_mode_name(iv->mode),
-                 iv->location ? ": " : "", iv->location ? iv->location : "");
+                 "%s%s%sinterview with %s%s%s%s, %s%s%s%s",
+                 iv->title ? "\"" : "", iv->title ? iv->title : "",
+                 iv->title ? "\": " : "", host->name, company ? " (" : "",
+                 company ? company : "", company ? ")" : "",
+                 model_mode_name(iv->mode), iv->location ? ": " : "",
+                 iv->location ? iv->location : "", said);
+    }
     if (!iv->prep_done && rules_prep_due(iv, &prep, NULL) == 0 &&
         in_window(a, prep) && prep >= a->cli->now)
         add_item(a, prep, 0, 0, iv->id, NULL, "preparation for %s due",
@@ -124,9 +106,9 @@ static int on_meeting(const struct interview *iv, const struct contact *host,
     if (!iv->thanked &&
         rules_thanks_due(iv, rules_thanks_zone(iv), &thanks, NULL) == 0 &&
         in_window(a, thanks) && thanks >= a->cli->now) {
-        char notes[NOTES_SHOWN + 16];
+        char notes[CLI_NOTES_SHOWN + 16];
 
-        notes_hint(iv, notes, sizeof(notes));
+        cli_notes_hint(iv, notes, sizeof(notes));
         add_item(a, thanks, 0, 0, iv->id, NULL, "thank-you note to %s due%s",
                  host->name, notes);
     }
@@ -144,9 +126,9 @@ static int on_overdue(const struct interview *iv, const struct contact *host,
         thanks >= a->cli->now)
         return 0;
     if (a->overdue++ < MAX_OVERDUE) {
-        char notes[NOTES_SHOWN + 16];
+        char notes[CLI_NOTES_SHOWN + 16];
 
-        notes_hint(iv, notes, sizeof(notes));
+        cli_notes_hint(iv, notes, sizeof(notes));
         add_item(a, thanks, 0, 1, iv->id, NULL,
                  "thank-you note to %s was due%s", host->name, notes);
     }

@@ -49,6 +49,11 @@ int cmd_checkin(struct cli *cli, int argc, char **argv)
     }
     if (stop) {
         c.checkin_stopped = cli->now;
+    } else if (cadence && cad == CADENCE_NONE) {
+        /* a series calendars may hold ends now: exports cancel it */
+        if (c.cadence != CADENCE_NONE && !c.checkin_stopped)
+            c.checkin_stopped = cli->now;
+        c.cadence = cad;
     } else {
         c.checkin_stopped = 0;
         if (cadence)

@@ -310,3 +310,51 @@ int cli_save_interview(struct cli *cli, struct interview *iv, struct err *err)
     }
     return 0;
 }
+
+void cli_notes_hint(const struct interview *iv, char *out, size_t n)
+{
+    size_t len;
+
+    out[0] = '\0';
+    if (util_empty(iv->notes))
+        return;
+    len = strcspn(iv->notes, "\n");
+    if (len > CLI_NOTES_SHOWN) {
+        /* Cut at a character boundary, not inside a UTF-8 sequence. */
+        len = CLI_NOTES_SHOWN;
+        while (len > 0 && ((unsigned char)iv->notes[len] & 0xc0) == 0x80)
+            len--;
+        snprintf(out, n, " (notes: \"%.*s...\")", (int)len, iv->notes);
+    } else {
+        snprintf(out, n, " (notes: \"%.*s\")", (int)len, iv->notes);
+    }
+}
+
+void cli_import_options(const struct cli *cli, struct ics_import_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->me = config_email(cli->cfg);
+    o->default_minutes = cli->cfg ? cli->cfg->defaults.minutes : 0;
+}
+
+void cli_itip_hint(struct cli *cli, const struct interview *iv, char *out,
+                   size_t n)
+{
+    struct store_itip it;
+    char day[24], clock[16];
+    int len = 0;
+
+    out[0] = '\0';
+    if (store_itip_get(cli->st, iv->uid, &it, NULL) < 0)
+        return;
+    if (it.answer[0])
+        len = snprintf(out, n, ", host %s", it.answer);
+    /* a proposal the user took is no longer one */
+    if (it.proposed_start && it.proposed_start != iv->start && len >= 0 &&
+        (size_t)len < n) {
+        tz_format_day(cli->zone, it.proposed_start, day, sizeof(day));
+        tz_format_clock(cli->zone, it.proposed_start, 0, clock, sizeof(clock));
+        snprintf(out + len, n - (size_t)len, ", host proposes %s %s (%d min)",
+                 day, clock, it.proposed_minutes);
+    }
+}

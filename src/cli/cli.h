@@ -18,11 +18,14 @@
 enum {
     NEED_STORE = 1 << 0,
     NEED_NET = 1 << 1, /* the HTTP library, started once for the process */
+    /* reads the settings itself: a bad file is its to report */
+    OWN_CONFIG = 1 << 2,
 };
 
 /* What every command gets: the open store and the session's clock. */
 struct cli {
     const char *db_path;
+    const char *db_opt;       /* --db, or NULL */
     struct store *st;         /* open when the command asked for NEED_STORE */
     utc_t now;                /* $TIARA_NOW (tests) or the clock, read once */
     const char *zone;         /* the user's zone */
@@ -125,6 +128,22 @@ int cli_busy_clash(struct cli *cli, utc_t start, utc_t end,
                    struct ics_busy *out, char *summary, size_t n,
                    struct err *err);
 
+/* How much of the meeting notes a line about an interview shows. */
+#define CLI_NOTES_SHOWN 48
+/* The start of the meeting's notes, so the thank-you note can mention
+ * what was learned: ' (notes: "...")', or "" without notes; 'n' at least
+ * CLI_NOTES_SHOWN + 16. */
+void cli_notes_hint(const struct interview *iv, char *out, size_t n);
+
+/* What the host's messages said of 'iv': ", host accepted", ", host
+ * proposes Fri 2026-12-11 10:00" (in the user's zone), or "". */
+void cli_itip_hint(struct cli *cli, const struct interview *iv, char *out,
+                   size_t n);
+
+/* Import options from the settings: the user's address, the default
+ * length; the rest zero. */
+void cli_import_options(const struct cli *cli, struct ics_import_options *o);
+
 /* Print 's' in exactly 'width' terminal columns: padded with spaces, or
  * cut on a character with an ellipsis when it is wider. */
 void cli_print_padded(const char *s, int width);
@@ -138,6 +157,11 @@ int cmd_prepared(struct cli *cli, int argc, char **argv);
 int cmd_checkin(struct cli *cli, int argc, char **argv);
 int cmd_landed(struct cli *cli, int argc, char **argv);
 int cmd_told(struct cli *cli, int argc, char **argv);
+int cmd_remind(struct cli *cli, int argc, char **argv);
+int cmd_log(struct cli *cli, int argc, char **argv);
+int cmd_rm(struct cli *cli, int argc, char **argv);
+int cmd_thank(struct cli *cli, int argc, char **argv);
+int cmd_config(struct cli *cli, int argc, char **argv);
 int cmd_show(struct cli *cli, int argc, char **argv);
 int cmd_agenda(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);

@@ -199,6 +199,7 @@ static int conflicts_show(struct cli *cli, int argc, char **argv)
 static int conflicts_restore(struct cli *cli, int argc, char **argv)
 {
     struct store_sync_conflict c;
+    struct ics_import_options io;
     struct ics_import_report rep;
     struct err err;
     char source[48];
@@ -206,10 +207,12 @@ static int conflicts_restore(struct cli *cli, int argc, char **argv)
 
     if (rc != CLI_CONTINUE)
         return rc;
+    cli_import_options(cli, &io);
+    io.newer = io.strict = io.plain_events = 1;
     snprintf(source, sizeof(source), "conflict #%lld", (long long)c.id);
     /* One transaction: the version comes back and stops being a loser. */
     if (store_begin(cli->st, &err) < 0 ||
-        ics_import_newer(cli->st, c.text, source, cli->now, &rep, &err) < 0 ||
+        ics_import(cli->st, c.text, source, cli->now, &io, &rep, &err) < 0 ||
         store_sync_conflict_delete(cli->st, c.id, &err) < 0 ||
         store_commit(cli->st, &err) < 0) {
         store_rollback(cli->st);

@@ -432,3 +432,61 @@ int cmd_cancel(struct cli *cli, int argc, char **argv)
     model_interview_release(&iv);
     return 0;
 }
+
+int cmd_rm(struct cli *cli, int argc, char **argv)
+{
+    static const char usage[] =
+        "usage: tiara rm INTERVIEW [--force]\n"
+        "\n"
+        "Remove an interview for good, with its tasks. A later export tells\n"
+        "calendars that imported an earlier one that it was cancelled; the\n"
+        "next sync deletes tiara's copies on the server. One with notes or\n"
+        "timer times, which would be lost, needs --force ('tiara cancel'\n"
+        "keeps them).\n";
+    int force = 0, first, rc;
+    const struct cli_opt opts[] = {
+        {"force", 0, CLI_FLAG, &force},
+        {NULL, 0, 0, NULL},
+    };
+    const struct cli_args args = {"rm", usage, "one INTERVIEW", 1, 1};
+    struct interview iv;
+    struct contact host;
+    struct err err;
+
+    rc = cli_parse(&args, opts, argc, argv, &first);
+    if (rc != CLI_CONTINUE)
+        return rc;
+    err_clear(&err);
+    if (store_interview_find(cli->st, argv[first], cli->now, &iv, &err) < 0)
+        return cli_fail(&err);
+    if (!force && (!util_empty(iv.notes) || iv.actual_start)) {
+        rc = cli_errorf("interview #%lld has %s that would be lost: "
+                        "--force removes it anyway, 'tiara cancel' keeps it",
+                        (long long)iv.id,
+                        util_empty(iv.notes) ? "timer times" : "notes");
+        model_interview_release(&iv);
+        return rc;
+    }
+    if (store_contact_get(cli->st, iv.contact_id, &host, &err) < 0) {
+        model_interview_release(&iv);
+        return cli_fail(&err);
+    }
+    /* the check-in series may follow another interview now: a revision */
+    host.seq++;
+    host.modified = cli->now;
+    if (store_begin(cli->st, &err) < 0 ||
+        ics_remove_interview(cli->st, &iv, cli->now, &err) < 0 ||
+        store_interview_delete(cli->st, iv.id, &err) < 0 ||
+        store_contact_update(cli->st, &host, &err) < 0 ||
+        store_commit(cli->st, &err) < 0) {
+        store_rollback(cli->st);
+        rc = cli_fail(&err);
+    } else {
+        printf("removed interview #%lld with %s\n", (long long)iv.id,
+               host.name);
+        rc = 0;
+    }
+    model_interview_release(&iv);
+    model_contact_release(&host);
+    return rc;
+}

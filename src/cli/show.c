@@ -17,7 +17,7 @@ int cmd_show(struct cli *cli, int argc, char **argv)
     struct interview iv;
     struct contact host;
     struct err err;
-    char when[32], when2[32];
+    char when[32], when2[32], said[96], *next;
     int rc;
 
     err_clear(&err);
@@ -37,6 +37,13 @@ int cmd_show(struct cli *cli, int argc, char **argv)
            iv.location ? ", " : "", iv.location ? iv.location : "");
     if (iv.video_url)
         printf("  link:      %s\n", iv.video_url);
+    cli_itip_hint(cli, &iv, said, sizeof(said));
+    /* ", host accepted, host proposes ...": one line each */
+    for (char *p = said; *p; p = next) {
+        next = strstr(p + 2, ", ");
+        next = next ? next : p + strlen(p);
+        printf("  host:      %.*s\n", (int)(next - p - 7), p + 7);
+    }
     if (iv.agenda)
         printf("  agenda:    %s\n", iv.agenda);
     printf("  prepared:  %s\n", iv.prep_done ? "yes" : "not yet");

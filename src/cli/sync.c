@@ -119,6 +119,7 @@ static int run_sync(struct http *h, void *ctx, struct err *err)
                                      : r->cfg->conflict);
     o.notes = cc && cc->notes >= 0 ? cc->notes : r->cfg->notes;
     o.adopt_invitations = cc && cc->adopt >= 0 ? cc->adopt : r->cfg->adopt;
+    o.me = config_email(r->cfg);
     o.todo = engine_todo(cc ? cc->todo : CONFIG_TODO_AUTO);
     o.max_delete = r->cfg->max_delete;
     o.now = r->cli->now;

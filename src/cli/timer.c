@@ -56,28 +56,6 @@ struct opts {
     int bell, notify, plain;
 };
 
-static char *find_in_path(const char *name)
-{
-    const char *path = getenv("PATH");
-    struct buf b;
-
-    if (!path || !*path)
-        path = "/usr/bin:/bin";
-    buf_init(&b);
-    while (*path) {
-        const char *colon = strchr(path, ':');
-        size_t len = colon ? (size_t)(colon - path) : strlen(path);
-
-        b.len = 0;
-        if (len > 0 && buf_add(&b, path, len) == 0 &&
-            buf_printf(&b, "/%s", name) == 0 && access(b.data, X_OK) == 0)
-            return buf_steal(&b);
-        path += len + (colon ? 1 : 0);
-    }
-    buf_release(&b);
-    return NULL;
-}
-
 /* The interview under way now, or else the next one starting within 15
  * minutes. */
 struct pick {
@@ -124,9 +102,9 @@ static int find_interview(struct cli *cli, const char *query,
                                err);
 }
 
-/* Notes typed after the meeting, until an empty line, Ctrl-D or Ctrl-C
- * (caller frees; NULL when none). */
-static char *prompt_notes(const char *who)
+/* Lines typed after the meeting under 'header', until an empty line,
+ * Ctrl-D or Ctrl-C (caller frees; NULL when none). */
+static char *prompt_lines(const char *header)
 {
     struct buf b;
     char *line = NULL;
@@ -135,9 +113,7 @@ static char *prompt_notes(const char *who)
     int mid_line = 0;
 
     buf_init(&b);
-    printf("Notes on the meeting with %s, for the thank-you note\n"
-           "(kept on this machine; an empty line ends):\n",
-           who);
+    fputs(header, stdout);
     fflush(stdout);
     while (!timer_loop_stop_signal() && (n = getline(&line, &cap, stdin)) > 0) {
         /* Ctrl-D after some text ends it without a newline: give one, so
@@ -154,6 +130,63 @@ static char *prompt_notes(const char *who)
     if (timer_loop_stop_signal() == SIGINT || mid_line)
         putchar('\n');
     return b.len ? buf_steal(&b) : (buf_release(&b), NULL);
+}
+
+static char *prompt_notes(const char *who)
+{
+    char header[256];
+
+    snprintf(header, sizeof(header),
+             "Notes on the meeting with %s, for the thank-you note\n"
+             "(kept on this machine; an empty line ends):\n",
+             who);
+    return prompt_lines(header);
+}
+
+/* "Can you suggest other people I could speak to?": each name given
+ * becomes a contact referred by the host, unless one has that name. */
+static int add_suggested(struct cli *cli, int64_t host_id, const char *who,
+                         char *names, struct err *err)
+{
+    int added = 0;
+
+    if (store_begin(cli->st, err) < 0)
+        return -1;
+    for (char *name = names, *next; name; name = next) {
+        struct contact c, twin;
+
+        if ((next = strchr(name, '\n')))
+            *next++ = '\0';
+        while (*name == ' ' || *name == '\t')
+            name++;
+        if (!*name)
+            continue;
+        if (store_contact_find(cli->st, name, &twin, NULL) == 0 &&
+            strcmp(twin.name, name) == 0) {
+            printf("%s is a contact already (#%lld)\n", twin.name,
+                   (long long)twin.id);
+            model_contact_release(&twin);
+            continue;
+        }
+        model_contact_init(&c);
+        c.name = strdup(name);
+        c.referred_by = host_id;
+        c.cadence = (enum cadence)cli->cfg->defaults.cadence;
+        c.created = c.modified = cli->now;
+        if (!c.name || model_contact_validate(&c, err) < 0 ||
+            store_contact_add(cli->st, &c, err) < 0) {
+            if (!c.name)
+                err_set(err, ERR_NOMEM, "out of memory");
+            model_contact_release(&c);
+            store_rollback(cli->st);
+            return -1;
+        }
+        printf("Added contact #%lld %s, suggested by %s.\n", (long long)c.id,
+               c.name, who);
+        added++;
+        model_contact_release(&c);
+    }
+    return store_commit(cli->st, err) < 0 ? -1 : added;
 }
 
 static int save(struct cli *cli, const struct run *r, int64_t iv_id,
@@ -344,7 +377,7 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
     struct timer_agenda ag;
     struct timer_warnings w;
     sigset_t waitmask, orig;
-    char *notes = NULL;
+    char *notes = NULL, *suggested = NULL;
     int64_t now, end = 0;
     int ret = -1, status, have_iv = 0, tty_fd = -1, sigs = 0;
 
@@ -376,7 +409,7 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
             goto out;
     }
     if (o.notify) {
-        r.notify_path = find_in_path("notify-send");
+        r.notify_path = util_find_in_path("notify-send");
         if (!r.notify_path)
             fprintf(stderr, "tiara: notify-send not found; no desktop "
                             "notifications\n");
@@ -418,10 +451,22 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
     sigprocmask(SIG_SETMASK, &waitmask, NULL);
     summary(&r);
     if (have_iv && !notes && r.quit_key && isatty(STDIN_FILENO) &&
-        !timer_loop_stop_signal())
+        !timer_loop_stop_signal()) {
+        char header[256];
+
         notes = prompt_notes(r.who);
+        snprintf(header, sizeof(header),
+                 "People %s suggested you speak to, one per line (each "
+                 "becomes a contact; an empty line ends):\n",
+                 r.who);
+        if (!timer_loop_stop_signal())
+            suggested = prompt_lines(header);
+    }
     if (have_iv) {
         if (save(cli, &r, iv.id, notes, &err) < 0)
+            goto out;
+        if (suggested &&
+            add_suggested(cli, iv.contact_id, r.who, suggested, &err) < 0)
             goto out;
         if (r.plain)
             timer_loop_plain_line(&r, r.end_ms, r.end_ms,
@@ -440,6 +485,7 @@ out:
     if (tty_fd >= 0)
         close(tty_fd);
     free(notes);
+    free(suggested);
     free(r.notify_path);
     model_contact_release(&host);
     model_interview_release(&iv);

@@ -8,35 +8,8 @@
 #include "ics_priv.h"
 #include "rules.h"
 #include "tz.h"
+#include "tzif.h"
 #include "util.h"
-
-/* VTIMEZONE for 'zone' under its plain IANA name (libical prefixes its
- * built-in TZIDs, which clients then show to users), covering 'year' on:
- * RFC 5545 3.6.5 needs only the observances the object's times use, and
- * the whole history of a zone is kilobytes in every CalDAV resource. */
-static icalcomponent *vtimezone(const char *zone, int year)
-{
-    icaltimezone *z = icaltimezone_get_builtin_timezone(zone);
-    icalcomponent *vtz;
-    icalproperty *p;
-    struct icaltimetype from = icaltime_null_time();
-
-    if (!z || strcmp(zone, "UTC") == 0)
-        return NULL;
-    vtz = icalcomponent_new_clone(icaltimezone_get_component(z));
-    if (!vtz)
-        return NULL;
-    p = icalcomponent_get_first_property(vtz, ICAL_TZID_PROPERTY);
-    if (p)
-        icalproperty_set_tzid(p, zone);
-    from.year = year;
-    from.month = 1;
-    from.day = 1;
-    from.zone = icaltimezone_get_utc_timezone();
-    /* No end: check-ins recur without one. */
-    icaltimezone_truncate_vtimezone(vtz, from, icaltime_null_time(), 0);
-    return vtz;
-}
 
 /* The year a VTIMEZONE must cover from, for times from 't' on. */
 static int first_year(utc_t t)
@@ -59,20 +32,21 @@ static void zone_cache_release(struct zone_cache *zc);
 
 static const char *zone_text(struct zone_cache *zc, const char *zone, int year)
 {
-    icalcomponent *vtz;
-
     for (size_t i = 0; i < zc->n; i++)
         if (zc->years[i] == year && strcmp(zc->names[i], zone) == 0)
             return zc->texts[i];
     if (zc->n == sizeof(zc->names) / sizeof(zc->names[0]))
         zone_cache_release(zc); /* many zones and years: start over */
-    vtz = vtimezone(zone, year);
-    if (!vtz)
+    /* RFC 5545 3.6.5 needs only the observances the object's times use,
+     * and a zone's whole history is kilobytes in every CalDAV resource;
+     * no end, as check-ins recur without one. */
+    if (strcmp(zone, "UTC") == 0)
+        return "";
+    zc->texts[zc->n] = tz_vtimezone(zone, year, NULL);
+    if (!zc->texts[zc->n])
         return "";
     zc->names[zc->n] = strdup(zone);
     zc->years[zc->n] = year;
-    zc->texts[zc->n] = icalcomponent_as_ical_string_r(vtz);
-    icalcomponent_free(vtz);
     if (!zc->names[zc->n] || !zc->texts[zc->n]) {
         free(zc->names[zc->n]);
         free(zc->texts[zc->n]);
@@ -177,6 +151,8 @@ static int emit_checkin(const struct contact *host,
         struct contact open = *host;
 
         open.checkin_stopped = 0; /* where the series would have started */
+        if (open.cadence == CADENCE_NONE)
+            open.cadence = CADENCE_QUARTERLY; /* turned off: any date will do */
         found = rules_checkin(&open, anchor, &ci, err);
         cancelled = 1;
     }
@@ -206,6 +182,7 @@ struct walk {
      * cancelled (a file's walk; sync deletes such entries instead). */
     int with_cancelled;
     utc_t since; /* removed contacts' entries removed before are left out */
+    int64_t interview_id; /* only this interview's entries; 0 for all */
 };
 
 /* A bad stored value (ERR_INPUT) spoils one entry, not the walk, when
@@ -227,6 +204,8 @@ static int walk_meeting(const struct interview *iv, const struct contact *host,
 {
     struct walk *w = arg;
 
+    if (w->interview_id && iv->id != w->interview_id)
+        return 0;
     return skipped(w,
                    emit_interview(iv, host, referrer, w->opt, w->with_cancelled,
                                   &w->scratch, w->emit, w->ctx, w->err),
@@ -310,6 +289,8 @@ static int walk_all(struct walk *w, int flags)
 
     ret = store_meeting_each(w->st, w->from, w->to, w->contact_id, flags,
                              walk_meeting, w, w->err);
+    if (w->interview_id)
+        return ret; /* the contact's check-ins are not the interview's */
     if (!ret)
         ret = store_anchor_each(w->st, w->contact_id, flags, walk_anchor, w,
                                 w->err);
@@ -530,18 +511,35 @@ static void skip_quietly(void *ctx, const char *what, const char *why)
     (void)why;
 }
 
-int ics_remove_contact(struct store *st, int64_t contact_id, utc_t now,
-                       struct err *err)
+/* Keep, cancelled, what the filter's walk would export now. */
+static int entomb_all(struct store *st, const struct ics_filter *f,
+                      int64_t interview_id, utc_t now, struct err *err)
 {
-    struct ics_filter f = {0, 0, contact_id, 0};
     struct ics_options opt = {0, 0, skip_quietly, NULL};
     struct entomb t = {st, now, err};
     struct walk w;
     int ret;
 
-    walk_init(&w, st, &f, &opt, entomb_emit, &t, err);
+    walk_init(&w, st, f, &opt, entomb_emit, &t, err);
     w.with_cancelled = 1;
+    w.interview_id = interview_id;
     ret = walk_all(&w, STORE_WITH_CANCELLED);
     walk_release(&w);
     return ret;
+}
+
+int ics_remove_contact(struct store *st, int64_t contact_id, utc_t now,
+                       struct err *err)
+{
+    struct ics_filter f = {0, 0, contact_id, 0};
+
+    return entomb_all(st, &f, 0, now, err);
+}
+
+int ics_remove_interview(struct store *st, const struct interview *iv,
+                         utc_t now, struct err *err)
+{
+    struct ics_filter f = {iv->start, iv->start + 1, iv->contact_id, 0};
+
+    return entomb_all(st, &f, iv->id, now, err);
 }

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* ics_priv.h - what ics.c and ics_import.c share; not a public header */
+/* ics_priv.h - what the ics/ files share; not a public header */
 #ifndef TIARA_ICS_PRIV_H
 #define TIARA_ICS_PRIV_H
 
@@ -99,9 +99,75 @@ int ics_kind_parse(const char *name, enum ics_kind *out);
  * 'owner' (n bytes), valid while both are. -1 when it is not one. */
 int ics_removed_read(icalcomponent *c, struct store_removed *out, char *owner,
                      size_t n);
-/* Keep the removed entry 'c' from an import; one tiara did not write
- * adds to *skipped. */
-int ics_removed_import(struct store *st, icalcomponent *c, int *skipped,
-                       struct err *err);
+
+/* One import under way (ics_import.c drives; ics_import_event.c and
+ * ics_itip.c take the components; ics_import_read.c, below both, reads
+ * what they share). */
+struct ics_import {
+    struct store *st;
+    const char *source;
+    utc_t now;
+    const struct ics_import_options *opt;
+    struct ics_import_report *rep;
+    struct err *err; /* never NULL */
+    icalproperty_method method;
+    const char *floating_zone; /* floating times: X-WR-TIMEZONE or mine */
+    char wr_zone[64];
+    char label[160]; /* "event 'UID'", for the notes */
+};
+
+/* Tell of the component under way: "<label>: <fmt>". A skip is counted. */
+void ics_note(struct ics_import *im, enum ics_note_kind kind, const char *fmt,
+              ...) __attribute__((format(printf, 3, 4)));
+/* A CAL-ADDRESS without its "mailto:" (any case). */
+const char *ics_mailto(const char *cal_address);
+/* Is 'addr' (a CAL-ADDRESS, "mailto:" or not) the user's? */
+int ics_is_me(const struct ics_import *im, const char *addr);
+/* The host of an event: its ORGANIZER, else its first ATTENDEE, that is
+ * not the user; NULL when the event names nobody else. */
+icalproperty *ics_other_person(struct ics_import *im, icalcomponent *ev);
+/* A DATE-TIME property as a UTC instant, with the IANA zone it was written
+ * in (the floating zone for floating times, NULL for UTC); -1 with
+ * im->err set when it cannot be read. */
+int ics_read_time(struct ics_import *im, icalcomponent *cal, icalproperty *p,
+                  utc_t *out, char *zone, size_t zn, const char **zone_out);
+/* The instant of a DATE-TIME property of 'c' (0 when absent or bad). */
+utc_t ics_prop_instant(struct ics_import *im, icalcomponent *cal,
+                       icalcomponent *c, icalproperty_kind kind);
+/* DTSTART (or DUE), which every entry tiara keeps must have; libical's
+ * complaint about it, in words, when it could not be read. */
+int ics_read_start(struct ics_import *im, icalcomponent *cal, icalcomponent *c,
+                   icalproperty_kind kind, utc_t *out, char *zone, size_t zn,
+                   const char **zone_out);
+/* The length an event says it lasts, in minutes (DTEND, DURATION, else
+ * the default); -1 with im->err set. */
+int ics_read_minutes(struct ics_import *im, icalcomponent *cal,
+                     icalcomponent *ev, utc_t start, long *minutes);
+
+/* Each returns 0 when the component was taken or told of, -1 with
+ * im->err set: ERR_PARSE or ERR_INPUT refuse only it, others all. */
+int ics_take_event(struct ics_import *im, icalcomponent *cal,
+                   icalcomponent *ev);
+int ics_take_task(struct ics_import *im, icalcomponent *cal,
+                  icalcomponent *todo);
+int ics_take_landed(struct ics_import *im, icalcomponent *cal,
+                    icalcomponent *c);
+/* RFC 5546 messages about an interview tiara has (ics_itip.c). */
+int ics_take_cancel(struct ics_import *im, icalcomponent *cal,
+                    icalcomponent *ev);
+int ics_take_reply(struct ics_import *im, icalcomponent *cal,
+                   icalcomponent *ev);
+int ics_take_counter(struct ics_import *im, icalcomponent *cal,
+                     icalcomponent *ev);
+/* Is the message (SEQUENCE, then DTSTAMP) older than the newest one
+ * applied to 'uid'? Then it is told of and 1 is returned. */
+int ics_itip_stale(struct ics_import *im, icalcomponent *ev,
+                   const struct store_itip *kept);
+/* Remember the request or cancel 'ev' as the newest applied to 'uid'; a
+ * higher SEQUENCE makes a time the host proposed moot. */
+int ics_itip_remember(struct ics_import *im, icalcomponent *ev, const char *uid,
+                      struct store_itip *kept);
+/* SEQUENCE and DTSTAMP of 'ev' (0 when absent). */
+void ics_itip_order(icalcomponent *ev, int *seq, utc_t *stamp);
 
 #endif

@@ -91,16 +91,3 @@ int ics_removed_read(icalcomponent *c, struct store_removed *out, char *owner,
     *out = r;
     return 0;
 }
-
-int ics_removed_import(struct store *st, icalcomponent *c, int *skipped,
-                       struct err *err)
-{
-    struct store_removed r;
-    char owner[512];
-
-    if (ics_removed_read(c, &r, owner, sizeof(owner)) < 0) {
-        (*skipped)++;
-        return 0;
-    }
-    return store_removed_put(st, &r, err);
-}

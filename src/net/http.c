@@ -142,20 +142,37 @@ void http_get_stats(const struct http *h, struct http_stats *out)
     *out = h->stats;
 }
 
+size_t http_scheme_len(const char *url)
+{
+    size_t n = 0;
+
+    /* RFC 3986 3.1: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ) */
+    if (!isalpha((unsigned char)url[0]))
+        return 0;
+    while (isalnum((unsigned char)url[n]) || url[n] == '+' || url[n] == '-' ||
+           url[n] == '.')
+        n++;
+    return strncmp(url + n, "://", 3) == 0 ? n + 3 : 0;
+}
+
+/* RFC 3986 3.2: the authority ends at the first '/', '?' or '#'. */
+static size_t authority_len(const char *auth)
+{
+    return strcspn(auth, "/?#");
+}
+
 void http_redact_url(const char *url, char *out, size_t n)
 {
-    const char *scheme = strstr(url, "://");
-    const char *host, *at, *slash;
+    size_t s = http_scheme_len(url), len;
+    const char *host = url + s, *at = NULL;
 
-    if (!scheme) {
-        snprintf(out, n, "%s", url);
-        return;
-    }
-    host = scheme + 3;
-    slash = strchr(host, '/');
-    at = strchr(host, '@');
-    if (at && (!slash || at < slash))
-        snprintf(out, n, "%.*s%s", (int)(host - url), url, at + 1);
+    len = s ? authority_len(host) : 0;
+    /* the last '@': a password may hold one (RFC 3986 3.2.1) */
+    for (size_t i = 0; i < len; i++)
+        if (host[i] == '@')
+            at = host + i;
+    if (at)
+        snprintf(out, n, "%.*s%s", (int)s, url, at + 1);
     else
         snprintf(out, n, "%s", url);
 }
@@ -164,11 +181,12 @@ void http_redact_url(const char *url, char *out, size_t n)
 static int origin_of(const char *url, char *scheme, size_t sn, char *host,
                      size_t hn, long *port)
 {
-    const char *p = strstr(url, "://"), *h, *end, *colon;
-    size_t n;
+    size_t sl = http_scheme_len(url), n;
+    const char *p, *h, *end, *colon;
 
-    if (!p || (size_t)(p - url) >= sn)
+    if (!sl || sl - 3 >= sn)
         return -1;
+    p = url + sl - 3;
     for (n = 0; url + n < p; n++)
         scheme[n] = (char)tolower((unsigned char)url[n]);
     scheme[n] = '\0';
@@ -209,34 +227,37 @@ int http_may_move(const char *from, const char *to)
 
 char *http_resolve(const char *base, const char *ref)
 {
-    const char *scheme, *path;
+    size_t sl, auth, pathlen;
+    const char *path;
     struct buf b;
 
     if (!ref)
         return NULL;
-    if (strstr(ref, "://"))
+    /* only a scheme at the start makes a URL: "/a?u=https://b/" is a path
+     * on this server */
+    sl = http_scheme_len(ref);
+    if (sl)
         return util_strdup(ref);
-    scheme = strstr(base, "://");
-    if (!scheme)
+    sl = http_scheme_len(base);
+    if (!sl)
         return util_strdup(ref);
-    path = strchr(scheme + 3, '/');
+    auth = sl + authority_len(base + sl);
+    path = base + auth;
+    /* RFC 3986 5.2: the base's query and fragment never carry over */
+    pathlen = path[0] == '/' ? strcspn(path, "?#") : 0;
     buf_init(&b);
-    if (buf_add(&b, base, path ? (size_t)(path - base) : strlen(base)) < 0)
-        goto fail;
+    buf_add(&b, base, auth);
     if (ref[0] != '/') {
         /* relative to the folder of 'base' */
-        const char *last = path ? strrchr(path, '/') : NULL;
-        if (last && buf_add(&b, path, (size_t)(last - path + 1)) < 0)
-            goto fail;
-        if (!last && buf_adds(&b, "/") < 0)
-            goto fail;
+        const char *last = memrchr(path, '/', pathlen);
+
+        if (last)
+            buf_add(&b, path, (size_t)(last - path + 1));
+        else
+            buf_adds(&b, "/");
     }
-    if (buf_adds(&b, ref) < 0)
-        goto fail;
+    buf_adds(&b, ref);
     return buf_steal(&b);
-fail:
-    buf_release(&b);
-    return NULL;
 }
 
 struct sinkctx {

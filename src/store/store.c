@@ -139,6 +139,16 @@ static const char *const migrations[] = {
     "  seq INTEGER NOT NULL,"
     "  created INTEGER NOT NULL,"
     "  removed INTEGER NOT NULL);",
+    /* 11: what the host's iTIP messages said of an invitation (RFC 5546):
+     * the newest request applied, their answer, a time they proposed */
+    "CREATE TABLE itip ("
+    "  uid TEXT PRIMARY KEY,"
+    "  seq INTEGER NOT NULL DEFAULT 0,"
+    "  stamp INTEGER NOT NULL DEFAULT 0,"
+    "  answer TEXT,"
+    "  answered INTEGER NOT NULL DEFAULT 0,"
+    "  proposed_start INTEGER NOT NULL DEFAULT 0,"
+    "  proposed_minutes INTEGER NOT NULL DEFAULT 0);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -552,6 +562,22 @@ int store_commit(struct store *st, struct err *err)
         return -1;
     }
     return 0;
+}
+
+int store_savepoint(struct store *st, struct err *err)
+{
+    return exec(st, "SAVEPOINT one_step", err);
+}
+
+int store_savepoint_release(struct store *st, struct err *err)
+{
+    return exec(st, "RELEASE one_step", err);
+}
+
+void store_savepoint_rollback(struct store *st)
+{
+    sqlite3_exec(st->db, "ROLLBACK TO one_step; RELEASE one_step", NULL, NULL,
+                 NULL);
 }
 
 void store_rollback(struct store *st)

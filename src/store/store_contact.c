@@ -343,6 +343,16 @@ int store_contact_purge_interviews(struct store *st, int64_t id, int *count,
     return ret;
 }
 
+int store_interview_delete(struct store *st, int64_t id, struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare(st, "DELETE FROM interviews WHERE id = ?1", &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, id);
+    return store_step_done(st, s, "cannot remove the interview", err);
+}
+
 int store_read_contact_at(sqlite3_stmt *s, int o, struct contact *c)
 {
     enum cadence cad = CADENCE_QUARTERLY;

@@ -462,12 +462,12 @@ static int anchor_row(sqlite3_stmt *s, void *arg, struct err *err)
 }
 
 /* The anchor query: 'pick' orders a contact's interviews, best first. */
-#define ANCHOR_SQL(pick)                                                       \
+#define ANCHOR_SQL(pick, who)                                                  \
     "SELECT " STORE_CONTACT_COLS ", " STORE_INTERVIEW_COLS                     \
     " FROM contacts c JOIN interviews i ON i.id ="                             \
     " (SELECT id FROM interviews WHERE contact_id = c.id" pick                 \
     "  start DESC, id DESC LIMIT 1)"                                           \
-    " WHERE c.cadence <> 'none' AND (?1 = 0 OR c.id = ?1)"                     \
+    " WHERE " who " AND (?1 = 0 OR c.id = ?1)"                                 \
     " ORDER BY c.uid"
 
 int store_anchor_each(struct store *st, int64_t contact_id, int flags,
@@ -482,8 +482,12 @@ int store_anchor_each(struct store *st, int64_t contact_id, int flags,
      * anchor whenever there is one. */
     if (store_prepare(st,
                       flags & STORE_WITH_CANCELLED
-                          ? ANCHOR_SQL(" ORDER BY status = 'scheduled' DESC,")
-                          : ANCHOR_SQL(" AND status = 'scheduled' ORDER BY"),
+                          /* a series turned off is still told of */
+                          ? ANCHOR_SQL(" ORDER BY status = 'scheduled' DESC,",
+                                       "(c.cadence <> 'none' OR"
+                                       " c.checkin_stopped > 0)")
+                          : ANCHOR_SQL(" AND status = 'scheduled' ORDER BY",
+                                       "c.cadence <> 'none'"),
                       &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, contact_id);

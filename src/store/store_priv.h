@@ -10,7 +10,7 @@
 struct store {
     sqlite3 *db;
     char *path;
-    int depth; /* nesting of store_begin, so helpers can join an action */
+    int depth;    /* nesting of store_begin, so helpers can join an action */
     int readonly; /* opened without write access: reading commands only */
 };
 

@@ -38,18 +38,32 @@ refused 2 "unknown command 'sched'" sched Anabel
 refused 1 "cannot read '$WORK/missing.ics'" import "$WORK/missing.ics"
 printf 'hello, not a calendar\n' > "$WORK/note.txt"
 refused 1 "'$WORK/note.txt' is not an iCalendar file" import "$WORK/note.txt"
-refused 1 "'$DATA/malformed.ics' is malformed" import "$DATA/malformed.ics"
+refused 1 "$DATA/malformed.ics: event 'x': DTSTART '2026X' is not a DATE-TIME" import "$DATA/malformed.ics"
 printf 'BEGIN:VCALENDAR\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n' > "$WORK/end.ics"
 refused 1 "'$WORK/end.ics' is malformed: Encountered END before BEGIN" import "$WORK/end.ics"
 : > "$WORK/empty.ics"
 refused 1 "is not an iCalendar file" import "$WORK/empty.ics"
-# A file whose second event is broken imports nothing at all.
+# A file whose second event is broken: --strict imports nothing at all;
+# without, the good one is taken and the bad one named, exit 1.
 sed 's/^DTSTART:20261211T150000Z$/DTSTART:garbage/' "$DATA/invite-google.ics" \
     > "$WORK/half.ics"
 cat "$DATA/invite-outlook.ics" "$WORK/half.ics" > "$WORK/two.ics"
-refused 1 "malformed" import "$WORK/two.ics"
+refused 1 "$WORK/two.ics: event '7kq2v1b3n4m5@google.com': DTSTART 'garbage' is not a DATE-TIME (--strict: nothing imported)" \
+    import --strict "$WORK/two.ics"
 t contact list
 lacks "Clara"
+t import "$WORK/two.ics"
+[ "$rc" = 1 ] || fail "a file with one bad event: rc $rc"
+[ "$errout" = "tiara: $WORK/two.ics: event '7kq2v1b3n4m5@google.com': DTSTART 'garbage' is not a DATE-TIME" ] ||
+    fail "the bad event was not named on its own line: '$errout'"
+has "1 interview added"
+has "1 refused"
+t contact list
+has "Clara"
+lacks "Dev Patel"
+# A truncated file says so.
+head -c 300 "$DATA/invite-google.ics" >"$WORK/cut.ics"
+refused 1 "'$WORK/cut.ics' ends before END:VCALENDAR: the file is cut short" import "$WORK/cut.ics"
 
 # A database from a newer tiara is refused and left alone.
 version=$(sqlite3 "$TIARA_DB" "PRAGMA user_version")
@@ -88,6 +102,8 @@ END:VCALENDAR
 ICS
 refused 1 "$WORK/backwards.ics: event 'backwards-1@example.com': an interview must last more than 0 minutes" \
     import "$WORK/backwards.ics"
+[ "$out" = "imported $WORK/backwards.ics: 0 interviews added, 0 updated, 0 cancelled, 0 contacts added, 0 tasks updated, 1 refused" ] ||
+    fail "import of a backwards event said: '$out'"
 [ "$errout" = "tiara: $WORK/backwards.ics: event 'backwards-1@example.com': an interview must last more than 0 minutes" ] ||
     fail "import of a backwards event: '$errout'"
 

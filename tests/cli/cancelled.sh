@@ -151,6 +151,26 @@ rose "$WORK/e3b.ics" "$WORK/e3c.ics" "$BOB-checkin"
     "FREQ=MONTHLY;INTERVAL=3;UNTIL=20270401T090000Z" ] ||
     fail "a series stopped after its first check-in has no UNTIL"
 
+# --cadence none ends a series as --stop does: exported cancelled, and
+# back with a still higher SEQUENCE when turned on again.
+ok checkin ana --cadence none
+ok export -o "$WORK/e3d.ics"
+check_file "$WORK/e3d.ics"
+once "$WORK/e3d.ics" "$ANA-checkin"
+rose "$WORK/e3c.ics" "$WORK/e3d.ics" "$ANA-checkin"
+status "$WORK/e3d.ics" "$ANA-checkin" CANCELLED
+[ -z "$(prop "$WORK/e3d.ics" "$ANA-checkin" RRULE)" ] ||
+    fail "a series turned off still recurs"
+ok checkin ana --cadence quarterly
+ok export -o "$WORK/e3e.ics"
+rose "$WORK/e3d.ics" "$WORK/e3e.ics" "$ANA-checkin"
+status "$WORK/e3e.ics" "$ANA-checkin" ""
+# A contact that never had check-ins has no cancelled series to send.
+ok contact add "Never Met" --cadence none
+ok export -o "$WORK/e3f.ics"
+grep -c -- "-checkin" "$WORK/e3f.ics" | grep -qx "$(grep -c -- "-checkin" "$WORK/e3e.ics")" ||
+    fail "a contact without check-ins got a series"
+
 # contact rm: every entry of the contact, cancelled, for a year.
 TIARA_NOW=2026-12-20T09:00:00Z ok landed
 TIARA_NOW=2026-12-20T09:00:00Z ok export -o "$WORK/e4.ics"

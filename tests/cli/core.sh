@@ -113,27 +113,30 @@ refused 1 "the place is longer than 500 bytes" reschedule "#$twin" \
 
 # A server answering with one 200 KB header is named as such, not as the
 # "Out of memory" libcurl reports it with.
-python3 - >"$WORK/big.port" <<'PYTHON' &
-from http.server import BaseHTTPRequestHandler, HTTPServer
-class H(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def log_message(self, *a): pass
-    def do_PROPFIND(self):
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.send_response(207)
-        self.send_header("X-Big", "x" * 200000)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-s = HTTPServer(("127.0.0.1", 0), H)
-print(s.server_address[1], flush=True)
-s.serve_forever()
-PYTHON
+python3 "$(dirname "$0")/../tools/http_stub.py" bigheader >"$WORK/big.port" &
 server=$!
 for _ in $(seq 100); do [ -s "$WORK/big.port" ] && break; sleep 0.05; done
 refused 1 "/cal/': the answer could not be taken (a header over 100 KB?)" \
     calendar add big --url "http://127.0.0.1:$(cat "$WORK/big.port")/cal/"
 kill "$server"
 wait "$server" 2>/dev/null
+
+# An invitation's text is kept to the same rules: no escape sequences, no
+# title without end.
+long=$(printf 'Chat%.0s ' $(seq 300))
+{
+    printf 'BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//EN\r\nMETHOD:REQUEST\r\n'
+    printf 'BEGIN:VEVENT\r\nUID:inj-1@example.com\r\nDTSTAMP:20261101T000000Z\r\n'
+    printf 'DTSTART:20261223T100000Z\r\nDTEND:20261223T103000Z\r\n'
+    printf 'SUMMARY:%s\r\n' "$long"
+    printf 'LOCATION:Cafe \033]0;owned\007 Nero\r\n'
+    printf 'ORGANIZER;CN=Gil Host:mailto:gil@example.com\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n'
+} >"$WORK/inject.ics"
+ok import "$WORK/inject.ics"
+loc=$(sqlite3 "$TIARA_DB" "select location from interviews where uid = 'inj-1@example.com'")
+[ "$loc" = "Cafe  ]0;owned  Nero" ] || fail "the place kept control characters: $(printf '%q' "$loc")"
+[ "$(sqlite3 "$TIARA_DB" "select length(title) from interviews where uid = 'inj-1@example.com'")" -le 500 ] ||
+    fail "the title was kept whole"
 
 # contact list keeps its columns with wide characters, combining accents
 # and names longer than the column.

@@ -32,24 +32,7 @@ full thanked 1
 full import "$DATA/invite-google.ics"
 
 # Temporary files go where TMPDIR says, and a full one is named.
-python3 - >"$WORK/dav.port" <<'PYTHON' &
-from http.server import BaseHTTPRequestHandler, HTTPServer
-body = ('<?xml version="1.0"?><D:multistatus xmlns:D="DAV:">'
-        + '<!-- %s -->' % ("x" * 300000)
-        + '</D:multistatus>').encode()
-class H(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    def log_message(self, *a): pass
-    def do_PROPFIND(self):
-        self.rfile.read(int(self.headers.get("Content-Length") or 0))
-        self.send_response(207)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-s = HTTPServer(("127.0.0.1", 0), H)
-print(s.server_address[1], flush=True)
-s.serve_forever()
-PYTHON
+python3 "$(dirname "$0")/../tools/http_stub.py" bigbody >"$WORK/dav.port" &
 server=$!
 for _ in $(seq 100); do [ -s "$WORK/dav.port" ] && break; sleep 0.05; done
 export TIARA_DB=$WORK/elsewhere.db

@@ -100,7 +100,7 @@ export TIARA_EMAIL=me@example.com
 ok import "$VALIDATE/../data/invite-outlook.ics"
 has "1 interview added"
 ok show clara
-has "Thu 2026-12-10 08:00, until 08:45"
+has "Thu 2026-12-10 09:00, until 09:45 (45 min, Europe/Berlin)"
 
 # -o writes where the user points: through a symlink, keeping the mode,
 # never over a read-only file, into a pipe as a stream; nothing is left

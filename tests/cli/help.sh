@@ -62,4 +62,11 @@ usage_error export -x
 usage_error show 1 --undo
 [ "${errout%%$'\n'*}" = "tiara: unknown option '--undo'" ] || fail "show --undo: $errout"
 [ ! -e "$WORK/help.db" ] || fail "help created a database"
+# The version, long and short.
+for v in --version -V; do
+    t $v
+    [ "$rc" -eq 0 ] && [ "$out" = "tiara $("$TIARA" --version | cut -d' ' -f2)" ] &&
+        case "$out" in "tiara "[0-9]*) ;; *) false ;; esac || fail "tiara $v: $rc '$out'"
+done
+
 finish

@@ -142,9 +142,12 @@ tmux -L "$sock" send-keys -t timer q
 wait_for 'an empty line ends' 5
 shows 'Met Ana Perez: '
 tmux -L "$sock" send-keys -t timer 'Team hires in spring' Enter
-# Ctrl-D twice after some text ends the notes there; what follows starts
+tmux -L "$sock" send-keys -t timer 'Follow up with Bo' Enter Enter
+# Then the people the host suggested, each a contact referred by the host.
+# Ctrl-D twice after some text ends the list there; what follows starts
 # on a line of its own.
-tmux -L "$sock" send-keys -t timer 'Follow up with Bo' C-d C-d
+wait_for 'Ana Perez suggested you speak to' 5
+tmux -L "$sock" send-keys -t timer 'Dee Noon' Enter 'Eli Park' C-d C-d
 n=0
 while [ ! -s "$tmp/exit" ]; do
     n=$((n + 1))
@@ -158,6 +161,9 @@ grep -q ' echo ' "$tmp/stty" || fail "terminal left without echo"
 capture
 shows 'Kept the actual times and your notes with interview #1.'
 grep -q '^Kept the actual times' "$tmp/screen" || fail "no newline after Ctrl-D"
+shows 'Added contact #2 Dee Noon, suggested by Ana Perez.'
+"$TIARA" --db "$db" contact show "Eli Park" >"$tmp/eli"
+grep -q 'referred by #1 Ana Perez' "$tmp/eli" || fail "Eli was not referred by Ana: $(cat "$tmp/eli")"
 
 "$TIARA" --db "$db" show 1 >"$tmp/show"
 grep -q '^  held:      2026-12-03 10:00 to 10:[34][0-9] ([34][0-9] min [0-5][0-9] s)$' "$tmp/show" ||

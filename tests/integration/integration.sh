@@ -335,6 +335,26 @@ s_local_cancel()
     quiet_sync
 }
 
+# An interview removed for good takes tiara's server copies with it.
+s_local_rm()
+{
+    fresh lrm
+    two_interviews
+    sync_ok
+    local uid before
+    uid=$(iv_uid 1)
+    before=$(count_hrefs)
+    T rm 1 >/dev/null || fail "rm"
+    sync_ok
+    expect_out "deleted)"
+    hrefs | grep -q "$uid" && fail "the removed interview's entries are still on the server"
+    # the interview, its two tasks, and its host's check-ins (no other
+    # interview anchors them)
+    [ "$(count_hrefs)" -eq $((before - 4)) ] ||
+        fail "$(count_hrefs) left of $before: want four entries gone"
+    quiet_sync
+}
+
 s_remote_delete()
 {
     fresh rdelete
@@ -1389,7 +1409,7 @@ s_upgrade()
 }
 
 all="s_push_pull_noop s_foreign s_fidelity s_model s_two_calendars s_rewrite_is_not_an_edit s_remote_move s_remote_summary
-s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_remote_delete s_conflict
+s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_local_rm s_remote_delete s_conflict
 s_conflict_derived s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
 s_events_only_and_notes s_faults s_https_downgrade s_hung s_huge_listing
 s_discover s_busy_store s_gateway s_listing_shapes s_auth s_adopt s_upgrade s_kill9 s_server_stop"

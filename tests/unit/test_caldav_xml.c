@@ -295,6 +295,13 @@ static void test_hrefs(void)
     CHECK_STR(c, a);
     CHECK(d && strncmp(d, "/c/1234-abcd_tiara-thanks-", 26) == 0);
     CHECK_STR(f, "/c/plain-uid.ics");
+    /* found by fuzz/fuzz_url.c: a URL in the query is not the href's */
+    free(f);
+    f = caldav_href_normalise("/c/a.ics?u=https://evil.example/b");
+    CHECK_STR(f, "/c/a.ics");
+    free(f);
+    f = caldav_href_normalise("https://h?q=/c/");
+    CHECK_STR(f, "/");
     CHECK_STR(x, "a&lt;&amp;&gt;&quot;b");
     free(a);
     free(b);

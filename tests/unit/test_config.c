@@ -137,7 +137,7 @@ static void test_permissions(void)
     config_release(&c);
     CHECK(chmod(p, 0666) == 0);
     CHECK(config_load(p, &c, &e) == -1);
-    CHECK(strstr(e.msg, "holds a password_command but others can write to it"));
+    CHECK(strstr(e.msg, "holds a command but others can write to it"));
     p = write_file("t.ini",
                    "[sync]\ntimeout = 45s\n[calendar a]\ntimeout = 5\n");
     CHECK(config_load(p, &c, &e) == 0);
@@ -152,6 +152,18 @@ static void test_permissions(void)
     CHECK(config_load(p, &c, &e) == 0);
     CHECK_INT(c.defaults.agenda_busy, 0);
     config_release(&c);
+    /* the user's address: the setting, and TIARA_EMAIL over it */
+    p = write_file("me.ini", "[defaults]\nemail = me@example.org\n");
+    CHECK(config_load(p, &c, &e) == 0);
+    unsetenv("TIARA_EMAIL");
+    CHECK_STR(config_email(&c), "me@example.org");
+    setenv("TIARA_EMAIL", "env@example.org", 1);
+    CHECK_STR(config_email(&c), "env@example.org");
+    unsetenv("TIARA_EMAIL");
+    config_release(&c);
+    p = write_file("me2.ini", "[defaults]\nemail = nobody\n");
+    CHECK(config_load(p, &c, &e) == -1);
+    CHECK(strstr(e.msg, "key 'email' in [defaults] must be an email address"));
 }
 
 int main(void)

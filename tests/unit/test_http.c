@@ -47,6 +47,12 @@ int main(void)
     CHECK(strstr(out, "s3cret") == NULL);
     http_redact_url("http://h:8080/a@b/", out, sizeof(out));
     CHECK_STR(out, "http://h:8080/a@b/"); /* an @ in the path stays */
+    /* a password with an '@' in it: all of it goes */
+    http_redact_url("https://me:p@ss@h/cal/", out, sizeof(out));
+    CHECK_STR(out, "https://h/cal/");
+    /* an '@' in the query is not a user part */
+    http_redact_url("https://h?to=a@b", out, sizeof(out));
+    CHECK_STR(out, "https://h?to=a@b");
 
     r = http_resolve("http://h:1/a/b/", "/c/d.ics");
     CHECK_STR(r, "http://h:1/c/d.ics");
@@ -60,6 +66,23 @@ int main(void)
     r = http_resolve("http://h:1", "/x/");
     CHECK_STR(r, "http://h:1/x/");
     free(r);
+    /* found by fuzz/fuzz_url.c: "://" in a path's query made it a URL */
+    r = http_resolve("http://h:1", "/x:///");
+    CHECK_STR(r, "http://h:1/x:///");
+    free(r);
+    r = http_resolve("https://h/cal/", "/a.ics?u=https://evil.example/b");
+    CHECK_STR(r, "https://h/a.ics?u=https://evil.example/b");
+    free(r);
+    /* the base's query is not part of its path (RFC 3986 5.2) */
+    r = http_resolve("https://h?q=/x/", "/a.ics");
+    CHECK_STR(r, "https://h/a.ics");
+    free(r);
+    r = http_resolve("https://h/a/b?q=/x/y", "c.ics");
+    CHECK_STR(r, "https://h/a/c.ics");
+    free(r);
+    CHECK_INT(http_scheme_len("https://h/"), 8);
+    CHECK_INT(http_scheme_len("/a?u=https://h/"), 0);
+    CHECK_INT(http_scheme_len("://h/"), 0);
 
     memset(&o, 0, sizeof(o));
     o.user = "me";

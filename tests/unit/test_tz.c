@@ -141,5 +141,14 @@ int main(void)
     CHECK(tz_check("Mars/Olympus", &err) < 0);
     CHECK(strstr(err.msg, "unknown time zone 'Mars/Olympus'") != NULL);
     CHECK(tz_check("Europe/Paris", NULL) == 0);
+    /* After 2038, where libical's own zones (32-bit data) went wrong:
+     * Lord Howe moves to +11 at 02:00 on the first Sunday of October. */
+    CHECK(tz_from_utc("Australia/Lord_Howe", iso(2040, 10, 7, 3, 0), &c, &off,
+                      NULL) == 0);
+    CHECK_INT(off, 11 * 3600);
+    CHECK_INT(to_utc("Australia/Lord_Howe", 2040, 10, 7, 10, 0, TZ_STRICT, &ok),
+              iso(2040, 10, 6, 23, 0));
+    to_utc("Australia/Lord_Howe", 2040, 10, 7, 2, 15, TZ_STRICT, &ok);
+    CHECK(!ok); /* 02:00-02:30 is skipped */
     return CHECK_DONE();
 }

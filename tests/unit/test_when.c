@@ -37,6 +37,7 @@ static const char *error_of(const char *text)
 int main(void)
 {
     struct when w;
+    struct err err;
 
     CHECK_INT(at("2026-12-03 10:00"), iso(2026, 12, 3, 10, 0));
     CHECK_INT(at("2026-12-03T10:00"), iso(2026, 12, 3, 10, 0));
@@ -74,5 +75,14 @@ int main(void)
                  "unknown time zone 'Mars/Base'") != NULL);
     CHECK(strstr(error_of("2026-12-03 10:00+25:00"), "cannot read") != NULL);
     CHECK(strstr(error_of(""), "no date") != NULL);
+    /* found by fuzz/fuzz_when.c: an offset carried the instant out of
+     * the years tiara reads, in the zone it is shown in */
+    CHECK(when_parse("1900-01-01T00:15Z", NOW, "Pacific/Apia", 0, &w, &err) ==
+          -1);
+    CHECK(strstr(err.msg, "year 1899 in Pacific/Apia, out of range") != NULL);
+    CHECK(when_parse("9999-12-31 23:00-05:00", NOW, "UTC", 0, &w, &err) == -1);
+    CHECK(strstr(err.msg, "year 10000 in UTC") != NULL);
+    CHECK(when_parse("1900-01-01T00:15Z", NOW, "UTC", 0, &w, &err) == 0);
+    CHECK(when_parse("9999-12-31 23:00+01:00", NOW, "UTC", 0, &w, &err) == 0);
     return CHECK_DONE();
 }
