@@ -84,7 +84,7 @@ _tiara_takes_value()
         -o | --output | --at | --for | -f | --where | --video | --title | \
         --agenda | -a | --warn | -w | --email | --company | --role | \
         --linkedin | --name | --from | --to | --days | --due | --note | \
-        --url | --user) ;;
+        --url | --user | --max-count | --within) ;;
     *) return 1 ;;
     esac
 }
@@ -137,10 +137,13 @@ _tiara_operand()
             esac
         fi
         ;;
-    schedule | reschedule | cancel | show | prepared | thanked | timer | \
-        checkin | told)
+    schedule | reschedule | cancel | rm | show | log | prepared | thank | \
+        thanked | timer | checkin | told)
         [[ $3 -eq 0 ]] && _tiara_contacts ;;
     sync) [[ $3 -eq 0 ]] && _tiara_run calendar list | cut -f1 ;;
+    config)
+        [[ -z $2 ]] && printf '%s\n' check path
+        [[ $3 -eq 1 && $2 == check ]] && return 2 ;;
     import) [[ $3 -eq 0 ]] && return 2 ;;
     esac
     return 0
@@ -157,7 +160,7 @@ _tiara_words()
     elif [[ -z $cmd ]]; then
         _tiara_commands
         echo help
-    elif [[ $cur == -* && $cmd =~ ^(contact|calendar|conflicts)$ ]]; then
+    elif [[ $cur == -* && $cmd =~ ^(contact|calendar|conflicts|config)$ ]]; then
         _tiara_verb_options "$cmd" "$verb" | sort -u
     elif [[ $cur == -* ]]; then
         _tiara_options "$cmd"
@@ -185,7 +188,7 @@ _tiara()
             continue
         elif [[ -z $cmd ]]; then
             cmd=$word
-        elif [[ -z $verb && $cmd =~ ^(contact|calendar|conflicts)$ ]]; then
+        elif [[ -z $verb && $cmd =~ ^(contact|calendar|conflicts|config)$ ]]; then
             verb=$word
             n=1
         else

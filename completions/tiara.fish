@@ -67,7 +67,7 @@ function __tiara_takes_value
         case --db --tz --referred-by --contact --cadence --thanks-in -o \
             --output --at --for -f --where --video --title --agenda -a \
             --warn -w --email --company --role --linkedin --name --from \
-            --to --days --due --note --url --user
+            --to --days --due --note --url --user --max-count --within
             return 0
         case '*'
             return 1
@@ -106,7 +106,7 @@ function __tiara_options
             set opts --url --user --no-check
         case calendar/discover
             set opts --user
-        case 'contact/*' 'calendar/*' 'conflicts/*'
+        case 'contact/*' 'calendar/*' 'conflicts/*' 'config/*'
         case '*'
             set opts (__tiara_run help $argv[1] | string match -ar -- '--[a-z][a-z-]*')
     end
@@ -141,10 +141,17 @@ function __tiara_operand
                         __tiara_run conflicts list | string replace -rf '^#([0-9]+).*' '$1'
                 end
             end
-        case schedule reschedule cancel show prepared thanked timer checkin told
+        case schedule reschedule cancel rm show log prepared thank thanked \
+            timer checkin told
             test $n -eq 0; and __tiara_contacts
         case sync
             test $n -eq 0; and __tiara_run calendar list | cut -f1
+        case config
+            if test -z "$verb"
+                printf '%s\n' check path
+            else if test $n -eq 1; and test "$verb" = check
+                __fish_complete_path (commandline -ct)
+            end
         case import
             test $n -eq 0; and __fish_complete_suffix .ics
     end
@@ -167,7 +174,7 @@ function __tiara_complete
             continue
         else if test -z "$cmd"
             set cmd $word
-        else if test -z "$verb"; and contains -- $cmd contact calendar conflicts
+        else if test -z "$verb"; and contains -- $cmd contact calendar conflicts config
             set verb $word
             set n 1
         else

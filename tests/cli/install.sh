@@ -61,7 +61,7 @@ else
     # every settings key the parser knows is described
     for key in length cadence thanks_zone agenda_busy conflict notes \
         max_delete adopt_invitations timeout password_command user \
-        password_env ca_file todo; do
+        password_env ca_file todo email name command; do
         MANWIDTH=1000 LC_ALL=C man -l "$man5/tiara-config.5" 2>/dev/null |
             grep -q "^ *$key\\b" || fail "tiara-config(5) lacks $key"
     done
@@ -92,7 +92,7 @@ gives() {
 }
 spec=$(PATH="$(dirname "$bin"):$PATH" bash -c '. "$1" && complete -p tiara' x "$completion")
 [ "$spec" = "complete -F _tiara tiara" ] || fail "complete -p tiara: $spec"
-gives "conflicts contact" tiara con
+gives "config conflicts contact" tiara con
 gives "add edit list rm show" tiara contact ""
 gives "add discover list rm" tiara calendar ""
 gives "list restore show" tiara conflicts ""
@@ -110,6 +110,8 @@ gives 'Bob\ Stone\ with\ a\ name\ t' tiara contact show --db "$TIARA_DB" B
 gives 'Ana\ Pérez' tiara contact add Carl --referred-by An
 gives 'Ana\ Pérez' tiara --db "$TIARA_DB" thanked A
 gives "phone" tiara sync ""
+gives "check path" tiara config ""
+gives 'Ana\ Pérez' tiara log -n 3 A
 gives "quarterly" tiara contact edit ana --cadence q
 gives "host mine" tiara schedule ana --thanks-in ""
 # an option's value is not an operand: the contact is still the next word
