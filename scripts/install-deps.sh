@@ -6,9 +6,10 @@ cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential meson ninja-build pkg-config
             libical-dev libsqlite3-dev libcurl4-openssl-dev libxml2-dev libinih-dev
-            libicu-dev)
+            libicu-dev scdoc)
+# man-db and groff-base: tests/cli/install.sh renders every installed page
 test_pkgs=(sqlite3 tmux time radicale xandikos python3-icalendar python3-caldav
-           python3-requests curl openssl)
+           python3-requests curl openssl man-db groff-base)
 # DAViCal, served by 'php -S' on a private PostgreSQL cluster that the test
 # makes and removes (tests/integration/davical.sh). php8.2-cgi comes first
 # so that apt takes it, not Apache's module or FPM, for php8.2's
