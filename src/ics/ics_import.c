@@ -163,6 +163,31 @@ static void set_floating_zone(struct ics_import *im, icalcomponent *cal)
         im->floating_zone = im->wr_zone;
 }
 
+/* RFC 5545 requires a UID, but older writers leave it out. One made of
+ * what the event says (start, summary, organiser) is the same when the
+ * same file comes again, so a second import updates instead of doubling. */
+static void give_uid(icalcomponent *ev)
+{
+    icalproperty_kind kinds[] = {ICAL_DTSTART_PROPERTY, ICAL_SUMMARY_PROPERTY,
+                                 ICAL_ORGANIZER_PROPERTY};
+    uint64_t h = 14695981039346656037ULL; /* FNV-1a */
+    char uid[48];
+
+    if (!util_empty(icalcomponent_get_uid(ev)) ||
+        !icalcomponent_get_first_property(ev, ICAL_DTSTART_PROPERTY))
+        return;
+    for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+        icalproperty *p = icalcomponent_get_first_property(ev, kinds[k]);
+        const char *v = p ? icalproperty_get_value_as_string(p) : NULL;
+
+        for (; v && *v; v++)
+            h = (h ^ (unsigned char)*v) * 1099511628211ULL;
+        h = (h ^ 0xff) * 1099511628211ULL; /* the fields apart */
+    }
+    snprintf(uid, sizeof(uid), "tiara-nouid-%016llx", (unsigned long long)h);
+    icalcomponent_set_uid(ev, uid);
+}
+
 static int import_calendar(struct ics_import *im, icalcomponent *cal)
 {
     icalproperty *m =
@@ -178,6 +203,8 @@ static int import_calendar(struct ics_import *im, icalcomponent *cal)
          c = icalcomponent_get_next_component(cal, ICAL_ANY_COMPONENT)) {
         if (icalcomponent_isa(c) == ICAL_VTIMEZONE_COMPONENT)
             continue;
+        if (icalcomponent_isa(c) == ICAL_VEVENT_COMPONENT)
+            give_uid(c);
         if (ALLOC_GROW(v, n + 1, cap) < 0) {
             free(v);
             return err_set(im->err, ERR_NOMEM, "out of memory");

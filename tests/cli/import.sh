@@ -194,4 +194,15 @@ sed -e 's/7kq2v1b3n4m5/bool-1/' -e 's/^CALSCALE:GREGORIAN/X-FLAG;VALUE=BOOLEAN:M
 ok import "$WORK/bool.ics"
 has "1 interview added"
 
+# An event without a UID (older writers) is given one made of what it
+# says, so importing the file again updates it instead of doubling it.
+sed -e '/^UID:/d' -e 's/^SUMMARY:.*/SUMMARY:Coffee, no UID/' "$DATA/invite-google.ics" >"$WORK/nouid.ics"
+ok import "$WORK/nouid.ics"
+has "interview added"
+n=$(sqlite3 "$TIARA_DB" "select count(*) from interviews where uid like 'tiara-nouid-%'")
+[ "$n" -ge 1 ] || fail "no interview from the event without a UID"
+ok import "$WORK/nouid.ics"
+[ "$(sqlite3 "$TIARA_DB" "select count(*) from interviews where uid like 'tiara-nouid-%'")" = "$n" ] ||
+    fail "importing the file again doubled the events without a UID"
+
 finish
