@@ -19,12 +19,17 @@ discover() {
     t_err=$(unshare -m -n sh -c '
         ip link set lo up 2>/dev/null || ifconfig lo up 2>/dev/null
         mount --bind "$1" /etc/resolv.conf || exit 90
-        python3 "$2" example.test 127.0.0.1 8443 /dav/cal/ >/dev/null &
-        sleep 0.5
+        python3 "$2" example.test 127.0.0.1 8443 /dav/cal/ >"$5" &
+        # it prints its port once listening: a fixed sleep lost the race
+        # on a busy machine
+        i=0
+        while [ ! -s "$5" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
         "$3" calendar discover "$4"; rc=$?
         kill $! 2>/dev/null
-        exit $rc' sh "$WORK/resolv.conf" "$here/dns_answer.py" "$TIARA" "$1" 2>&1)
+        exit $rc' sh "$WORK/resolv.conf" "$here/dns_answer.py" "$TIARA" "$1" \
+        "$WORK/dns.ready" 2>&1)
     rc=$?
+    rm -f "$WORK/dns.ready"
 }
 
 discover example.test
