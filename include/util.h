@@ -66,6 +66,9 @@ const char *util_text_problem(const char *s, int lines);
 /* Make 's' fit to keep, in place: what util_text_problem would name
  * becomes a space; cut to at most 'max' bytes on a character boundary. */
 void util_text_clean(char *s, size_t max);
+/* Bytes of the longest start of 's' that is valid UTF-8: strlen(s) when
+ * all of it is. */
+size_t util_utf8_prefix(const char *s);
 
 /* Terminal columns 's' takes: wide (CJK) characters two, combining marks
  * none. */

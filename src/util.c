@@ -408,6 +408,16 @@ void util_text_clean(char *s, size_t max)
     *out = '\0';
 }
 
+size_t util_utf8_prefix(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int n;
+
+    while (*p && utf8_at(p, &n) >= 0)
+        p += n;
+    return (size_t)(p - (const unsigned char *)s);
+}
+
 /* Columns of one code point: wcwidth knows wide and combining characters
  * only under a UTF-8 locale, so one is used here whatever the process's
  * locale; without one, each code point is a column. */
