@@ -15,6 +15,7 @@ static const char contact_usage[] =
     "       tiara contact show CONTACT\n"
     "       tiara contact edit CONTACT [--name NAME] [options]\n"
     "       tiara contact rm CONTACT [--force]\n"
+    "       tiara contact import FILE.csv [--dry-run] [options]\n"
     "\n"
     "CONTACT is an id (3 or #3), a name or an email; part of a name is\n"
     "enough when it is unique.\n"
@@ -429,6 +430,8 @@ int cmd_contact(struct cli *cli, int argc, char **argv)
         {"show", contact_show, NEED_STORE, "show a contact"},
         {"edit", contact_edit, NEED_STORE, "change a contact"},
         {"rm", contact_rm, NEED_STORE, "remove a contact"},
+        {"import", cmd_contact_import, NEED_STORE,
+         "add contacts from a CSV file (LinkedIn's export)"},
     };
 
     return cli_dispatch_verb(cli, "contact", verbs,
