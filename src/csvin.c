@@ -85,8 +85,8 @@ static int feed(struct csv_parser *p, const char *s, const char *end,
                 return err_set(w->err, ERR_NOMEM, "out of memory");
             /* RFC 4180 2.5-2.7: a quote only opens, closes or doubles */
             return err_set(w->err, ERR_PARSE,
-                           "line %ld: a stray quote (a field with a quote in "
-                           "it must be quoted whole, its quotes doubled)",
+                           "a stray quote on line %ld (a field with a quote "
+                           "in it is quoted whole, its quotes doubled)",
                            w->line);
         }
         s = stop;
@@ -111,7 +111,7 @@ int csvin_each(const char *text, size_t len, char delim, csvin_row_fn fn,
     ret = feed(&p, s, end, &w);
     if (ret == 0 && csv_fini(&p, on_field, on_row, &w) != 0)
         ret = err_set(err, ERR_PARSE,
-                      "line %ld: a quoted field is never closed", w.start);
+                      "the quoted field on line %ld is never closed", w.start);
     else if (ret == 0)
         ret = w.stop;
     drop_fields(&w);

@@ -10,29 +10,6 @@
 #include "csvin.h"
 #include "util.h"
 
-static const char import_usage[] =
-    "usage: tiara contact import FILE [--dry-run] [--strict] [--map MAP]\n"
-    "                           [--delimiter C] [--cadence C]\n"
-    "\n"
-    "Add contacts from a CSV file: LinkedIn's Connections.csv (the notes\n"
-    "before its header are skipped) or any file with a header row. Columns\n"
-    "named Name, First Name, Last Name, Email, Company or Organization,\n"
-    "Title, Position or Role, Phone, LinkedIn or URL, and Notes are found\n"
-    "in any case; others are ignored. A row with the email of a contact\n"
-    "already known (or earlier in the file), or the same name and company,\n"
-    "is skipped and listed. A bad row is refused, naming its line; the\n"
-    "good rows are added all together or not at all.\n"
-    "\n"
-    "Options:\n"
-    "  --dry-run        say what would be added and skipped; change nothing\n"
-    "  --strict         add nothing when any row is refused\n"
-    "  --map MAP        the columns of fields, e.g. 'name=Full Name,email=\n"
-    "                   E-mail'; fields: name first last email company role\n"
-    "                   phone linkedin notes\n"
-    "  --delimiter C    the separator: ',', ';', '|' or tab (default: the\n"
-    "                   one the file uses most)\n"
-    "  --cadence C      check-ins: quarterly (default), semiannual, none\n";
-
 enum field {
     F_NAME,
     F_FIRST,
@@ -433,6 +410,21 @@ static int judge(struct import *imp, struct row_result *r, struct err *err)
     return r->why ? 0 : err_set(err, ERR_NOMEM, "out of memory");
 }
 
+/* No row near the top names a column for the name. */
+static int no_header(const struct import *imp, struct err *err)
+{
+    for (int f = F_NAME; f <= F_LAST; f++)
+        if (imp->map[f])
+            return err_set(err, ERR_INPUT,
+                           "'%s' has no header row with the column '%s' "
+                           "(--map %s)",
+                           imp->path, imp->map[f], fields[f].key);
+    return err_set(err, ERR_INPUT,
+                   "'%s' has no header row: it needs a column Name, or First "
+                   "Name and Last Name (or --map name=COLUMN)",
+                   imp->path);
+}
+
 static int on_row(const struct csvin_row *row, void *arg, struct err *err)
 {
     struct import *imp = arg;
@@ -444,11 +436,7 @@ static int on_row(const struct csvin_row *row, void *arg, struct err *err)
             return rc < 0 ? -1 : 0;
         if (++imp->before_header < MAX_BEFORE_HEADER)
             return 0;
-        return err_set(err, ERR_INPUT,
-                       "'%s' has no header row in its first %d lines: it "
-                       "needs a column Name, or First Name and Last Name "
-                       "(or --map name=COLUMN)",
-                       imp->path, MAX_BEFORE_HEADER);
+        return no_header(imp, err);
     }
     if (blank_row(row))
         return 0;
@@ -537,8 +525,8 @@ static int read_text(const char *path, char **text, size_t *len,
         line += (*text)[i] == '\n';
     err_set(err, ERR_INPUT,
             "'%s' line %ld is not UTF-8 text; if the file is Latin-1, "
-            "convert it first: iconv -f latin1 -t utf8 FILE > FILE-utf8.csv",
-            path, line);
+            "convert it first: iconv -f latin1 -t utf8 '%s' > utf8.csv",
+            path, line, path);
 fail:
     free(*text);
     *text = NULL;
@@ -629,7 +617,8 @@ static int setup(struct import *imp, const char *map, const char *delimiter,
     return map ? parse_map(imp, *spec, err) : 0;
 }
 
-int cmd_contact_import(struct cli *cli, int argc, char **argv)
+int cli_contact_import(struct cli *cli, int argc, char **argv,
+                       const char *usage)
 {
     const char *map = NULL, *delimiter = NULL, *cadence = NULL;
     int dry_run = 0, strict = 0, first, status, saved = 0;
@@ -641,8 +630,7 @@ int cmd_contact_import(struct cli *cli, int argc, char **argv)
         {"cadence", 0, CLI_STRING, &cadence},
         {NULL, 0, 0, NULL},
     };
-    const struct cli_args args = {"contact import", import_usage, "one FILE", 1,
-                                  1};
+    const struct cli_args args = {"contact import", usage, "one FILE", 1, 1};
     struct import imp;
     struct err err;
     char *text = NULL, *spec = NULL, delim = 0;
@@ -671,10 +659,7 @@ int cmd_contact_import(struct cli *cli, int argc, char **argv)
         goto fail;
     }
     if (!imp.header) {
-        err_set(&err, ERR_INPUT,
-                "'%s' has no header row: it needs a column Name, or First "
-                "Name and Last Name (or --map name=COLUMN)",
-                imp.path);
+        no_header(&imp, &err);
         goto fail;
     }
     if (!dry_run && imp.added && !(strict && imp.refused)) {

@@ -65,12 +65,12 @@ static void test_errors(void)
     got = records("a,b\nc,d\"x\ne,f\n", ',', &rc, &e);
     CHECK_INT(rc, -1);
     CHECK_INT(e.kind, ERR_PARSE);
-    CHECK(strstr(e.msg, "line 2: a stray quote") == e.msg);
+    CHECK(strstr(e.msg, "a stray quote on line 2 (") == e.msg);
     free(got);
 
     got = records("a,b\n\nc,\"open\nand on\n", ',', &rc, &e);
     CHECK_INT(rc, -1);
-    CHECK_STR(e.msg, "line 3: a quoted field is never closed");
+    CHECK_STR(e.msg, "the quoted field on line 3 is never closed");
     free(got);
 }
 
