@@ -272,13 +272,14 @@ static int read_header(struct import *imp, const struct csvin_row *row,
 {
     int named = 0, by_parts;
 
+    /* --map's columns first: the others are looked for among the rest */
+    for (int f = 0; f < F_COUNT; f++)
+        imp->col[f] = imp->map[f] ? find_column(imp, row, imp->map[f], 1) : -1;
     for (int f = F_NAME; f <= F_LAST; f++)
-        named |= (imp->map[f] ? find_column(imp, row, imp->map[f], 1)
-                              : auto_column(imp, row, f)) >= 0;
+        named |= (imp->map[f] ? imp->col[f] : auto_column(imp, row, f)) >= 0;
     if (!named)
         return 0;
     for (int f = 0; f < F_COUNT; f++) {
-        imp->col[f] = imp->map[f] ? find_column(imp, row, imp->map[f], 1) : -1;
         if (imp->map[f] && imp->col[f] < 0)
             return err_set(err, ERR_INPUT,
                            "--map: no column '%s' in the header on line %ld "
