@@ -106,9 +106,13 @@ _tiara_value()
 _tiara_verb_options()
 {
     case $1/$2 in
-    contact/add) _tiara_options contact | grep -v -x -e --name -e --force ;;
-    contact/edit) _tiara_options contact | grep -v -x -e --force ;;
+    contact/add) _tiara_options contact | grep -v -x -e --name -e --force \
+        -e --dry-run -e --strict -e --map -e --delimiter ;;
+    contact/edit) _tiara_options contact | grep -v -x -e --force \
+        -e --dry-run -e --strict -e --map -e --delimiter ;;
     contact/rm) echo --force ;;
+    contact/import)
+        printf '%s\n' --dry-run --strict --map --delimiter --cadence ;;
     calendar/add) printf '%s\n' --url --user --no-check ;;
     calendar/discover) echo --user ;;
     esac
@@ -123,7 +127,7 @@ _tiara_operand()
     contact | calendar | conflicts)
         if [[ -z $2 ]]; then
             case $1 in
-            contact) printf '%s\n' add list show edit rm ;;
+            contact) printf '%s\n' add list show edit rm import ;;
             calendar) printf '%s\n' add list rm discover ;;
             conflicts) printf '%s\n' list show restore ;;
             esac
@@ -131,6 +135,7 @@ _tiara_operand()
             case $1/$2 in
             contact/show | contact/edit | contact/rm)
                 _tiara_contacts ;;
+            contact/import) return 2 ;;
             calendar/rm) _tiara_run calendar list | cut -f1 ;;
             conflicts/show | conflicts/restore)
                 _tiara_run conflicts list | sed -n 's/^#\([0-9]*\).*/\1/p' ;;

@@ -102,6 +102,8 @@ function __tiara_options
                 string match -v -- --force)
         case contact/rm
             set opts --force
+        case contact/import
+            set opts --dry-run --strict --map --delimiter --cadence
         case calendar/add
             set opts --url --user --no-check
         case calendar/discover
@@ -125,7 +127,7 @@ function __tiara_operand
             if test -z "$verb"
                 switch $cmd
                     case contact
-                        printf '%s\n' add list show edit rm
+                        printf '%s\n' add list show edit rm import
                     case calendar
                         printf '%s\n' add list rm discover
                     case conflicts

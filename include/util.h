@@ -68,6 +68,9 @@ const char *util_text_problem(const char *s, int lines);
 void util_text_clean(char *s, size_t max);
 /* The same, keeping newlines and tabs (notes). */
 void util_text_clean_lines(char *s, size_t max);
+/* Bytes of the longest start of 's' that is valid UTF-8: strlen(s) when
+ * all of it is. */
+size_t util_utf8_prefix(const char *s);
 
 /* Terminal columns 's' takes: wide (CJK) characters two, combining marks
  * none. */

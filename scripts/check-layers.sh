@@ -12,6 +12,7 @@ cd "$(dirname "$0")/.."
 declare -A level=(
     [err.h]=0 [util.h]=0 [proc.h]=0
     [model.h]=1 [tz.h]=1 [tzif.h]=1 [when.h]=1 [rules.h]=1 [config.h]=1
+    [csvin.h]=1
     [store.h]=2 [store_sync.h]=2 [timer.h]=2 [term.h]=2 [timer_loop.h]=2
     [http.h]=2
     [ics.h]=3
@@ -29,6 +30,7 @@ declare -A library=(
     [curl/]='src/net/*'
     [libxml/]='src/caldav/caldav_xml.c'
     [ini.h]='src/config.c'
+    [csv.h]='src/csvin.c'
 )
 
 bad=0

@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 secs=${1:?usage: scripts/fuzz.sh SECONDS [HARNESS...]}
 shift
 all=(fuzz_ics_import fuzz_caldav_xml fuzz_when fuzz_agenda fuzz_config
-     fuzz_url fuzz_dns)
+     fuzz_url fuzz_dns fuzz_csvin)
 targets=("${@:-${all[@]}}")
 
 # The seeds each harness starts from.

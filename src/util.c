@@ -418,6 +418,16 @@ void util_text_clean_lines(char *s, size_t max)
     text_clean(s, max, 1);
 }
 
+size_t util_utf8_prefix(const char *s)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    int n;
+
+    while (*p && utf8_at(p, &n) >= 0)
+        p += n;
+    return (size_t)(p - (const unsigned char *)s);
+}
+
 /* Columns of one code point: wcwidth knows wide and combining characters
  * only under a UTF-8 locale, so one is used here whatever the process's
  * locale; without one, each code point is a column. */

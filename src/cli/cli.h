@@ -149,6 +149,9 @@ void cli_import_options(const struct cli *cli, struct ics_import_options *o);
 void cli_print_padded(const char *s, int width);
 
 int cmd_contact(struct cli *cli, int argc, char **argv);
+/* contact_import.c: 'contact import FILE.csv', with contact's 'usage'. */
+int cli_contact_import(struct cli *cli, int argc, char **argv,
+                       const char *usage);
 int cmd_schedule(struct cli *cli, int argc, char **argv);
 int cmd_reschedule(struct cli *cli, int argc, char **argv);
 int cmd_cancel(struct cli *cli, int argc, char **argv);

@@ -15,6 +15,8 @@ static const char contact_usage[] =
     "       tiara contact show CONTACT\n"
     "       tiara contact edit CONTACT [--name NAME] [options]\n"
     "       tiara contact rm CONTACT [--force]\n"
+    "       tiara contact import FILE.csv [--dry-run] [--strict] [--map MAP]\n"
+    "                            [--delimiter C] [--cadence C]\n"
     "\n"
     "CONTACT is an id (3 or #3), a name or an email; part of a name is\n"
     "enough when it is unique.\n"
@@ -29,7 +31,22 @@ static const char contact_usage[] =
     "  --tz ZONE            the host's time zone, e.g. America/New_York\n"
     "  --referred-by C      the contact who referred this one\n"
     "  --cadence C          check-ins: quarterly (default), semiannual, none\n"
-    "                       ([defaults] cadence in the settings file)\n";
+    "                       ([defaults] cadence in the settings file)\n"
+    "\n"
+    "import reads LinkedIn's Connections.csv (the notes before its header\n"
+    "are skipped) or any CSV with a header row: columns named Name, First\n"
+    "Name, Last Name, Email, Company or Organization, Title, Position or\n"
+    "Role, Phone, LinkedIn or URL, and Notes are found in any case. A row\n"
+    "with the email of a known contact (or one earlier in the file), or\n"
+    "the same name and company, is skipped and listed; a bad row is\n"
+    "refused, naming its line; the rest are added together or not at all.\n"
+    "  --dry-run, -n        say what would be added and skipped; change "
+    "nothing\n"
+    "  --strict             add nothing when any row is refused\n"
+    "  --map MAP            columns by name: 'name=Full Name,email=E-mail'\n"
+    "                       (name first last email company role phone\n"
+    "                       linkedin notes)\n"
+    "  --delimiter C        ',', ';', '|', ':' or tab (default: guessed)\n";
 
 /* The field options of add and edit, as given: NULL when absent, "" to
  * clear. */
@@ -379,6 +396,11 @@ out:
     return status;
 }
 
+static int contact_import(struct cli *cli, int argc, char **argv)
+{
+    return cli_contact_import(cli, argc, argv, contact_usage);
+}
+
 static int contact_rm(struct cli *cli, int argc, char **argv)
 {
     struct contact c;
@@ -429,6 +451,8 @@ int cmd_contact(struct cli *cli, int argc, char **argv)
         {"show", contact_show, NEED_STORE, "show a contact"},
         {"edit", contact_edit, NEED_STORE, "change a contact"},
         {"rm", contact_rm, NEED_STORE, "remove a contact"},
+        {"import", contact_import, NEED_STORE,
+         "add contacts from a CSV file (LinkedIn's export)"},
     };
 
     return cli_dispatch_verb(cli, "contact", verbs,

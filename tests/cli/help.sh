@@ -7,7 +7,7 @@
 
 cmds=$("$TIARA" --help | awk '/^Commands:/ {on = 1; next} on && /^  [a-z]/ {print $1} on && /^$/ {exit}')
 [ "$(wc -w <<<"$cmds")" -ge 15 ] || fail "tiara --help lists only: $cmds"
-verbs="contact add|contact list|contact show|contact edit|contact rm|calendar add|calendar list|calendar rm|calendar discover|conflicts list|conflicts show|conflicts restore"
+verbs="contact add|contact list|contact show|contact edit|contact rm|contact import|calendar add|calendar list|calendar rm|calendar discover|conflicts list|conflicts show|conflicts restore"
 
 helps() {
     local what=$1

@@ -93,7 +93,7 @@ gives() {
 spec=$(PATH="$(dirname "$bin"):$PATH" bash -c '. "$1" && complete -p tiara' x "$completion")
 [ "$spec" = "complete -F _tiara tiara" ] || fail "complete -p tiara: $spec"
 gives "config conflicts contact" tiara con
-gives "add edit list rm show" tiara contact ""
+gives "add edit import list rm show" tiara contact ""
 gives "add discover list rm" tiara calendar ""
 gives "list restore show" tiara conflicts ""
 gives "--thanks-in --title --tz" tiara schedule --t
