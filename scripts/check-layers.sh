@@ -29,6 +29,7 @@ declare -A library=(
     [curl/]='src/net/*'
     [libxml/]='src/caldav/caldav_xml.c'
     [ini.h]='src/config.c'
+    [jansson.h]='src/cli/json.c'
 )
 
 bad=0

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential meson ninja-build pkg-config
             libical-dev libsqlite3-dev libcurl4-openssl-dev libxml2-dev libinih-dev
-            libicu-dev)
+            libicu-dev libjansson-dev)
 test_pkgs=(sqlite3 tmux time radicale xandikos python3-icalendar python3-caldav
            python3-requests curl openssl)
 # DAViCal, served by 'php -S' on a private PostgreSQL cluster that the test
