@@ -171,6 +171,8 @@ void cli_json_time_or_null(struct cli_json *o, const char *key, utc_t t);
  * take 'v' (a NULL 'v' counts as a failure). */
 void cli_json_set(struct cli_json *o, const char *key, struct cli_json *v);
 void cli_json_push(struct cli_json *a, struct cli_json *v);
+/* Put string 's' at the end of array 'a'. */
+void cli_json_push_str(struct cli_json *a, const char *s);
 void cli_json_free(struct cli_json *j);
 /* Print 'doc' on stdout as one document and free it. Terminal controls
  * that JSON allows raw (DEL, C1, direction overrides) go as \u escapes,

@@ -124,6 +124,11 @@ void cli_json_push(struct cli_json *a, struct cli_json *v)
     }
 }
 
+void cli_json_push_str(struct cli_json *a, const char *s)
+{
+    cli_json_push(a, wrap(text(s)));
+}
+
 /* The code point of the 1 to 3 byte UTF-8 sequence at 's'. */
 static unsigned code_point(const unsigned char *s, int len)
 {
