@@ -158,7 +158,7 @@ int cli_json_print(struct cli_json *doc, struct err *err)
         int k = cli_control_at(s, n, i);
 
         if (k > 0) {
-            buf_printf(&out, "\\u%04x",
+            buf_printf(&out, "\\u%04X",
                        code_point((const unsigned char *)s + i, k));
             i += (size_t)k;
         } else {
