@@ -31,6 +31,7 @@ declare -A library=(
     [libxml/]='src/caldav/caldav_xml.c'
     [ini.h]='src/config.c'
     [csv.h]='src/csvin.c'
+    [jansson.h]='src/cli/json.c'
 )
 
 bad=0

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 build_pkgs=(build-essential meson ninja-build pkg-config
             libical-dev libsqlite3-dev libcurl4-openssl-dev libxml2-dev libinih-dev
-            libicu-dev scdoc libcsv-dev)
+            libicu-dev scdoc libcsv-dev libjansson-dev)
 # man-db and groff-base: tests/cli/install.sh renders every installed page
 test_pkgs=(sqlite3 tmux time radicale xandikos python3-icalendar python3-caldav
            python3-requests curl openssl man-db groff-base)

@@ -13,14 +13,15 @@
 #include "when.h"
 
 static const char agenda_usage[] =
-    "usage: tiara agenda [--from WHEN] [--to WHEN] [--days N]\n"
+    "usage: tiara agenda [--from WHEN] [--to WHEN] [--days N] [--json]\n"
     "\n"
     "What is coming: interviews, preparation and thank-you deadlines,\n"
     "check-ins and follow-ups, in your zone (and the host's, when it\n"
     "differs). Overdue thank-you notes come first. Default: the next 14 "
     "days.\n"
     "Your own events in synced calendars show as 'busy' lines\n"
-    "([defaults] agenda_busy = no in the settings file hides them).\n";
+    "([defaults] agenda_busy = no in the settings file hides them).\n"
+    "--json prints the items as JSON (docs/json.md), every overdue one.\n";
 
 /* Deadlines reach this far around an interview: preparation the day
  * before, the thank-you note by the end of the next day. */
@@ -29,10 +30,14 @@ static const char agenda_usage[] =
 #define MAX_OVERDUE 10
 
 struct item {
+    const char *kind; /* for --json: "interview", "prepare", ... */
     utc_t t;
     int minutes; /* 0 for a deadline */
     int overdue;
-    int64_t id; /* interview id, 0 for none */
+    int64_t id;         /* interview id, 0 for none */
+    int64_t contact_id; /* 0 for none */
+    char *contact;      /* the host's name, or NULL */
+    char *zone;         /* the zone 't' belongs to, or NULL */
     char *text;
     char *host_tz; /* to show the host's clock as well */
 };
@@ -43,14 +48,15 @@ struct agenda {
     struct item *items;
     size_t n, cap;
     int overdue, failed;
+    int all_overdue; /* --json lists every one */
 };
 
-static int add_item(struct agenda *a, utc_t t, int minutes, int overdue,
-                    int64_t id, const char *host_tz, const char *fmt, ...)
-    __attribute__((format(printf, 7, 8)));
+/* A copy of 'proto' (its strings borrowed) with the text of 'fmt'. */
+static int add_item(struct agenda *a, const struct item *proto, const char *fmt,
+                    ...) __attribute__((format(printf, 3, 4)));
 
-static int add_item(struct agenda *a, utc_t t, int minutes, int overdue,
-                    int64_t id, const char *host_tz, const char *fmt, ...)
+static int add_item(struct agenda *a, const struct item *proto, const char *fmt,
+                    ...)
 {
     struct item *it;
     va_list ap;
@@ -65,13 +71,23 @@ static int add_item(struct agenda *a, utc_t t, int minutes, int overdue,
     if (n < 0)
         return a->failed = -1;
     it = &a->items[a->n++];
-    it->t = t;
-    it->minutes = minutes;
-    it->overdue = overdue;
-    it->id = id;
+    *it = *proto;
     it->text = text;
-    it->host_tz = util_strdup(host_tz);
+    it->host_tz = util_strdup(proto->host_tz);
+    it->contact = util_strdup(proto->contact);
+    it->zone = util_strdup(proto->zone);
     return 0;
+}
+
+/* An item about interview 'iv' with 'host'. */
+static struct item about(const char *kind, utc_t t, const struct interview *iv,
+                         const struct contact *host, const char *zone)
+{
+    struct item it = {
+        kind,         t,    0,       0, iv ? iv->id : 0, host->id, host->name,
+        (char *)zone, NULL, host->tz};
+
+    return it;
 }
 
 static int in_window(const struct agenda *a, utc_t t)
@@ -89,10 +105,11 @@ static int on_meeting(const struct interview *iv, const struct contact *host,
     (void)referrer;
     if (in_window(a, iv->start)) {
         char said[96];
+        struct item it = about("interview", iv->start, iv, host, iv->tz);
 
+        it.minutes = iv->minutes;
         cli_itip_hint(a->cli, iv, said, sizeof(said));
-        add_item(a, iv->start, iv->minutes, 0, iv->id, host->tz,
-                 "%s%s%sinterview with %s%s%s%s, %s%s%s%s",
+        add_item(a, &it, "%s%s%sinterview with %s%s%s%s, %s%s%s%s",
                  iv->title ? "\"" : "", iv->title ? iv->title : "",
                  iv->title ? "\": " : "", host->name, company ? " (" : "",
                  company ? company : "", company ? ")" : "",
@@ -100,17 +117,20 @@ static int on_meeting(const struct interview *iv, const struct contact *host,
                  iv->location ? iv->location : "", said);
     }
     if (!iv->prep_done && rules_prep_due(iv, &prep, NULL) == 0 &&
-        in_window(a, prep) && prep >= a->cli->now)
-        add_item(a, prep, 0, 0, iv->id, NULL, "preparation for %s due",
-                 host->name);
+        in_window(a, prep) && prep >= a->cli->now) {
+        struct item it = about("prepare", prep, iv, host, iv->tz);
+
+        add_item(a, &it, "preparation for %s due", host->name);
+    }
     if (!iv->thanked &&
         rules_thanks_due(iv, rules_thanks_zone(iv), &thanks, NULL) == 0 &&
         in_window(a, thanks) && thanks >= a->cli->now) {
         char notes[CLI_NOTES_SHOWN + 16];
+        struct item it =
+            about("thanks", thanks, iv, host, rules_thanks_zone(iv));
 
         cli_notes_hint(iv, notes, sizeof(notes));
-        add_item(a, thanks, 0, 0, iv->id, NULL, "thank-you note to %s due%s",
-                 host->name, notes);
+        add_item(a, &it, "thank-you note to %s due%s", host->name, notes);
     }
     return a->failed;
 }
@@ -125,12 +145,14 @@ static int on_overdue(const struct interview *iv, const struct contact *host,
     if (rules_thanks_due(iv, rules_thanks_zone(iv), &thanks, NULL) < 0 ||
         thanks >= a->cli->now)
         return 0;
-    if (a->overdue++ < MAX_OVERDUE) {
+    if (a->overdue++ < MAX_OVERDUE || a->all_overdue) {
         char notes[CLI_NOTES_SHOWN + 16];
+        struct item it =
+            about("thanks", thanks, iv, host, rules_thanks_zone(iv));
 
+        it.overdue = 1;
         cli_notes_hint(iv, notes, sizeof(notes));
-        add_item(a, thanks, 0, 1, iv->id, NULL,
-                 "thank-you note to %s was due%s", host->name, notes);
+        add_item(a, &it, "thank-you note to %s was due%s", host->name, notes);
     }
     return a->failed;
 }
@@ -138,14 +160,16 @@ static int on_overdue(const struct interview *iv, const struct contact *host,
 struct checkin_ctx {
     struct agenda *a;
     const struct contact *host;
+    const char *zone; /* the series' */
 };
 
 static int on_checkin_instant(utc_t start, void *arg)
 {
     struct checkin_ctx *c = arg;
+    struct item it = about("checkin", start, NULL, c->host, c->zone);
 
-    return add_item(c->a, start, RULES_CHECKIN_MINUTES, 0, 0, c->host->tz,
-                    "check in with %s", c->host->name);
+    it.minutes = RULES_CHECKIN_MINUTES;
+    return add_item(c->a, &it, "check in with %s", c->host->name);
 }
 
 static int on_anchor(const struct contact *host, const struct interview *anchor,
@@ -153,10 +177,11 @@ static int on_anchor(const struct contact *host, const struct interview *anchor,
 {
     struct agenda *a = arg;
     struct rules_checkin ci;
-    struct checkin_ctx c = {a, host};
+    struct checkin_ctx c = {a, host, NULL};
 
     if (rules_checkin(host, anchor, &ci, NULL) != 1)
         return 0;
+    c.zone = ci.zone;
     return rules_checkin_each(&ci, a->from, a->to, on_checkin_instant, &c,
                               NULL) < 0
                ? 0
@@ -173,8 +198,13 @@ static int on_followup(const struct followup *f, void *arg)
         return 0;
     if (store_contact_get(a->cli->st, f->contact_id, &host, NULL) < 0)
         return 0;
-    add_item(a, f->due, 0, overdue, 0, NULL, "tell %s you landed a job%s",
-             host.name, overdue ? " (overdue)" : "");
+    {
+        struct item it = about("landed", f->due, NULL, &host, NULL);
+
+        it.overdue = overdue;
+        add_item(a, &it, "tell %s you landed a job%s", host.name,
+                 overdue ? " (overdue)" : "");
+    }
     model_contact_release(&host);
     return a->failed;
 }
@@ -233,13 +263,40 @@ static void print_items(struct agenda *a)
     }
 }
 
+static int print_json(const struct agenda *a, struct err *err)
+{
+    struct cli_json *items = cli_json_array();
+
+    for (size_t i = 0; i < a->n; i++) {
+        const struct item *it = &a->items[i];
+        struct cli_json *o = cli_json_object();
+
+        cli_json_str(o, "kind", it->kind);
+        cli_json_time(o, "at", it->t);
+        cli_json_time_or_null(o, "end",
+                              it->minutes ? it->t + it->minutes * 60 : 0);
+        cli_json_str(o, "zone", it->zone);
+        cli_json_str(o, "host_zone", it->host_tz);
+        cli_json_bool(o, "overdue", it->overdue);
+        cli_json_id(o, "interview_id", it->id);
+        cli_json_id(o, "contact_id", it->contact_id);
+        cli_json_str(o, "contact", it->contact);
+        cli_json_str(o, "text", it->text);
+        cli_json_push(items, o);
+    }
+    return cli_json_print_items(items, err);
+}
+
 /* The user's own events in synced calendars, quietly: when they are. */
 static int on_busy(const struct ics_busy *b, void *arg)
 {
     struct agenda *a = arg;
+    struct item it = {
+        "busy", b->start, (int)((b->end - b->start) / 60), 0, 0, 0, NULL, NULL,
+        NULL,   NULL};
 
-    return add_item(a, b->start, (int)((b->end - b->start) / 60), 0, 0, NULL,
-                    "busy (%s)", b->summary ? b->summary : "your calendar");
+    return add_item(a, &it, "busy (%s)",
+                    b->summary ? b->summary : "your calendar");
 }
 
 int cmd_agenda(struct cli *cli, int argc, char **argv)
@@ -248,15 +305,16 @@ int cmd_agenda(struct cli *cli, int argc, char **argv)
     struct err err;
     struct when w;
     const char *from = NULL, *to = NULL, *days_text = NULL;
+    int json = 0, first, status = 1;
     const struct cli_opt opts[] = {
         {"from", 0, CLI_STRING, &from},
         {"to", 0, CLI_STRING, &to},
         {"days", 0, CLI_STRING, &days_text},
+        {"json", 0, CLI_FLAG, &json},
         {NULL, 0, 0, NULL},
     };
     const struct cli_args args = {"agenda", agenda_usage, "no arguments", 0, 0};
     long days = 14;
-    int first, status = 1;
 
     status = cli_parse(&args, opts, argc, argv, &first);
     if (status != CLI_CONTINUE)
@@ -267,6 +325,7 @@ int cmd_agenda(struct cli *cli, int argc, char **argv)
     err_clear(&err);
     memset(&a, 0, sizeof(a));
     a.cli = cli;
+    a.all_overdue = json;
     a.from = cli->now;
     if (from) {
         if (when_parse(from, cli->now, cli->zone, 0, &w, &err) < 0)
@@ -297,12 +356,18 @@ int cmd_agenda(struct cli *cli, int argc, char **argv)
     }
     if (a.n) /* qsort wants an array, even for none */
         qsort(a.items, a.n, sizeof(*a.items), by_time);
+    if (json) {
+        status = print_json(&a, &err) < 0 ? cli_fail(&err) : 0;
+        goto out;
+    }
     print_items(&a);
     status = 0;
 out:
     for (size_t i = 0; i < a.n; i++) {
         free(a.items[i].text);
         free(a.items[i].host_tz);
+        free(a.items[i].contact);
+        free(a.items[i].zone);
     }
     free(a.items);
     return status;

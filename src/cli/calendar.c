@@ -18,7 +18,7 @@
 static const char calendar_usage[] =
     "usage: tiara calendar add NAME --url URL [--user USER] [--no-check]\n"
     "       tiara calendar discover URL|DOMAIN|EMAIL [--user USER]\n"
-    "       tiara calendar list\n"
+    "       tiara calendar list [--json]\n"
     "       tiara calendar rm NAME\n"
     "\n"
     "Calendars that 'tiara sync' keeps in agreement with the store.\n"
@@ -30,7 +30,8 @@ static const char calendar_usage[] =
     "\n"
     "  --url URL     the calendar collection (add), checked with PROPFIND\n"
     "  --user USER   the account on the server\n"
-    "  --no-check    add without asking the server (offline)\n";
+    "  --no-check    add without asking the server (offline)\n"
+    "  --json        list: JSON instead (docs/json.md)\n";
 
 struct listing {
     int n;
@@ -174,6 +175,30 @@ static int calendar_add(struct cli *cli, int argc, char **argv)
     return rc < 0 ? cli_fail(&err) : 0;
 }
 
+/* --json: the components as lowercase names, none when the server did
+ * not say. */
+static int json_row(const struct store_sync_calendar *c, void *ctx)
+{
+    static const struct {
+        unsigned bit;
+        const char *name;
+    } comps[] = {{CALDAV_COMP_VEVENT, "vevent"},
+                 {CALDAV_COMP_VTODO, "vtodo"},
+                 {CALDAV_COMP_VJOURNAL, "vjournal"}};
+    struct cli_json *o = cli_json_object(), *accepts = cli_json_array();
+
+    for (size_t i = 0; i < ARRAY_SIZE(comps); i++)
+        if (c->components & comps[i].bit)
+            cli_json_push_str(accepts, comps[i].name);
+    cli_json_str(o, "name", c->name);
+    cli_json_str(o, "url", c->url);
+    cli_json_str(o, "user", c->user);
+    cli_json_str(o, "display_name", c->display_name);
+    cli_json_set(o, "components", accepts);
+    cli_json_push(ctx, o);
+    return 0;
+}
+
 static int print_row(const struct store_sync_calendar *c, void *ctx)
 {
     char cs[64];
@@ -186,15 +211,27 @@ static int print_row(const struct store_sync_calendar *c, void *ctx)
 
 static int calendar_list(struct cli *cli, int argc, char **argv)
 {
-    const struct cli_opt opts[] = {{NULL, 0, 0, NULL}};
+    int json = 0, first, rc;
+    const struct cli_opt opts[] = {
+        {"json", 0, CLI_FLAG, &json},
+        {NULL, 0, 0, NULL},
+    };
     const struct cli_args args = {"calendar list", calendar_usage,
                                   "no arguments", 0, 0};
     struct err err;
-    int first, rc;
 
     rc = cli_parse(&args, opts, argc, argv, &first);
     if (rc != CLI_CONTINUE)
         return rc;
+    if (json) {
+        struct cli_json *items = cli_json_array();
+
+        if (store_sync_calendar_each(cli->st, json_row, items, &err) < 0) {
+            cli_json_free(items);
+            return cli_fail(&err);
+        }
+        return cli_json_print_items(items, &err) < 0 ? cli_fail(&err) : 0;
+    }
     if (store_sync_calendar_each(cli->st, print_row, NULL, &err) < 0)
         return cli_fail(&err);
     return 0;

@@ -45,6 +45,10 @@ int cli_fail(const struct err *e);
 /* safe_out.c: replace terminal controls (C0 but newline and tab, DEL,
  * C1, direction overrides) in 's' by '?', in place. */
 void cli_neutralise(char *s);
+/* The bytes 's' of 'n' hold a terminal control (as cli_neutralise sees
+ * one) starting at 'i': its length in bytes, 0 for none, -1 when the
+ * bytes end inside it. */
+int cli_control_at(const char *s, size_t n, size_t i);
 /* From now on stdout neutralises what goes through it. */
 void cli_safe_stdout(void);
 /* Print "tiara: <fmt>" and return 1 (a user error). */
@@ -147,6 +151,42 @@ void cli_import_options(const struct cli *cli, struct ics_import_options *o);
 /* Print 's' in exactly 'width' terminal columns: padded with spaces, or
  * cut on a character with an ellipsis when it is wider. */
 void cli_print_padded(const char *s, int width);
+
+/* json.c: --json output (docs/json.md), built through these so that only
+ * json.c includes jansson.h. A document is an object; a listing keeps its
+ * entries in the array "items". The setters take NULL for 'o' (a failed
+ * allocation) and remember the failure, which cli_json_print reports. */
+struct cli_json; /* an object or an array */
+struct cli_json *cli_json_object(void);
+struct cli_json *cli_json_array(void);
+/* Set 'key' of object 'o'. A NULL string is null; text that is not UTF-8
+ * is cleaned as stored text would be. */
+void cli_json_str(struct cli_json *o, const char *key, const char *v);
+void cli_json_int(struct cli_json *o, const char *key, int64_t v);
+void cli_json_bool(struct cli_json *o, const char *key, int v);
+/* A record's id; 0 (none) is null. */
+void cli_json_id(struct cli_json *o, const char *key, int64_t id);
+/* RFC 3339 in UTC, "2026-12-03T10:00:00Z". */
+void cli_json_time(struct cli_json *o, const char *key, utc_t t);
+/* The same, with 0 (never, not yet) as null. */
+void cli_json_time_or_null(struct cli_json *o, const char *key, utc_t t);
+/* Put 'v' under 'key' of object 'o', or at the end of array 'a'; both
+ * take 'v' (a NULL 'v' counts as a failure). */
+void cli_json_set(struct cli_json *o, const char *key, struct cli_json *v);
+void cli_json_push(struct cli_json *a, struct cli_json *v);
+/* Put string 's' at the end of array 'a'. */
+void cli_json_push_str(struct cli_json *a, const char *s);
+void cli_json_free(struct cli_json *j);
+/* Print 'doc' on stdout as one document and free it. Terminal controls
+ * that JSON allows raw (DEL, C1, direction overrides) go as \u escapes,
+ * so the neutralising stdout passes every byte unchanged. */
+int cli_json_print(struct cli_json *doc, struct err *err);
+/* Print {"items": items} and free it. */
+int cli_json_print_items(struct cli_json *items, struct err *err);
+/* The objects more than one command prints (docs/json.md). */
+struct cli_json *cli_json_interview(struct cli *cli, const struct interview *iv,
+                                    const char *host_name);
+struct cli_json *cli_json_contact(const struct contact *c);
 
 int cmd_contact(struct cli *cli, int argc, char **argv);
 /* contact_import.c: 'contact import FILE.csv', with contact's 'usage'. */

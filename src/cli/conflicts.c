@@ -12,15 +12,15 @@
 #include "util.h"
 
 static const char conflicts_usage[] =
-    "usage: tiara conflicts [list]\n"
-    "       tiara conflicts show ID\n"
+    "usage: tiara conflicts [list] [--json]\n"
+    "       tiara conflicts show ID [--json]\n"
     "       tiara conflicts restore ID\n"
     "\n"
     "When an entry changed on both sides between two syncs, one version\n"
     "wins (see [sync] conflict in docs/sync.md) and the other is kept here.\n"
     "'show' prints the kept version as a diff against what won; 'restore'\n"
     "takes the kept version back into the store, and the next sync sends\n"
-    "it.\n";
+    "it. --json prints list and show as JSON (docs/json.md).\n";
 
 /* A diff this large is printed as the two texts instead. */
 #define MAX_DIFF_LINES 2000
@@ -44,17 +44,57 @@ static int print_row(const struct store_sync_conflict *c, void *ctx)
     return 0;
 }
 
+/* A kept loser as JSON; 'show' adds both texts. */
+static struct cli_json *json_conflict(const struct store_sync_conflict *c,
+                                      int texts)
+{
+    struct cli_json *o = cli_json_object();
+    char *summary = caldav_ics_prop(c->text, "SUMMARY");
+
+    cli_json_int(o, "id", c->id);
+    cli_json_time(o, "at", c->at);
+    cli_json_str(o, "side", c->side);
+    cli_json_str(o, "uid", c->uid);
+    cli_json_str(o, "summary", summary);
+    cli_json_str(o, "policy", c->policy);
+    cli_json_str(o, "calendar", c->calendar);
+    if (texts) {
+        cli_json_str(o, "text", c->text);
+        cli_json_str(o, "winner", c->winner);
+    }
+    free(summary);
+    return o;
+}
+
+static int json_row(const struct store_sync_conflict *c, void *ctx)
+{
+    cli_json_push(ctx, json_conflict(c, 0));
+    return 0;
+}
+
 static int conflicts_list(struct cli *cli, int argc, char **argv)
 {
-    const struct cli_opt opts[] = {{NULL, 0, 0, NULL}};
+    int json = 0, first, rc, n = 0;
+    const struct cli_opt opts[] = {
+        {"json", 0, CLI_FLAG, &json},
+        {NULL, 0, 0, NULL},
+    };
     const struct cli_args args = {"conflicts list", conflicts_usage,
                                   "no arguments", 0, 0};
     struct err err;
-    int first, rc, n = 0;
 
     rc = cli_parse(&args, opts, argc, argv, &first);
     if (rc != CLI_CONTINUE)
         return rc;
+    if (json) {
+        struct cli_json *items = cli_json_array();
+
+        if (store_sync_conflict_each(cli->st, json_row, items, &err) < 0) {
+            cli_json_free(items);
+            return cli_fail(&err);
+        }
+        return cli_json_print_items(items, &err) < 0 ? cli_fail(&err) : 0;
+    }
     if (store_sync_conflict_each(cli->st, print_row, &n, &err) < 0)
         return cli_fail(&err);
     if (n == 0)
@@ -151,10 +191,14 @@ static int read_id(const char *s, int64_t *id)
     return CLI_CONTINUE;
 }
 
+/* 'json' is NULL for a verb without --json. */
 static int one_conflict(struct cli *cli, const char *verb, int argc,
-                        char **argv, struct store_sync_conflict *c)
+                        char **argv, int *json, struct store_sync_conflict *c)
 {
-    const struct cli_opt opts[] = {{NULL, 0, 0, NULL}};
+    const struct cli_opt opts[] = {
+        {json ? "json" : NULL, 0, CLI_FLAG, json},
+        {NULL, 0, 0, NULL},
+    };
     char cmd[32];
     struct cli_args args = {cmd, conflicts_usage, "one ID", 1, 1};
     struct err err;
@@ -174,10 +218,17 @@ static int conflicts_show(struct cli *cli, int argc, char **argv)
 {
     struct store_sync_conflict c;
     struct lines kept, won;
-    int rc = one_conflict(cli, "show", argc, argv, &c);
+    struct err err;
+    int json = 0, rc = one_conflict(cli, "show", argc, argv, &json, &c);
 
     if (rc != CLI_CONTINUE)
         return rc;
+    if (json) {
+        rc =
+            cli_json_print(json_conflict(&c, 1), &err) < 0 ? cli_fail(&err) : 0;
+        store_sync_conflict_release(&c);
+        return rc;
+    }
     print_row(&c, &(int){0});
     if (!c.winner) {
         printf("what won is no longer kept; the losing version:\n%s", c.text);
@@ -203,7 +254,7 @@ static int conflicts_restore(struct cli *cli, int argc, char **argv)
     struct ics_import_report rep;
     struct err err;
     char source[48];
-    int rc = one_conflict(cli, "restore", argc, argv, &c);
+    int rc = one_conflict(cli, "restore", argc, argv, NULL, &c);
 
     if (rc != CLI_CONTINUE)
         return rc;
@@ -234,7 +285,9 @@ int cmd_conflicts(struct cli *cli, int argc, char **argv)
         {"restore", conflicts_restore, NEED_STORE, "take one back"},
     };
 
-    if (argc == 1)
+    /* "tiara conflicts" and "tiara conflicts --json" list */
+    if (argc == 1 || (argv[1][0] == '-' && strcmp(argv[1], "-h") &&
+                      strcmp(argv[1], "--help")))
         return conflicts_list(cli, argc, argv);
     return cli_dispatch_verb(cli, "conflicts", verbs, ARRAY_SIZE(verbs),
                              conflicts_usage, argc, argv);

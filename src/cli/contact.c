@@ -11,8 +11,8 @@
 
 static const char contact_usage[] =
     "usage: tiara contact add NAME [options]\n"
-    "       tiara contact list\n"
-    "       tiara contact show CONTACT\n"
+    "       tiara contact list [--json]\n"
+    "       tiara contact show CONTACT [--json]\n"
     "       tiara contact edit CONTACT [--name NAME] [options]\n"
     "       tiara contact rm CONTACT [--force]\n"
     "       tiara contact import FILE.csv [--dry-run] [--strict] [--map MAP]\n"
@@ -46,7 +46,9 @@ static const char contact_usage[] =
     "  --map MAP            columns by name: 'name=Full Name,email=E-mail'\n"
     "                       (name first last email company role phone\n"
     "                       linkedin notes)\n"
-    "  --delimiter C        ',', ';', '|', ':' or tab (default: guessed)\n";
+    "  --delimiter C        ',', ';', '|', ':' or tab (default: guessed)\n"
+    "\n"
+    "  --json               list and show: JSON instead (docs/json.md)\n";
 
 /* The field options of add and edit, as given: NULL when absent, "" to
  * clear. */
@@ -203,6 +205,8 @@ out:
 struct list_ctx {
     struct store *st;
     int count;
+    int json;
+    struct cli_json *items;
 };
 
 static int print_contact_row(const struct contact *c, void *arg)
@@ -211,6 +215,10 @@ static int print_contact_row(const struct contact *c, void *arg)
     struct contact ref;
     const char *ref_name = "";
 
+    if (l->json) {
+        cli_json_push(l->items, cli_json_contact(c));
+        return 0;
+    }
     if (l->count++ == 0)
         printf("%-4s %-24s %-20s %-28s %-10s %s\n", "ID", "NAME", "COMPANY",
                "EMAIL", "CHECK-INS", "REFERRED BY");
@@ -233,19 +241,29 @@ static int print_contact_row(const struct contact *c, void *arg)
 
 static int contact_list(struct cli *cli, int argc, char **argv)
 {
-    const struct cli_opt opts[] = {{NULL, 0, 0, NULL}};
+    int json = 0, first, rc;
+    const struct cli_opt opts[] = {
+        {"json", 0, CLI_FLAG, &json},
+        {NULL, 0, 0, NULL},
+    };
     const struct cli_args args = {"contact list", contact_usage, "no arguments",
                                   0, 0};
-    struct list_ctx l = {cli->st, 0};
+    struct list_ctx l = {cli->st, 0, 0, NULL};
     struct err err;
-    int first, rc;
 
     rc = cli_parse(&args, opts, argc, argv, &first);
     if (rc != CLI_CONTINUE)
         return rc;
     err_clear(&err);
-    if (store_contact_each(cli->st, print_contact_row, &l, &err) < 0)
+    l.json = json;
+    if (json)
+        l.items = cli_json_array();
+    if (store_contact_each(cli->st, print_contact_row, &l, &err) < 0) {
+        cli_json_free(l.items);
         return cli_fail(&err);
+    }
+    if (json)
+        return cli_json_print_items(l.items, &err) < 0 ? cli_fail(&err) : 0;
     if (l.count == 0)
         printf("no contacts yet: add one with 'tiara contact add NAME'\n");
     return 0;
@@ -279,16 +297,85 @@ static int print_referred(const struct contact *c, void *arg)
     return 0;
 }
 
+struct json_show {
+    struct cli *cli;
+    const struct contact *c;
+    struct cli_json *arr;
+};
+
+static struct cli_json *contact_ref(const struct contact *c)
+{
+    struct cli_json *o = cli_json_object();
+
+    cli_json_int(o, "id", c->id);
+    cli_json_str(o, "name", c->name);
+    return o;
+}
+
+static int json_referred(const struct contact *c, void *arg)
+{
+    struct json_show *j = arg;
+
+    if (c->referred_by == j->c->id)
+        cli_json_push(j->arr, contact_ref(c));
+    return 0;
+}
+
+static int json_interview(const struct interview *iv, void *arg)
+{
+    struct json_show *j = arg;
+
+    cli_json_push(j->arr, cli_json_interview(j->cli, iv, j->c->name));
+    return 0;
+}
+
+/* 'contact show --json': the contact, its chain, whom it referred and
+ * its interviews. */
+static int show_json(struct cli *cli, const struct contact *c, struct err *err)
+{
+    struct cli_json *o = cli_json_contact(c), *chain = cli_json_array();
+    struct json_show j = {cli, c, NULL};
+    struct contact ref;
+    int64_t next = c->referred_by;
+
+    /* the same cap as the text: a circle stored by an older tiara */
+    for (int depth = 0; next && depth < 20; depth++) {
+        if (store_contact_get(cli->st, next, &ref, NULL) < 0)
+            break;
+        cli_json_push(chain, contact_ref(&ref));
+        next = ref.referred_by;
+        model_contact_release(&ref);
+    }
+    cli_json_set(o, "referral_chain", chain);
+    j.arr = cli_json_array();
+    if (store_contact_each(cli->st, json_referred, &j, err) < 0)
+        goto fail;
+    cli_json_set(o, "referred", j.arr);
+    j.arr = cli_json_array();
+    if (store_interview_each(cli->st, INT64_MIN, INT64_MAX, c->id,
+                             STORE_WITH_CANCELLED, json_interview, &j, err) < 0)
+        goto fail;
+    cli_json_set(o, "interviews", j.arr);
+    return cli_json_print(o, err);
+fail:
+    cli_json_free(j.arr);
+    cli_json_free(o);
+    return -1;
+}
+
 static int contact_show(struct cli *cli, int argc, char **argv)
 {
     struct contact c, ref;
     struct err err;
     struct show_ctx s = {cli->zone, 0};
     int64_t next, depth = 0;
-    const struct cli_opt opts[] = {{NULL, 0, 0, NULL}};
+    int json = 0, first, rc;
+    const struct cli_opt opts[] = {
+        {"json", 0, CLI_FLAG, &json},
+        {NULL, 0, 0, NULL},
+    };
     const struct cli_args args = {"contact show", contact_usage, "one CONTACT",
                                   1, 1};
-    int first, rc;
 
     rc = cli_parse(&args, opts, argc, argv, &first);
     if (rc != CLI_CONTINUE)
@@ -296,6 +383,11 @@ static int contact_show(struct cli *cli, int argc, char **argv)
     err_clear(&err);
     if (store_contact_find(cli->st, argv[first], &c, &err) < 0)
         return cli_fail(&err);
+    if (json) {
+        rc = show_json(cli, &c, &err) < 0 ? cli_fail(&err) : 0;
+        model_contact_release(&c);
+        return rc;
+    }
     printf("#%lld %s\n", (long long)c.id, c.name);
     if (c.role || c.company)
         printf("  %s%s%s\n", c.role ? c.role : "",

@@ -10,12 +10,12 @@
 #include "util.h"
 
 static const char log_usage[] =
-    "usage: tiara log [CONTACT] [-n|--max-count N] [--cancelled]\n"
+    "usage: tiara log [CONTACT] [-n|--max-count N] [--cancelled] [--json]\n"
     "\n"
     "The interviews that have taken place, newest first, with where the\n"
     "thank-you note stands and the start of the notes. CONTACT keeps to\n"
     "one contact; -n N shows at most N; --cancelled lists cancelled ones\n"
-    "too.\n";
+    "too; --json prints them as JSON (docs/json.md).\n";
 
 struct entry {
     struct interview iv;
@@ -82,13 +82,26 @@ static void print_entry(const struct cli *cli, const struct entry *e)
            e->host, e->iv.minutes, model_mode_name(e->iv.mode), state, notes);
 }
 
+/* The same entries, newest first, as interview objects. */
+static int print_json(struct cli *cli, const struct log *l, size_t limit,
+                      struct err *err)
+{
+    struct cli_json *items = cli_json_array();
+
+    for (size_t i = l->n; i-- > 0 && (!limit || l->n - i <= limit);)
+        cli_json_push(items,
+                      cli_json_interview(cli, &l->v[i].iv, l->v[i].host));
+    return cli_json_print_items(items, err);
+}
+
 int cmd_log(struct cli *cli, int argc, char **argv)
 {
     const char *limit_text = NULL;
-    int cancelled = 0, first, rc;
+    int cancelled = 0, json = 0, first, rc;
     const struct cli_opt opts[] = {
         {"max-count", 'n', CLI_STRING, &limit_text},
         {"cancelled", 0, CLI_FLAG, &cancelled},
+        {"json", 0, CLI_FLAG, &json},
         {NULL, 0, 0, NULL},
     };
     const struct cli_args args = {"log", log_usage, "at most one CONTACT", 0,
@@ -118,6 +131,10 @@ int cmd_log(struct cli *cli, int argc, char **argv)
         if (l.failed)
             err_set(&err, ERR_NOMEM, "out of memory");
         rc = cli_fail(&err);
+        goto out;
+    }
+    if (json) {
+        rc = print_json(cli, &l, (size_t)limit, &err) < 0 ? cli_fail(&err) : 0;
         goto out;
     }
     if (l.n == 0)

@@ -19,7 +19,7 @@
 extern char **environ;
 
 static const char remind_usage[] =
-    "usage: tiara remind [--within LENGTH] [--notify] [-q|--quiet]\n"
+    "usage: tiara remind [--within LENGTH] [--notify] [-q|--quiet] [--json]\n"
     "\n"
     "What needs doing now: thank-you notes first (the sooner the better;\n"
     "each is due by the end of the day after the meeting), then\n"
@@ -29,6 +29,7 @@ static const char remind_usage[] =
     "  --notify      a desktop notification (notify-send) for each, at\n"
     "                most once a day; nothing at all when nothing is due\n"
     "  -q, --quiet   print nothing: the exit status says\n"
+    "  --json        print every one as JSON (docs/json.md)\n"
     "\n"
     "Exit status: 0 when something is due, 3 when nothing is, 1 on an\n"
     "error, 2 on a usage error.\n";
@@ -39,14 +40,18 @@ static const char remind_usage[] =
 #define MAX_LISTED 10
 
 enum kind { KIND_THANKS, KIND_PREP, KIND_CHECKIN, KIND_LANDED };
+static const char *const kind_names[] = {"thanks", "prepare", "checkin",
+                                         "landed"};
 
 struct reminder {
     enum kind kind;
     utc_t due;
     int overdue;
-    int64_t id;    /* interview, 0 for none */
-    char *text;    /* what to do */
-    char key[160]; /* the same reminder on every run, for --notify */
+    int64_t id;         /* interview, 0 for none */
+    int64_t contact_id; /* the host */
+    char *contact;      /* the host's name */
+    char *text;         /* what to do */
+    char key[160];      /* the same reminder on every run, for --notify */
 };
 
 struct remind {
@@ -59,15 +64,16 @@ struct remind {
 };
 
 static void add(struct remind *r, enum kind kind, utc_t due, int64_t id,
-                const char *uid, const char *fmt, ...)
-    __attribute__((format(printf, 6, 7)));
+                const char *uid, const struct contact *host, const char *fmt,
+                ...) __attribute__((format(printf, 7, 8)));
 
 static void add(struct remind *r, enum kind kind, utc_t due, int64_t id,
-                const char *uid, const char *fmt, ...)
+                const char *uid, const struct contact *host, const char *fmt,
+                ...)
 {
     struct reminder *it;
     va_list ap;
-    char *text;
+    char *text, *name;
 
     if (r->failed || ALLOC_GROW(r->v, r->n + 1, r->cap) < 0) {
         r->failed = 1;
@@ -77,7 +83,10 @@ static void add(struct remind *r, enum kind kind, utc_t due, int64_t id,
     if (vasprintf(&text, fmt, ap) < 0)
         text = NULL;
     va_end(ap);
-    if (!text) {
+    name = util_strdup(host->name);
+    if (!text || !name) {
+        free(text);
+        free(name);
         r->failed = 1;
         return;
     }
@@ -86,6 +95,8 @@ static void add(struct remind *r, enum kind kind, utc_t due, int64_t id,
     it->due = due;
     it->overdue = due < r->cli->now;
     it->id = id;
+    it->contact_id = host->id;
+    it->contact = name;
     it->text = text;
     snprintf(it->key, sizeof(it->key), "%d:%s:%lld", (int)kind, uid,
              (long long)due);
@@ -104,11 +115,11 @@ static int on_meeting(const struct interview *iv, const struct contact *host,
         return 0;
     if (!iv->thanked && iv->start + iv->minutes * 60 <= r->cli->now &&
         rules_thanks_due(iv, rules_thanks_zone(iv), &due, NULL) == 0)
-        add(r, KIND_THANKS, due, iv->id, iv->uid, "thank-you note to %s",
+        add(r, KIND_THANKS, due, iv->id, iv->uid, host, "thank-you note to %s",
             host->name);
     if (!iv->prep_done && iv->start > r->cli->now &&
         rules_prep_due(iv, &due, NULL) == 0 && due < r->until)
-        add(r, KIND_PREP, due, iv->id, iv->uid,
+        add(r, KIND_PREP, due, iv->id, iv->uid, host,
             "prepare for the interview with %s", host->name);
     return r->failed;
 }
@@ -122,7 +133,7 @@ static int on_checkin(utc_t start, void *arg)
 {
     struct checkin_ctx *c = arg;
 
-    add(c->r, KIND_CHECKIN, start, 0, c->host->uid, "check in with %s",
+    add(c->r, KIND_CHECKIN, start, 0, c->host->uid, c->host, "check in with %s",
         c->host->name);
     return c->r->failed;
 }
@@ -149,7 +160,7 @@ static int on_followup(const struct followup *f, void *arg)
         return 0;
     if (store_contact_get(r->cli->st, f->contact_id, &host, NULL) < 0)
         return 0;
-    add(r, KIND_LANDED, f->due, 0, f->uid, "tell %s you landed a job",
+    add(r, KIND_LANDED, f->due, 0, f->uid, &host, "tell %s you landed a job",
         host.name);
     model_contact_release(&host);
     return r->failed;
@@ -192,6 +203,26 @@ static void print_all(const struct remind *r)
             printf("  #%lld", (long long)it->id);
         putchar('\n');
     }
+}
+
+static int print_json(const struct remind *r, struct err *err)
+{
+    struct cli_json *items = cli_json_array();
+
+    for (size_t i = 0; i < r->n; i++) {
+        const struct reminder *it = &r->v[i];
+        struct cli_json *o = cli_json_object();
+
+        cli_json_str(o, "kind", kind_names[it->kind]);
+        cli_json_time(o, "due", it->due);
+        cli_json_bool(o, "overdue", it->overdue);
+        cli_json_id(o, "interview_id", it->id);
+        cli_json_id(o, "contact_id", it->contact_id);
+        cli_json_str(o, "contact", it->contact);
+        cli_json_str(o, "text", it->text);
+        cli_json_push(items, o);
+    }
+    return cli_json_print_items(items, err);
 }
 
 static int notify_send(const char *path, const char *text)
@@ -269,11 +300,12 @@ static int start_of_today(struct cli *cli, utc_t *out, struct err *err)
 int cmd_remind(struct cli *cli, int argc, char **argv)
 {
     const char *within = NULL;
-    int notify = 0, quiet = 0, first, status;
+    int notify = 0, quiet = 0, json = 0, first, status;
     const struct cli_opt opts[] = {
         {"within", 0, CLI_STRING, &within},
         {"notify", 0, CLI_FLAG, &notify},
         {"quiet", 'q', CLI_FLAG, &quiet},
+        {"json", 0, CLI_FLAG, &json},
         {NULL, 0, 0, NULL},
     };
     const struct cli_args args = {"remind", remind_usage, "no arguments", 0, 0};
@@ -284,6 +316,9 @@ int cmd_remind(struct cli *cli, int argc, char **argv)
     status = cli_parse(&args, opts, argc, argv, &first);
     if (status != CLI_CONTINUE)
         return status;
+    if (json && (quiet || notify))
+        return cli_usage_error("remind", "--json cannot go with %s",
+                               quiet ? "--quiet" : "--notify");
     err_clear(&err);
     if (within && within[0] && within[strlen(within) - 1] == 'd') {
         /* whole days, which lengths of a meeting have no need of */
@@ -322,14 +357,20 @@ int cmd_remind(struct cli *cli, int argc, char **argv)
         status = cli_fail(&err);
         goto out;
     }
-    if (!quiet && !notify && r.n)
+    if (json && print_json(&r, &err) < 0) {
+        status = cli_fail(&err);
+        goto out;
+    }
+    if (!json && !quiet && !notify && r.n)
         print_all(&r);
-    else if (!quiet && !notify)
+    else if (!json && !quiet && !notify)
         printf("nothing due\n");
     status = r.n ? 0 : NOTHING_DUE;
 out:
-    for (size_t i = 0; i < r.n; i++)
+    for (size_t i = 0; i < r.n; i++) {
         free(r.v[i].text);
+        free(r.v[i].contact);
+    }
     free(r.v);
     return status;
 }

@@ -9,8 +9,7 @@
 
 #include "cli.h"
 
-/* The bytes 'in' of 'n' say a control starting at 'i', of how many
- * bytes (0: none; -1: cannot tell yet, more bytes needed). */
+/* cli_control_at, on bytes. */
 static int control_at(const unsigned char *in, size_t n, size_t i)
 {
     unsigned char c = in[i];
@@ -30,6 +29,11 @@ static int control_at(const unsigned char *in, size_t n, size_t i)
             return 3;
     }
     return 0;
+}
+
+int cli_control_at(const char *s, size_t n, size_t i)
+{
+    return control_at((const unsigned char *)s, n, i);
 }
 
 void cli_neutralise(char *s)

@@ -8,25 +8,41 @@
 #include "tz.h"
 #include "util.h"
 
+static const char show_usage[] =
+    "usage: tiara show INTERVIEW [--json]\n"
+    "\n"
+    "Show an interview: when, where, its tasks, timer results, notes.\n"
+    "\n"
+    "  --json   one JSON object instead (docs/json.md)\n";
+
 int cmd_show(struct cli *cli, int argc, char **argv)
 {
-    static const char usage[] =
-        "usage: tiara show INTERVIEW\n"
-        "\n"
-        "Show an interview: when, where, its tasks, timer results, notes.\n";
     struct interview iv;
     struct contact host;
     struct err err;
     char when[32], when2[32], said[96], *next;
-    int rc;
+    int json = 0, first, rc;
+    const struct cli_opt opts[] = {
+        {"json", 0, CLI_FLAG, &json},
+        {NULL, 0, 0, NULL},
+    };
+    const struct cli_args args = {"show", show_usage, "one INTERVIEW", 1, 1};
 
     err_clear(&err);
-    rc = cli_one_interview(cli, argc, argv, "show", usage, NULL, &iv, &err);
+    rc = cli_parse(&args, opts, argc, argv, &first);
     if (rc != CLI_CONTINUE)
         return rc;
+    if (store_interview_find(cli->st, argv[first], cli->now, &iv, &err) < 0)
+        return cli_fail(&err);
     if (store_contact_get(cli->st, iv.contact_id, &host, &err) < 0) {
         model_interview_release(&iv);
         return cli_fail(&err);
+    }
+    if (json) {
+        rc = cli_json_print(cli_json_interview(cli, &iv, host.name), &err);
+        model_interview_release(&iv);
+        model_contact_release(&host);
+        return rc < 0 ? cli_fail(&err) : 0;
     }
     printf("interview #%lld with %s%s\n", (long long)iv.id, host.name,
            iv.status == STATUS_CANCELLED ? " (cancelled)" : "");
