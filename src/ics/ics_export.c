@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ics_priv.h"
+#include "crash.h"
 #include "rules.h"
 #include "tz.h"
 #include "tzif.h"
@@ -313,6 +314,7 @@ static int export_emit(const struct component *c, void *arg)
 
     if (fwrite(c->text->data, 1, c->text->len, x->out) != c->text->len)
         x->failed = 1;
+    crash_point("export-mid-write");
     return x->failed ? -1 : 0;
 }
 
@@ -405,6 +407,7 @@ int ics_export(struct store *st, const struct ics_filter *f,
             err_set(err, ERR_IO, "cannot write calendar: %s", strerror(errno));
         goto out;
     }
+    crash_point("export-before-end");
     if (fputs("END:VCALENDAR\r\n", out) == EOF || fflush(out) == EOF) {
         err_set(err, ERR_IO, "cannot write calendar: %s", strerror(errno));
         goto out;
