@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "ics_priv.h"
 #include "crash.h"
+#include "ics_priv.h"
 #include "rules.h"
 #include "tz.h"
 #include "tzif.h"

@@ -7,8 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ics_priv.h"
 #include "crash.h"
+#include "ics_priv.h"
 #include "tz.h"
 #include "util.h"
 

@@ -8,8 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "store_priv.h"
 #include "crash.h"
+#include "store_priv.h"
 #include "util.h"
 
 /* Each entry moves the schema from version i to i + 1. Never edit a
