@@ -10,7 +10,7 @@ cd "$(dirname "$0")/.."
 
 # Level of a public header (include/NAME) or of a source folder.
 declare -A level=(
-    [err.h]=0 [util.h]=0 [proc.h]=0
+    [err.h]=0 [util.h]=0 [proc.h]=0 [crash.h]=0
     [model.h]=1 [tz.h]=1 [tzif.h]=1 [when.h]=1 [rules.h]=1 [config.h]=1
     [csvin.h]=1
     [store.h]=2 [store_sync.h]=2 [timer.h]=2 [term.h]=2 [timer_loop.h]=2
@@ -21,7 +21,7 @@ declare -A level=(
     [src/caldav]=4 [src/cli]=5
 )
 # Level-0 sources sit plainly in src/ beside level 1.
-declare -A file_level=([src/err.c]=0 [src/util.c]=0 [src/proc.c]=0
+declare -A file_level=([src/err.c]=0 [src/util.c]=0 [src/proc.c]=0 [src/crash.c]=0
     [src/main.c]=5)
 # Which files may include a library's headers (a glob on the path).
 declare -A library=(

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli/cli.h"
+#include "crash.h"
 #include "http.h"
 #include "tz.h"
 #include "util.h"
@@ -157,6 +158,16 @@ int main(int argc, char **argv)
     memset(&cfg, 0, sizeof(cfg));
     err_clear(&err);
     cli.prog = "tiara";
+#ifdef TIARA_CRASH_POINTS
+    /* the tests enumerate the points of the build they run */
+    if (getenv("TIARA_CRASH_LIST")) {
+        size_t n;
+        const char *const *names = crash_point_names(&n);
+        for (size_t i = 0; i < n; i++)
+            printf("%s\n", names[i]);
+        return 0;
+    }
+#endif
     /* '+': stop at the command so its options are its own. */
     while ((c = getopt_long(argc, argv, "+hV", opts, NULL)) != -1) {
         switch (c) {

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "caldav_sync_priv.h"
+#include "crash.h"
 #include "ics.h"
 #include "util.h"
 
@@ -178,6 +179,7 @@ static int apply_remote_deletions(struct sync *s)
         }
         if (store_commit(s->st, s->err) < 0)
             return -1;
+        crash_point("remote-delete-saved");
     }
     return 0;
 }
@@ -267,6 +269,8 @@ static int save_agreement(struct sync *s, const char *mark, int local_maybe)
      * local command meanwhile never finds the database locked */
     if (!s->unsettled && !s->use_ctag) {
         old_token = s->token ? strdup(s->token) : NULL;
+        if (sent)
+            crash_point("token-confirm-before");
         if (sent && sync_confirm_token(s) != 0) {
             free(s->token);
             s->token = old_token;
@@ -295,7 +299,10 @@ static int save_agreement(struct sync *s, const char *mark, int local_maybe)
                                          mark2 ? mark2 : mark, s->err) < 0)
             goto out;
     }
+    crash_point("agreement-before-commit");
     ret = store_commit(s->st, s->err);
+    if (ret == 0)
+        crash_point("agreement-after-commit");
 out:
     if (ret < 0)
         store_rollback(s->st);
@@ -408,6 +415,7 @@ int caldav_sync(struct store *st, struct http *h,
      * one and nothing is in doubt, else everything */
     if (sync_list_remote(&s, cal->sync_token && !pending, &unchanged) < 0)
         goto out;
+    crash_point("sync-listed");
     if (!local_maybe && (unchanged || (s.nlist == 0 && !s.full))) {
         /* nothing here, nothing there: one request in all */
         if (!opt->dry_run && s.token &&
@@ -415,6 +423,7 @@ int caldav_sync(struct store *st, struct http *h,
             store_sync_calendar_set_token(st, cal->id, s.token, s.ctag, err) <
                 0)
             goto out;
+        crash_point("sync-quiet-token-saved");
         ret = 0;
         goto out;
     }
@@ -426,6 +435,7 @@ int caldav_sync(struct store *st, struct http *h,
     /* 3. the local side, when it may have moved */
     if (local_maybe && sync_scan_local(&s) < 0)
         goto out;
+    crash_point("sync-scanned");
 
     /* 4. fetch what changed there and take it in */
     s.fetch_goal = (long)want.n;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "caldav_sync_priv.h"
+#include "crash.h"
 #include "ics.h"
 #include "util.h"
 
@@ -620,8 +621,10 @@ static int fetch_single(struct sync *s, const char *href)
     http_response_init(&rs);
     if (!url)
         return sync_oom(s);
+    crash_point("get-before");
     if (sync_get_one(s, url, &rs) < 0)
         goto out;
+    crash_point("get-after");
     if (rs.status == 404 || rs.status == 410) {
         struct caldav_item it;
         memset(&it, 0, sizeof(it));
@@ -703,8 +706,10 @@ int sync_fetch(struct sync *s, char **hrefs, size_t n)
             buf_release(&b);
             return sync_oom(s);
         }
+        crash_point("multiget-before");
         rc = caldav_dav(s->h, "REPORT", s->cal->url, "1", b.data, on_fetched, s,
                         &ms, &status, s->err);
+        crash_point("multiget-after");
         buf_release(&b);
         caldav_multistatus_release(&ms);
         if (rc < 0 && s->err->kind == ERR_PARSE) {
@@ -727,6 +732,7 @@ int sync_fetch(struct sync *s, char **hrefs, size_t n)
         }
         if (sync_flush_kept(s) < 0)
             return -1;
+        crash_point("fetch-kept-saved");
         at = k;
     }
     return ask_left_out(s, hrefs, n);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "caldav_sync_priv.h"
+#include "crash.h"
 #include "util.h"
 
 #define JOURNAL_BATCH 32 /* remote writes recorded per transaction */
@@ -113,6 +114,7 @@ static int after_412(struct sync *s, struct row *r, const char *text,
         return sync_oom(s);
     if (sync_get_one(s, url, &rs) < 0)
         goto out;
+    crash_point("conflict-after-get");
     if (rs.status == 404 && text) {
         /* deleted there meanwhile: a modification beats a deletion */
         free(r->it.etag);
@@ -174,10 +176,12 @@ static int put_one(struct sync *s, struct row *r, const char *text,
         rq.if_none_match_any = 1; /* RFC 9110 13.1.2: never overwrite */
     else
         rq.if_match = r->it.etag; /* RFC 9110 13.1.1: only what we saw */
+    crash_point("put-before");
     if (http_request(s->h, &rq, &rs, s->err) < 0) {
         s->aborted = 1;
         goto out;
     }
+    crash_point("put-after");
     if (rs.status == 200 || rs.status == 201 || rs.status == 204) {
         char *etag = rs.etag ? strdup(rs.etag) : etag_of(s, url);
         char sent[CALDAV_HASH_LEN];
@@ -202,6 +206,7 @@ static int put_one(struct sync *s, struct row *r, const char *text,
             s->stats->sent_new++;
         else
             s->stats->sent_changed++;
+        crash_point("put-recorded");
         ret = 0;
     } else if (rs.status == 412 && attempt < 2) {
         ret = after_412(s, r, text, local, url, attempt);
@@ -238,10 +243,12 @@ static int delete_one(struct sync *s, struct row *r)
     rq.method = "DELETE";
     rq.url = url;
     rq.if_match = r->it.etag;
+    crash_point("delete-before");
     if (http_request(s->h, &rq, &rs, s->err) < 0) {
         s->aborted = 1;
         goto out;
     }
+    crash_point("delete-after");
     if (rs.status == 200 || rs.status == 204 || rs.status == 404) {
         s->fail_streak = 0;
         r->drop = 1;
@@ -465,6 +472,7 @@ static int journal_batch(struct sync *s, struct batch *b)
             return -1;
         }
     }
+    crash_point("journal-before-commit");
     return store_commit(s->st, s->err);
 }
 
@@ -489,6 +497,7 @@ int sync_send_all(struct sync *s, long total)
         }
         if (journal_batch(s, &b) < 0)
             goto fail;
+        crash_point("journal-after-commit");
         for (size_t k = 0; k < b.n && !s->aborted; k++) {
             struct row *r = &s->rows[b.row[k]];
             int rc = r->push == 2 ? delete_one(s, r)
@@ -504,6 +513,7 @@ int sync_send_all(struct sync *s, long total)
         batch_release(&b);
         if (sync_flush_rows(s) < 0)
             return -1;
+        crash_point("send-batch-saved");
     }
     return s->aborted ? -1 : 0;
 fail:

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "caldav_sync_priv.h"
+#include "crash.h"
 #include "ics.h"
 #include "util.h"
 
@@ -320,7 +321,11 @@ int sync_flush_rows(struct sync *s)
             return -1;
         }
     }
-    return store_commit(s->st, s->err);
+    crash_point("rows-before-commit");
+    if (store_commit(s->st, s->err) < 0)
+        return -1;
+    crash_point("rows-after-commit");
+    return 0;
 }
 
 /* ---- the spool: local texts that may be sent ---- */

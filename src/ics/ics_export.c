@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "crash.h"
 #include "ics_priv.h"
 #include "rules.h"
 #include "tz.h"
@@ -315,6 +316,7 @@ static int export_emit(const struct component *c, void *arg)
 
     if (fwrite(c->text->data, 1, c->text->len, x->out) != c->text->len)
         x->failed = 1;
+    crash_point("export-mid-write");
     return x->failed ? -1 : 0;
 }
 
@@ -407,6 +409,7 @@ int ics_export(struct store *st, const struct ics_filter *f,
             err_set(err, ERR_IO, "cannot write calendar: %s", strerror(errno));
         goto out;
     }
+    crash_point("export-before-end");
     if (fputs("END:VCALENDAR\r\n", out) == EOF || fflush(out) == EOF) {
         err_set(err, ERR_IO, "cannot write calendar: %s", strerror(errno));
         goto out;

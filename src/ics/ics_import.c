@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "crash.h"
 #include "ics_priv.h"
 #include "tz.h"
 #include "util.h"
@@ -49,8 +50,12 @@ static int take(struct ics_import *im, icalcomponent *cal, icalcomponent *c,
     if (store_savepoint(im->st, im->err) < 0)
         return -1;
     err_clear(im->err);
-    if (fn(im, cal, c) == 0)
-        return store_savepoint_release(im->st, im->err);
+    if (fn(im, cal, c) == 0) {
+        if (store_savepoint_release(im->st, im->err) < 0)
+            return -1;
+        crash_point("import-between-entries");
+        return 0;
+    }
     store_savepoint_rollback(im->st);
     if (im->err->kind != ERR_PARSE && im->err->kind != ERR_INPUT)
         return -1;
@@ -460,6 +465,7 @@ int ics_import(struct store *st, const char *text, const char *source,
         store_rollback(st);
         goto out;
     }
+    crash_point("import-before-commit");
     if (opt->dry_run)
         store_rollback(st);
     else if (store_commit(st, im.err) < 0)

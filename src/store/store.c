@@ -8,6 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "crash.h"
 #include "store_priv.h"
 #include "util.h"
 
@@ -299,9 +300,13 @@ static int migrate(struct store *st, struct err *err)
     for (; version < SCHEMA_VERSION; version++) {
         if (exec(st, migrations[version], err) < 0)
             goto fail;
+        crash_point("migrate-between-steps");
     }
     snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", version);
-    if (exec(st, pragma, err) < 0 || exec(st, "COMMIT", err) < 0)
+    if (exec(st, pragma, err) < 0)
+        goto fail;
+    crash_point("migrate-before-commit");
+    if (exec(st, "COMMIT", err) < 0)
         goto fail;
     return 0;
 fail:

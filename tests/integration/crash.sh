@@ -1,0 +1,233 @@
+#!/bin/bash
+# SPDX-License-Identifier: MIT
+# crash.sh - a sync killed anywhere loses nothing: tiara-crash stopped at
+# each of its crash points (TIARA_CRASH_LIST), then at random moments with
+# kill -9, against a real server with the user's own events in the
+# calendar. After each kill the next sync converges and the one after
+# writes nothing; each UID is on the server once, the foreign objects keep
+# their bytes and ETags, no interview is lost and the database is sound.
+# usage: crash.sh TIARA TIARA_CRASH radicale|xandikos|davical
+# Each point runs with one change mix (local, remote or both), the mixes
+# rotated by server; CRASH_FULL=1 runs every mix at every point, and 200
+# random kills instead of 20 (CRASH_KILLS sets the number).
+set -u
+TIARA=$(realpath "$1")
+CRASH=$(realpath "$2")
+KIND=$3
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/servers.sh"
+
+WORK_DIR=$(mktemp -d)
+server_start "$KIND" || exit 1
+BASE=${CAL_URL%/*/}
+export TIARA_CONFIG=$WORK_DIR/config.ini TZ=Europe/Paris
+: >"$TIARA_CONFIG"
+export TIARA_NOW="2026-11-20 09:00"
+unset TIARA_PASSWORD TIARA_CRASH_AT
+FAILED=0
+CURRENT=
+. "$here/helpers.sh"
+
+# "href uid" for every component of every object in the calendar, from
+# one calendar-query.
+server_uids()
+{
+    "$PY" - "$CAL" <<'EOF'
+import sys, requests, xml.etree.ElementTree as ET
+body = ('<?xml version="1.0"?><C:calendar-query xmlns:D="DAV:" '
+        'xmlns:C="urn:ietf:params:xml:ns:caldav"><D:prop><C:calendar-data/>'
+        '</D:prop><C:filter><C:comp-filter name="VCALENDAR"/></C:filter>'
+        '</C:calendar-query>')
+r = requests.request('REPORT', sys.argv[1], data=body, headers={
+    'Depth': '1', 'Content-Type': 'application/xml'})
+for resp in ET.fromstring(r.content).iter('{DAV:}response'):
+    href = resp.findtext('{DAV:}href')
+    data = resp.findtext('.//{urn:ietf:params:xml:ns:caldav}calendar-data')
+    if not data:
+        continue
+    uids = {l[4:].strip() for l in data.replace('\r\n ', '').splitlines()
+            if l.startswith('UID:')}
+    for u in sorted(uids):
+        print(href.rsplit('/', 1)[-1], u)
+EOF
+}
+
+# The UIDs tiara's side implies: the export, less what was removed for
+# good (exported as cancelled, deleted on the server).
+implied_uids()
+{
+    T export | tr -d '\r' | awk '
+        /^BEGIN:(VEVENT|VTODO)/ { uid = ""; gone = 0 }
+        /^UID:/ { uid = substr($0, 5) }
+        /^X-TIARA-REMOVED/ { gone = 1 }
+        /^END:(VEVENT|VTODO)/ { if (!gone) print uid }' | sort -u
+}
+
+# The checks after a kill and two syncs; $1 names the case.
+converged()
+{
+    local what=$1 uids
+    uids=$(server_uids)
+    [ -n "$(awk '{ print $2 }' <<<"$uids" | sort | uniq -d)" ] &&
+        fail "$what: a UID is on the server twice: $(awk '{ print $2 }' <<<"$uids" | sort | uniq -d | head -3)"
+    diff <(implied_uids) <(grep -v '^foreign-' <<<"$uids" | awk '{ print $2 }' | sort -u) >&2 ||
+        fail "$what: the server's entries and the store's differ"
+    [ "$(foreign_state)" = "$FOREIGN_BEFORE" ] || fail "$what: a foreign object changed"
+    [ "$(q 'PRAGMA integrity_check')" = ok ] || fail "$what: integrity check failed"
+    [ "$(q 'select count(*) from sync_items where pending is not null')" = 0 ] ||
+        fail "$what: writes still journalled"
+}
+
+ROUND=0
+LAST_NEW=
+
+# The change mixes: what changes here, there, or on both sides before the
+# sync that is killed. Each sets WANT_* for the checks.
+mix_local()
+{
+    local iv=${1:-1} day=$((10 + ROUND % 15)) hour=$((10 + ROUND % 8))
+    T reschedule "$iv" --at "2026-12-$day $hour:00" --force >/dev/null ||
+        fail "reschedule $iv"
+    WANT_START="$iv|202612${day}T${hour}0000"
+    T contact add "Host $ROUND" --email "host$ROUND@example.com" >/dev/null
+    T schedule "host$ROUND@example.com" --at "2027-01-$day 10:00" --force >/dev/null ||
+        fail "schedule host $ROUND"
+    # the one added last time goes: a DELETE
+    [ -n "$LAST_NEW" ] && { T rm "$LAST_NEW" --force >/dev/null || fail "rm $LAST_NEW"; }
+    LAST_NEW=$(q "select max(id) from interviews")
+}
+
+mix_remote()
+{
+    phone_edit "${CALPATH}$(iv_uid 1).ics" "s/^LOCATION:.*/LOCATION:Hall $ROUND/"
+    WANT_LOCATION="Hall $ROUND"
+    [ "${1:-}" = one ] && return
+    phone_edit "${CALPATH}$(iv_uid 2)-prep.ics" "s/^SUMMARY:.*/SUMMARY:Read up $ROUND/"
+}
+
+mix_both()
+{
+    mix_local 2
+    mix_remote one # a single change there: fetched with a GET
+}
+
+# Run the sync under TIARA_CRASH_AT=$1; FIRED says whether it died there.
+crash_sync()
+{
+    (TIARA_CRASH_AT=$1 "$CRASH" sync >"$WORK_DIR/out" 2>"$WORK_DIR/err"
+        exit $?) 2>/dev/null
+    local rc=$?
+    FIRED=0
+    case "$rc" in
+    137) FIRED=1 ;;
+    0) ;;
+    *) fail "the sync to be killed at $1 exited $rc" ;;
+    esac
+}
+
+one_case()
+{
+    local point=$1 mix=$2 ivs what="$1/$2"
+    CURRENT=$what
+    ROUND=$((ROUND + 1))
+    WANT_START= WANT_LOCATION=
+    "mix_$mix"
+    ivs=$(q "select uid from interviews order by uid")
+    crash_sync "$point"
+    [ "$FIRED" = 1 ] && fired+=("$point")
+    sync_ok
+    quiet_sync
+    [ "$(q "select uid from interviews order by uid")" = "$ivs" ] ||
+        fail "$what: the interviews here changed"
+    if [ -n "$WANT_START" ]; then
+        phone_get "${CALPATH}$(iv_uid "${WANT_START%%|*}").ics" | tr -d '\r' |
+            grep -q "^DTSTART;TZID=Europe/Paris:${WANT_START#*|}" ||
+            fail "$what: the reschedule did not reach the server"
+    fi
+    if [ -n "$WANT_LOCATION" ]; then
+        [ "$(q "select location from interviews where id = 1")" = "$WANT_LOCATION" ] ||
+            fail "$what: the phone's edit did not arrive"
+    fi
+    converged "$what"
+}
+
+s_points()
+{
+    local points i=0 off mixes=(local remote both) point m
+    fired=()
+    points=$(TIARA_CRASH_LIST=1 "$CRASH")
+    [ "$(wc -l <<<"$points")" -ge 25 ] || fail "fewer than 25 crash points"
+    case "$KIND" in
+    radicale) off=0 ;;
+    xandikos) off=1 ;;
+    *) off=2 ;;
+    esac
+    fresh points
+    put_foreign
+    two_interviews
+    sync_ok
+    quiet_sync
+    FOREIGN_BEFORE=$(foreign_state)
+    for point in $points; do
+        if [ -n "${CRASH_FULL:-}" ]; then
+            for m in "${mixes[@]}"; do one_case "$point" "$m"; done
+        else
+            one_case "$point" "${mixes[$(((i + off) % 3))]}"
+        fi
+        i=$((i + 1))
+    done
+    local distinct
+    distinct=$(printf '%s\n' "${fired[@]}" | sort -u)
+    echo "   killed at $(wc -l <<<"$distinct") of $(wc -l <<<"$points") points;" \
+        "not reached:" $(comm -23 <(sort <<<"$points") <(echo "$distinct"))
+    [ "$(wc -l <<<"$distinct")" -ge 15 ] || fail "too few crash points were reached"
+}
+
+# kill -9 at random moments of a two-way sync of 300 entries.
+s_random()
+{
+    local kills=${CRASH_KILLS:-20} k i ms hit=0 pid
+    [ -n "${CRASH_FULL:-}" ] && kills=${CRASH_KILLS:-200}
+    fresh random
+    put_foreign
+    FOREIGN_BEFORE=$(foreign_state)
+    for i in $(seq 1 75); do
+        T contact add "Host $i" --email "host$i@example.com" >/dev/null
+        T schedule "host$i@example.com" --at "2027-02-01 10:00" --force >/dev/null ||
+            fail "schedule $i"
+    done
+    for k in $(seq 1 "$kills"); do
+        # both sides move each time: a few reschedules, a phone edit
+        for i in 1 2 3; do
+            T reschedule $((RANDOM % 75 + 1)) --at "2027-02-0$((RANDOM % 9 + 1)) 1$((RANDOM % 8)):00" --force >/dev/null
+        done
+        i=$((RANDOM % 75 + 1))
+        [ -n "$(q "select href from sync_items where uid = '$(iv_uid "$i")' and etag is not null")" ] &&
+            phone_edit "${CALPATH}$(iv_uid "$i").ics" "s/^LOCATION:.*/LOCATION:Room $k/"
+        "$TIARA" sync >>"$WORK_DIR/kill.log" 2>&1 &
+        pid=$!
+        ms=$((RANDOM % 1500))
+        sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
+        kill -9 "$pid" 2>/dev/null && hit=$((hit + 1))
+        wait "$pid" 2>/dev/null
+    done
+    echo "   $hit of $kills kills stopped a sync"
+    sync_ok
+    quiet_sync
+    [ "$(q 'select count(*) from interviews')" = 75 ] || fail "interviews were lost"
+    converged "random kills"
+}
+
+all="s_points"
+[ "$KIND" = radicale ] || [ -n "${CRASH_FULL:-}" ] && all+=" s_random"
+for s in ${4:-$all}; do
+    echo "== $KIND $s"
+    t0=$SECONDS
+    $s
+    echo "   ($((SECONDS - t0)) s)"
+done
+if [ "$FAILED" != 0 ]; then
+    echo "$FAILED checks failed against $KIND" >&2
+    exit 1
+fi
+echo "all crash scenarios passed against $KIND"
