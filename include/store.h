@@ -117,6 +117,7 @@ typedef int (*store_interview_fn)(const struct interview *iv, void *ctx);
 enum {
     STORE_WITH_CANCELLED = 1 << 0,
     STORE_UNTHANKED_ONLY = 1 << 1,
+    STORE_NEWEST_FIRST = 1 << 2, /* store_meeting_each: latest start first */
 };
 /* Interviews starting in [from, to), by start time; contact_id 0 means
  * all contacts; 'flags' from the enum above. */

@@ -17,37 +17,11 @@ static const char log_usage[] =
     "one contact; -n N shows at most N; --cancelled lists cancelled ones\n"
     "too; --json prints them as JSON (docs/json.md).\n";
 
-struct entry {
-    struct interview iv;
-    char *host;
-};
-
 struct log {
-    struct entry *v;
-    size_t n, cap;
-    int failed;
+    struct cli *cli;
+    long limit, shown;      /* limit 0: all */
+    struct cli_json *items; /* --json: the array being filled, else NULL */
 };
-
-static int keep(const struct interview *iv, const struct contact *host,
-                const struct contact *referrer, void *arg)
-{
-    struct log *l = arg;
-    struct entry *e;
-
-    (void)referrer;
-    if (ALLOC_GROW(l->v, l->n + 1, l->cap) < 0)
-        return l->failed = -1;
-    e = &l->v[l->n];
-    if (model_interview_copy(&e->iv, iv) < 0)
-        return l->failed = -1;
-    e->host = util_strdup(host->name);
-    if (!e->host) {
-        model_interview_release(&e->iv);
-        return l->failed = -1;
-    }
-    l->n++;
-    return 0;
-}
 
 /* "thanked 2026-11-30", "thank-you due 2026-12-01 23:59", "thank-you
  * overdue since ...", or "cancelled". */
@@ -71,29 +45,30 @@ static void thanks_state(const struct cli *cli, const struct interview *iv,
     }
 }
 
-static void print_entry(const struct cli *cli, const struct entry *e)
+/* One line per interview, as the store gives them: newest first. */
+static int print_entry(const struct interview *iv, const struct contact *host,
+                       const struct contact *referrer, void *arg)
 {
+    struct log *l = arg;
     char when[32], state[64], notes[CLI_NOTES_SHOWN + 16];
 
-    tz_format_time(cli->zone, e->iv.start, when, sizeof(when));
-    thanks_state(cli, &e->iv, state, sizeof(state));
-    cli_notes_hint(&e->iv, notes, sizeof(notes));
-    printf("#%-4lld %s  %s, %d min, %s; %s%s\n", (long long)e->iv.id, when,
-           e->host, e->iv.minutes, model_mode_name(e->iv.mode), state, notes);
+    (void)referrer;
+    if (l->limit && l->shown >= l->limit)
+        return 1; /* enough: stop the walk */
+    l->shown++;
+    if (l->items) {
+        cli_json_push(l->items, cli_json_interview(l->cli, iv, host->name));
+        return 0;
+    }
+    tz_format_time(l->cli->zone, iv->start, when, sizeof(when));
+    thanks_state(l->cli, iv, state, sizeof(state));
+    cli_notes_hint(iv, notes, sizeof(notes));
+    printf("#%-4lld %s  %s, %d min, %s; %s%s\n", (long long)iv->id, when,
+           host->name, iv->minutes, model_mode_name(iv->mode), state, notes);
+    return 0;
 }
 
 /* The same entries, newest first, as interview objects. */
-static int print_json(struct cli *cli, const struct log *l, size_t limit,
-                      struct err *err)
-{
-    struct cli_json *items = cli_json_array();
-
-    for (size_t i = l->n; i-- > 0 && (!limit || l->n - i <= limit);)
-        cli_json_push(items,
-                      cli_json_interview(cli, &l->v[i].iv, l->v[i].host));
-    return cli_json_print_items(items, err);
-}
-
 int cmd_log(struct cli *cli, int argc, char **argv)
 {
     const char *limit_text = NULL;
@@ -106,16 +81,15 @@ int cmd_log(struct cli *cli, int argc, char **argv)
     };
     const struct cli_args args = {"log", log_usage, "at most one CONTACT", 0,
                                   1};
-    struct log l = {NULL, 0, 0, 0};
+    struct log l = {cli, 0, 0, NULL};
     struct contact who;
     struct err err;
-    long limit = 0;
     int64_t contact_id = 0;
 
     rc = cli_parse(&args, opts, argc, argv, &first);
     if (rc != CLI_CONTINUE)
         return rc;
-    if (limit_text && util_parse_long(limit_text, 1, 1000000, &limit) < 0)
+    if (limit_text && util_parse_long(limit_text, 1, 1000000, &l.limit) < 0)
         return cli_errorf("-n wants a number of interviews, not '%s'",
                           limit_text);
     err_clear(&err);
@@ -125,29 +99,19 @@ int cmd_log(struct cli *cli, int argc, char **argv)
         contact_id = who.id;
         model_contact_release(&who);
     }
-    if (store_meeting_each(cli->st, INT64_MIN, cli->now, contact_id,
-                           cancelled ? STORE_WITH_CANCELLED : 0, keep, &l,
-                           &err) != 0) {
-        if (l.failed)
-            err_set(&err, ERR_NOMEM, "out of memory");
-        rc = cli_fail(&err);
-        goto out;
+    if (json)
+        l.items = cli_json_array();
+    rc = store_meeting_each(cli->st, INT64_MIN, cli->now, contact_id,
+                            STORE_NEWEST_FIRST |
+                                (cancelled ? STORE_WITH_CANCELLED : 0),
+                            print_entry, &l, &err);
+    if (rc < 0) {
+        cli_json_free(l.items);
+        return cli_fail(&err);
     }
-    if (json) {
-        rc = print_json(cli, &l, (size_t)limit, &err) < 0 ? cli_fail(&err) : 0;
-        goto out;
-    }
-    if (l.n == 0)
+    if (json)
+        return cli_json_print_items(l.items, &err) < 0 ? cli_fail(&err) : 0;
+    if (l.shown == 0)
         printf("no interview has taken place yet\n");
-    /* the store gives them oldest first */
-    for (size_t i = l.n; i-- > 0 && (!limit || l.n - i <= (size_t)limit);)
-        print_entry(cli, &l.v[i]);
-    rc = 0;
-out:
-    for (size_t i = 0; i < l.n; i++) {
-        model_interview_release(&l.v[i].iv);
-        free(l.v[i].host);
-    }
-    free(l.v);
-    return rc;
+    return 0;
 }

@@ -424,9 +424,11 @@ int store_meeting_each(struct store *st, utc_t from, utc_t to,
              " LEFT JOIN contacts r ON r.id = c.referred_by"
              " WHERE i.start >= ?1 AND i.start < ?2"
              " AND (?3 = 0 OR i.contact_id = ?3)%s%s"
-             " ORDER BY i.start, i.uid",
+             " ORDER BY i.start%s, i.uid%s",
              flags & STORE_WITH_CANCELLED ? "" : " AND i.status = 'scheduled'",
-             flags & STORE_UNTHANKED_ONLY ? " AND i.thanked = 0" : "");
+             flags & STORE_UNTHANKED_ONLY ? " AND i.thanked = 0" : "",
+             flags & STORE_NEWEST_FIRST ? " DESC" : "",
+             flags & STORE_NEWEST_FIRST ? " DESC" : "");
     if (store_prepare(st, sql, &s, err) < 0)
         return -1;
     sqlite3_bind_int64(s, 1, from);
