@@ -40,7 +40,7 @@ struct rules_checkin {
  * one cadence after it (from the 28th for interviews late in a month), at
  * the same wall time. Returns 1 and fills *out
  * when there is a series, 0 when check-ins are off or stopped before the
- * first one. */
+ * first one, -1 (ERR_INPUT) when the first one is not a date tz can read. */
 int rules_checkin(const struct contact *c, const struct interview *anchor,
                   struct rules_checkin *out, struct err *err);
 

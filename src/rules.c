@@ -64,13 +64,13 @@ int rules_checkin(const struct contact *c, const struct interview *anchor,
     ci.first = start;
     ci.first.day = ci.day;
     tz_add_months(&ci.first, ci.months);
+    /* An anchor late in 9999 has its first check-in past tz's range:
+     * refused here, so no caller writes an instant that was never set. */
+    if (tz_to_utc(ci.zone, &ci.first, TZ_RFC5545, &first, err) < 0)
+        return -1;
     ci.until = c->checkin_stopped;
-    if (ci.until) {
-        if (tz_to_utc(ci.zone, &ci.first, TZ_RFC5545, &first, err) < 0)
-            return -1;
-        if (first > ci.until)
-            return 0;
-    }
+    if (ci.until && first > ci.until)
+        return 0;
     *out = ci;
     return 1;
 }

@@ -97,6 +97,16 @@ int main(void)
     CHECK_INT(got.t[3], iso(2027, 1, 15, 15, 0));  /* EST */
     CHECK_INT(got.t[4], iso(2027, 4, 15, 14, 0));
 
+    /* An anchor stored late in 9999 (tz reads up to 9999): no series,
+     * rather than a first instant left unset. */
+    {
+        struct err e = {0};
+
+        iv = at("Europe/London", iso(9999, 12, 31, 23, 0), 0);
+        CHECK(rules_checkin(&host, &iv, &ci, &e) == -1);
+        CHECK_INT(e.kind, ERR_INPUT);
+    }
+
     /* Month ends: late days become the 28th, so no month is skipped. */
     iv = at("Europe/London", iso(2026, 11, 30, 10, 0), 0);
     CHECK(rules_checkin(&host, &iv, &ci, NULL) == 1);
