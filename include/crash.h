@@ -10,7 +10,8 @@
 /* When TIARA_CRASH_AT is 'name', or 'name:N' and this is the Nth time
  * 'name' is reached, send SIGKILL to this process. 'name' must be one of
  * crash_point_names(); any other aborts, so that a misspelt point cannot
- * silently never fire. */
+ * silently never fire. TIARA_PAUSE_AT=name stops the process there
+ * once with SIGSTOP, for a test to act before it goes on. */
 void crash_point(const char *name);
 #else
 #define crash_point(name) ((void)0)

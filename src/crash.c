@@ -51,6 +51,20 @@ const char *const *crash_point_names(size_t *n)
     return names;
 }
 
+/* TIARA_PAUSE_AT=name stops the process (SIGSTOP) the first time 'name'
+ * is reached, so that a test can change the server at that moment (a
+ * phone's edit between the listing and the PUT) and then SIGCONT it. */
+static void pause_point(const char *name)
+{
+    static int paused;
+    const char *env = getenv("TIARA_PAUSE_AT");
+
+    if (!paused && env && strcmp(env, name) == 0) {
+        paused = 1;
+        raise(SIGSTOP);
+    }
+}
+
 void crash_point(const char *name)
 {
     static int parsed, hits;
@@ -77,6 +91,7 @@ void crash_point(const char *name)
                 want = 1;
         }
     }
+    pause_point(name);
     if (target[0] && strcmp(target, name) == 0 && ++hits == want)
         kill(getpid(), SIGKILL);
 }
