@@ -242,6 +242,13 @@ static int calendar_pair(struct loader *l, struct config *c,
         slot = &cal->password_env;
     else if (strcmp(key, "ca_file") == 0)
         slot = &cal->ca_file;
+    else if (strcmp(key, "password") == 0)
+        /* a file is copied, backed up and shown: no secret in it */
+        return bad(l,
+                   "key 'password' in [%s]: passwords are not kept in the "
+                   "settings file (use password_command, password_env or "
+                   "~/.netrc)",
+                   section);
     if (slot) {
         if (util_set_str(slot, value) < 0)
             l->oom = 1;
