@@ -49,6 +49,11 @@ struct config_pair {
     char *section, *key, *value;
 };
 
+/* A password variable taken out of the environment. */
+struct config_secret {
+    char *name, *value;
+};
+
 struct config {
     char *path; /* the file read, or the one that would be */
     int read;   /* the file was there and read */
@@ -66,6 +71,8 @@ struct config {
     size_t ncals;
     struct config_pair *pairs; /* what the file said, in order */
     size_t npairs, cappairs;
+    struct config_secret *secrets; /* config_take_env_secrets */
+    size_t nsecrets, capsecrets;
 };
 
 /* $TIARA_CONFIG, else $XDG_CONFIG_HOME/tiara/config.ini, else
@@ -89,6 +96,17 @@ const char *config_from_file(const struct config *c, const char *section,
 /* The user's own address: $TIARA_EMAIL, else [defaults] email, else
  * NULL. Borrowed. */
 const char *config_email(const struct config *c);
+
+/* Move $TIARA_PASSWORD and each calendar's password_env variable out of
+ * the environment into 'c', so that no program tiara runs (a
+ * password_command, the mail command, notify-send) inherits a password.
+ * config_password and config_getenv still see them. Fails only when out
+ * of memory. */
+int config_take_env_secrets(struct config *c, struct err *err);
+
+/* $name as tiara started with it, a variable taken by
+ * config_take_env_secrets included; NULL when unset. Borrowed. */
+const char *config_getenv(const struct config *c, const char *name);
 
 /* The password for calendar 'name' from its environment variable, else
  * $TIARA_PASSWORD, else its password_command (or the global one). *out

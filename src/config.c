@@ -242,6 +242,13 @@ static int calendar_pair(struct loader *l, struct config *c,
         slot = &cal->password_env;
     else if (strcmp(key, "ca_file") == 0)
         slot = &cal->ca_file;
+    else if (strcmp(key, "password") == 0)
+        /* a file is copied, backed up and shown: no secret in it */
+        return bad(l,
+                   "key 'password' in [%s]: passwords are not kept in the "
+                   "settings file (use password_command, password_env or "
+                   "~/.netrc)",
+                   section);
     if (slot) {
         if (util_set_str(slot, value) < 0)
             l->oom = 1;
@@ -462,6 +469,14 @@ out:
     return ret;
 }
 
+static void wipe(char *s)
+{
+    if (s) {
+        memset(s, 0, strlen(s));
+        free(s);
+    }
+}
+
 void config_release(struct config *c)
 {
     size_t i;
@@ -485,6 +500,11 @@ void config_release(struct config *c)
         free(c->pairs[i].value);
     }
     free(c->pairs);
+    for (i = 0; i < c->nsecrets; i++) {
+        free(c->secrets[i].name);
+        wipe(c->secrets[i].value);
+    }
+    free(c->secrets);
     free(c->email);
     free(c->path);
     memset(c, 0, sizeof(*c));
@@ -562,6 +582,49 @@ const char *config_email(const struct config *c)
     return c ? c->email : NULL;
 }
 
+const char *config_getenv(const struct config *c, const char *name)
+{
+    for (size_t i = 0; c && i < c->nsecrets; i++)
+        if (strcmp(c->secrets[i].name, name) == 0)
+            return c->secrets[i].value;
+    return getenv(name);
+}
+
+static int take_one(struct config *c, const char *name, struct err *err)
+{
+    const char *v = getenv(name);
+    struct config_secret *s;
+
+    if (!v)
+        return 0; /* unset, or taken for another calendar already */
+    if (ALLOC_GROW(c->secrets, c->nsecrets + 1, c->capsecrets) < 0)
+        return err_set(err, ERR_NOMEM, "out of memory");
+    s = &c->secrets[c->nsecrets];
+    s->name = strdup(name);
+    s->value = strdup(v);
+    if (!s->name || !s->value) {
+        free(s->name);
+        free(s->value);
+        return err_set(err, ERR_NOMEM, "out of memory");
+    }
+    c->nsecrets++;
+    /* the children's environment is built from environ: gone from there,
+     * it reaches none of them */
+    unsetenv(name);
+    return 0;
+}
+
+int config_take_env_secrets(struct config *c, struct err *err)
+{
+    if (take_one(c, "TIARA_PASSWORD", err) < 0)
+        return -1;
+    for (size_t i = 0; i < c->ncals; i++)
+        if (!util_empty(c->cals[i].password_env) &&
+            take_one(c, c->cals[i].password_env, err) < 0)
+            return -1;
+    return 0;
+}
+
 int config_password(const struct config *c, const char *name, char **out,
                     struct err *err)
 {
@@ -571,9 +634,9 @@ int config_password(const struct config *c, const char *name, char **out,
 
     *out = NULL;
     if (cal && cal->password_env)
-        v = getenv(cal->password_env);
+        v = config_getenv(c, cal->password_env);
     if (!v || !*v)
-        v = getenv("TIARA_PASSWORD");
+        v = config_getenv(c, "TIARA_PASSWORD");
     if (v && *v) {
         *out = strdup(v);
         return *out ? 0 : err_set(err, ERR_NOMEM, "out of memory");

@@ -245,6 +245,10 @@ int main(int argc, char **argv)
         free(cfg.path);
         cfg.path = config_default_path();
     }
+    if (config_take_env_secrets(&cfg, &err) < 0) {
+        config_release(&cfg);
+        return cli_fail(&err);
+    }
     cli.cfg = &cfg;
     cli.db_opt = db_opt;
     if (cmd->needs & NEED_STORE) {

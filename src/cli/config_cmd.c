@@ -56,7 +56,7 @@ static void show_where(const struct cli *cli)
         !util_empty(env_mail) ? "TIARA_EMAIL"
         : file_mail           ? "file"
                               : "default");
-    if (getenv("TIARA_PASSWORD"))
+    if (config_getenv(cli->cfg, "TIARA_PASSWORD"))
         row("password", "(set, not shown)", "TIARA_PASSWORD");
 }
 

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -59,6 +60,31 @@ static void wipe(char *s)
     }
 }
 
+/* libcurl reads a netrc file that others can read without a word; ftp(1)
+ * and Python's netrc refuse one. Said once a run. */
+static void warn_open_netrc(void)
+{
+    static int warned;
+    const char *nf = getenv("NETRC"), *home = getenv("HOME");
+    char path[1024];
+    struct stat st;
+
+    if (!util_empty(nf))
+        snprintf(path, sizeof(path), "%s", nf);
+    else if (!util_empty(home))
+        snprintf(path, sizeof(path), "%s/.netrc", home);
+    else
+        return;
+    if (!warned && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
+        (st.st_mode & 077)) {
+        fprintf(stderr,
+                "tiara: warning: '%s' holds passwords and others can read "
+                "it (chmod 600 it)\n",
+                path);
+        warned = 1;
+    }
+}
+
 /* Open a connection for calendar 'name' (may be NULL) with the password
  * from the config or environment, or 'typed'. */
 static int open_http(const struct config *cfg, const char *name,
@@ -72,6 +98,8 @@ static int open_http(const struct config *cfg, const char *name,
 
     if (!typed && config_password(cfg, name ? name : "", &pw, err) < 0)
         return -1;
+    if (!typed && !pw)
+        warn_open_netrc();
     memset(&o, 0, sizeof(o));
     o.user = user ? user : (cc ? cc->user : NULL);
     o.password = typed ? typed : pw;

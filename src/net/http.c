@@ -15,6 +15,10 @@
 /* An answer larger than this is refused rather than buffered. */
 #define HTTP_MAX_BODY (256L * 1024 * 1024)
 #define HTTP_MAX_SPOOL (1024L * 1024 * 1024)
+/* All the header lines of one answer: a server may not send them
+ * without end (libcurl's own limit is reported as a receive error, and
+ * would be retried). */
+#define HTTP_MAX_HEADERS (256L * 1024)
 
 struct http {
     CURL *curl;
@@ -264,6 +268,8 @@ struct sinkctx {
     struct http_response *resp;
     FILE *sink;
     int too_big;
+    int headers_too_big;
+    size_t header_bytes;
     int sink_errno; /* the caller's file would not take the answer */
     int stalled;
     long answers; /* status lines seen: each is one exchange */
@@ -361,6 +367,11 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *p)
     struct sinkctx *c = p;
     size_t n = size * nmemb;
     char *ra = NULL;
+
+    if ((c->header_bytes += n) > (size_t)HTTP_MAX_HEADERS) {
+        c->headers_too_big = 1;
+        return 0;
+    }
 
     /* A new status line starts another answer (redirect, auth, 100):
      * only the last answer's headers count. */
@@ -548,6 +559,9 @@ static int set_options(struct http *h, const struct http_request *req,
             curl_easy_setopt(c, CURLOPT_POSTFIELDS, req->body);
         }
     }
+    /* an answer announced as too large is refused before it comes */
+    curl_easy_setopt(c, CURLOPT_MAXFILESIZE_LARGE,
+                     (curl_off_t)(req->sink ? HTTP_MAX_SPOOL : HTTP_MAX_BODY));
     curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
     curl_easy_setopt(c, CURLOPT_WRITEDATA, ctx);
     curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
@@ -577,6 +591,19 @@ static int rewind_sink(FILE *sink, long at, struct err *err)
     if (fseek(sink, at, SEEK_SET) < 0 || ftruncate(fileno(sink), at) < 0)
         return err_set(err, ERR_IO, "cannot rewind a temporary file");
     return 0;
+}
+
+/* The server's certificate is not trusted: say so, and how to trust it. */
+static void tls_refused(const struct http *h, const char *method,
+                        const char *where, struct err *err)
+{
+    err_set(err, ERR_NET, "%s '%s': certificate verification failed (%s)%s%s",
+            method, where, h->curl_error,
+            h->ca_file ? ", with ca_file "
+                       : ": if you trust this server, "
+                         "name its CA with ca_file in "
+                         "[calendar NAME]",
+            h->ca_file ? h->ca_file : "");
 }
 
 /* One request at one URL, retried as http_retry_status says; redirects
@@ -609,8 +636,18 @@ static int request_once(struct http *h, const struct http_request *req,
         h->curl_error[0] = '\0';
         rc = curl_easy_perform(h->curl);
         count(h, ctx.answers);
-        if (ctx.too_big) {
+        if (ctx.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
             err_set(err, ERR_NET, "answer from '%s' is too large", where);
+            goto out;
+        }
+        if (ctx.headers_too_big) {
+            err_set(err, ERR_NET,
+                    "%s '%s': the answer's header lines run past %ld KB",
+                    req->method, where, HTTP_MAX_HEADERS / 1024);
+            goto out;
+        }
+        if (rc == CURLE_PEER_FAILED_VERIFICATION) {
+            tls_refused(h, req->method, where, err);
             goto out;
         }
         if (ctx.sink_errno) {

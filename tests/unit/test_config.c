@@ -166,6 +166,38 @@ static void test_permissions(void)
     CHECK(strstr(e.msg, "key 'email' in [defaults] must be an email address"));
 }
 
+/* The password variables leave the environment children inherit, and
+ * stay readable by tiara itself. */
+static void test_take_env_secrets(void)
+{
+    struct config c;
+    struct err e;
+    const char *p = write_file("env.ini", "[calendar a]\npassword_env = A_PW\n"
+                                          "[calendar b]\npassword_env = A_PW\n"
+                                          "[calendar c]\nuser = me\n");
+    char *pw = NULL;
+
+    CHECK(p != NULL);
+    CHECK(config_load(p, &c, &e) == 0);
+    setenv("A_PW", "pw-a", 1);
+    setenv("TIARA_PASSWORD", "pw-global", 1);
+    setenv("OTHER_VAR", "kept", 1);
+    CHECK(config_take_env_secrets(&c, &e) == 0);
+    CHECK(getenv("A_PW") == NULL);
+    CHECK(getenv("TIARA_PASSWORD") == NULL);
+    CHECK_STR(getenv("OTHER_VAR"), "kept");
+    CHECK_INT(c.nsecrets, 2);
+    CHECK_STR(config_getenv(&c, "TIARA_PASSWORD"), "pw-global");
+    CHECK(config_password(&c, "b", &pw, &e) == 0);
+    CHECK_STR(pw, "pw-a");
+    free(pw);
+    CHECK(config_password(&c, "c", &pw, &e) == 0);
+    CHECK_STR(pw, "pw-global");
+    free(pw);
+    unsetenv("OTHER_VAR");
+    config_release(&c);
+}
+
 int main(void)
 {
     if (!mkdtemp(dir))
@@ -174,6 +206,7 @@ int main(void)
     test_good();
     test_bad();
     test_permissions();
+    test_take_env_secrets();
     {
         char cmd[300];
         snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
