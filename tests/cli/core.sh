@@ -141,7 +141,7 @@ loc=$(sqlite3 "$TIARA_DB" "select location from interviews where uid = 'inj-1@ex
 # Discovery sends the password only where it was pointed: a home set on
 # another host is named, not followed.
 tools=$(dirname "$0")/../tools
-python3 "$tools/http_stub.py" log "$WORK/other.log" >"$WORK/other.port" &
+STUB_HOST=127.0.0.2 python3 "$tools/http_stub.py" log "$WORK/other.log" >"$WORK/other.port" &
 other=$!
 for _ in $(seq 100); do [ -s "$WORK/other.port" ] && break; sleep 0.05; done
 python3 "$tools/http_stub.py" elsewhere "http://127.0.0.2:$(cat "$WORK/other.port")/cal/" >"$WORK/here.port" &
