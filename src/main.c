@@ -20,6 +20,8 @@ static const struct cmd commands[] = {
     {"schedule", cmd_schedule, NEED_STORE, "book an informational interview"},
     {"reschedule", cmd_reschedule, NEED_STORE,
      "move an interview; its tasks move with it"},
+    {"edit", cmd_edit, NEED_STORE,
+     "change an interview's place, link, mode, agenda or notes"},
     {"cancel", cmd_cancel, NEED_STORE, "cancel an interview (it is kept)"},
     {"rm", cmd_rm, NEED_STORE, "remove an interview for good"},
     {"show", cmd_show, NEED_STORE, "show an interview, its tasks and notes"},

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "ics.h"
 #include "rules.h"
+#include "timer.h"
 #include "tz.h"
 #include "util.h"
 
@@ -154,6 +155,21 @@ int cli_touch_interview(struct cli *cli, struct interview *iv, struct err *err)
     iv->seq++;
     iv->modified = cli->now;
     return store_interview_revise(cli->st, iv, cli->now, err);
+}
+
+int cli_check_video(const char *url, struct err *err)
+{
+    if (strncmp(url, "https://", 8) && strncmp(url, "http://", 7))
+        return err_set(err, ERR_INPUT,
+                       "video link '%s' must start with https://", url);
+    return 0;
+}
+
+int cli_check_agenda(const char *spec, struct err *err)
+{
+    struct timer_agenda ag;
+
+    return timer_agenda_parse(spec, &ag, err);
 }
 
 struct busy_walk {

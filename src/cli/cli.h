@@ -104,6 +104,10 @@ int cli_touch_interview(struct cli *cli, struct interview *iv, struct err *err);
 int cli_one_interview(struct cli *cli, int argc, char **argv, const char *cmd,
                       const char *usage, int *undo, struct interview *iv,
                       struct err *err);
+/* The checks schedule, reschedule and edit share: a video link is
+ * http(s), and an agenda is one the timer will run (it parses it). */
+int cli_check_video(const char *url, struct err *err);
+int cli_check_agenda(const char *spec, struct err *err);
 /* cli_touch_interview in a transaction of its own. */
 int cli_save_interview(struct cli *cli, struct interview *iv, struct err *err);
 /* The "when:", "prepare:", "thank-you:" and "check-ins:" lines. */
@@ -194,6 +198,7 @@ int cli_contact_import(struct cli *cli, int argc, char **argv,
                        const char *usage);
 int cmd_schedule(struct cli *cli, int argc, char **argv);
 int cmd_reschedule(struct cli *cli, int argc, char **argv);
+int cmd_edit(struct cli *cli, int argc, char **argv);
 int cmd_cancel(struct cli *cli, int argc, char **argv);
 int cmd_thanked(struct cli *cli, int argc, char **argv);
 int cmd_prepared(struct cli *cli, int argc, char **argv);
