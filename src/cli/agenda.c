@@ -222,6 +222,7 @@ static void print_items(struct agenda *a)
 {
     const char *zone = a->cli->zone;
     char day[32], last_day[32] = "", clock[64], end[16], slot[96];
+    int color = cli_color_on(a->cli, stdout);
 
     if (a->n == 0) {
         printf("nothing scheduled\n");
@@ -230,8 +231,12 @@ static void print_items(struct agenda *a)
     for (size_t i = 0; i < a->n; i++) {
         struct item *it = &a->items[i];
 
-        if (it->overdue && i == 0)
-            printf("Overdue\n");
+        if (it->overdue && i == 0) {
+            cli_sgr(stdout, color, CLI_SGR_OVERDUE);
+            printf("Overdue");
+            cli_sgr(stdout, color, CLI_SGR_RESET);
+            putchar('\n');
+        }
         if (!it->overdue) {
             tz_format_day(zone, it->t, day, sizeof(day));
             if (strcmp(day, last_day) != 0) {
@@ -256,7 +261,13 @@ static void print_items(struct agenda *a)
             tz_format_dual(zone, it->host_tz, it->t, clock, sizeof(clock));
             printf("  [%s]", clock);
         }
-        printf("%s\n", it->overdue ? "  OVERDUE" : "");
+        if (it->overdue) {
+            printf("  ");
+            cli_sgr(stdout, color, CLI_SGR_OVERDUE);
+            printf("OVERDUE");
+            cli_sgr(stdout, color, CLI_SGR_RESET);
+        }
+        putchar('\n');
         if (it->overdue && a->overdue > MAX_OVERDUE &&
             (i + 1 == a->n || !a->items[i + 1].overdue))
             printf("  ... and %d more overdue\n", a->overdue - MAX_OVERDUE);

@@ -31,6 +31,11 @@ struct cli {
     const char *zone;         /* the user's zone */
     const char *prog;         /* "tiara" */
     const struct config *cfg; /* the settings file, read once */
+    /* enum config_color from, in rising order, the default, [defaults]
+     * color, NO_COLOR and --color; 'color_whence' names the winner */
+    int color;
+    const char *color_whence;
+    int out_file; /* -o: stdout goes to a file (cli_output_begin) */
 };
 
 struct cmd {
@@ -51,6 +56,18 @@ void cli_neutralise(char *s);
 int cli_control_at(const char *s, size_t n, size_t i);
 /* From now on stdout neutralises what goes through it. */
 void cli_safe_stdout(void);
+/* Colour (safe_out.c): whether what goes to 'f' (stdout or stderr) may
+ * be coloured: never into an -o file, always or never as asked, else
+ * only on a terminal. --json output never asks. */
+int cli_color_on(const struct cli *cli, FILE *f);
+/* Write SGR 'code' ("1;31", "0") to 'f' when 'on', past the
+ * neutralising stdout, in order with what was printed before. */
+void cli_sgr(FILE *f, int on, const char *code);
+/* The SGR codes tiara uses: red for what is overdue, yellow for the
+ * timer's warnings, and the reset. */
+#define CLI_SGR_OVERDUE "1;31"
+#define CLI_SGR_WARN "33"
+#define CLI_SGR_RESET "0"
 /* Print "tiara: <fmt>" and return 1 (a user error). */
 int cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a usage error and a hint to try --help; returns 2. */

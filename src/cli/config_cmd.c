@@ -73,6 +73,11 @@ static void show(const struct cli *cli)
     keyed(c, "defaults", "thanks_zone", "mine");
     keyed(c, "defaults", "agenda_busy", "yes");
     keyed(c, "defaults", "email", NULL);
+    {
+        static const char *const colors[] = {"auto", "always", "never"};
+
+        row("color", colors[cli->color], cli->color_whence);
+    }
     printf("[sync]\n");
     keyed(c, "sync", "conflict", "newest");
     keyed(c, "sync", "notes", "no");

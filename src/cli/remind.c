@@ -179,6 +179,7 @@ static void print_all(const struct remind *r)
 {
     char when[32];
     size_t i, shown = 0;
+    int color = cli_color_on(r->cli, stdout);
 
     for (i = 0; i < r->n; i++) {
         const struct reminder *it = &r->v[i];
@@ -194,11 +195,14 @@ static void print_all(const struct remind *r)
             continue;
         }
         tz_format_time(r->cli->zone, it->due, when, sizeof(when));
-        printf("%s: %s %s", it->text,
+        printf("%s: ", it->text);
+        cli_sgr(stdout, color && it->overdue, CLI_SGR_OVERDUE);
+        printf("%s %s",
                it->overdue                ? "overdue since"
                : it->kind == KIND_CHECKIN ? "at"
                                           : "due",
                when);
+        cli_sgr(stdout, color && it->overdue, CLI_SGR_RESET);
         if (it->id)
             printf("  #%lld", (long long)it->id);
         putchar('\n');

@@ -111,6 +111,33 @@ static int safe_close(void *cookie)
     return fflush(s->real);
 }
 
+int cli_color_on(const struct cli *cli, FILE *f)
+{
+    int fd = f == stdout ? STDOUT_FILENO : f == stderr ? STDERR_FILENO : -1;
+
+    if (fd < 0 || (f == stdout && cli->out_file) ||
+        cli->color == CONFIG_COLOR_NEVER)
+        return 0;
+    return cli->color == CONFIG_COLOR_ALWAYS || isatty(fd);
+}
+
+void cli_sgr(FILE *f, int on, const char *code)
+{
+    if (!on)
+        return;
+    if (f == stdout && safe.real && stdout != safe.real) {
+        /* what went before first, then the code around the filter */
+        fflush(stdout);
+        if (safe.ncarry)
+            fwrite(safe.carry, 1, safe.ncarry, safe.real);
+        safe.ncarry = 0;
+        fprintf(safe.real, "\033[%sm", code);
+        fflush(safe.real);
+        return;
+    }
+    fprintf(f, "\033[%sm", code);
+}
+
 void cli_safe_stdout(void)
 {
     cookie_io_functions_t io = {NULL, safe_write, NULL, safe_close};
