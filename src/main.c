@@ -153,9 +153,9 @@ static void choose_color(struct cli *cli, const char *opt)
         cli->color_whence = "NO_COLOR";
     } else {
         cli->color = cli->cfg->defaults.color;
-        cli->color_whence =
-            config_from_file(cli->cfg, "defaults", "color") ? "file"
-                                                            : "default";
+        cli->color_whence = config_from_file(cli->cfg, "defaults", "color")
+                                ? "file"
+                                : "default";
     }
 }
 
@@ -298,6 +298,10 @@ int main(int argc, char **argv)
         status = cli_fail(&err);
     else
         status = cmd->run(&cli, argc, argv);
+    /* an -o file is kept for what a command answers (remind's 3, nothing
+     * due, among them), dropped on a failure or a usage error */
+    if (cli_output_end(status != 1 && status != 2) && status == 0)
+        status = 1;
     http_global_cleanup();
     store_close(cli.st);
     config_release(&cfg);

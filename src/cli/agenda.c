@@ -13,7 +13,8 @@
 #include "when.h"
 
 static const char agenda_usage[] =
-    "usage: tiara agenda [--from WHEN] [--to WHEN] [--days N] [--json]\n"
+    "usage: tiara agenda [--from WHEN] [--to WHEN] [-d|--days N]\n"
+    "                    [-j|--json] [-o FILE]\n"
     "\n"
     "What is coming: interviews, preparation and thank-you deadlines,\n"
     "check-ins and follow-ups, in your zone (and the host's, when it\n"
@@ -320,8 +321,9 @@ int cmd_agenda(struct cli *cli, int argc, char **argv)
     const struct cli_opt opts[] = {
         {"from", 0, CLI_STRING, &from},
         {"to", 0, CLI_STRING, &to},
-        {"days", 0, CLI_STRING, &days_text},
-        {"json", 0, CLI_FLAG, &json},
+        {"days", 'd', CLI_STRING, &days_text},
+        {"json", 'j', CLI_FLAG, &json},
+        CLI_OUTPUT_OPT,
         {NULL, 0, 0, NULL},
     };
     const struct cli_args args = {"agenda", agenda_usage, "no arguments", 0, 0};

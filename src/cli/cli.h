@@ -35,7 +35,6 @@ struct cli {
      * color, NO_COLOR and --color; 'color_whence' names the winner */
     int color;
     const char *color_whence;
-    int out_file; /* -o: stdout goes to a file (cli_output_begin) */
 };
 
 struct cmd {
@@ -56,6 +55,11 @@ void cli_neutralise(char *s);
 int cli_control_at(const char *s, size_t n, size_t i);
 /* From now on stdout neutralises what goes through it. */
 void cli_safe_stdout(void);
+/* -o FILE: from now on stdout goes to 'path', written whole or not at
+ * all (util_output). cli_output_end puts it in place when 'keep', else
+ * drops it; without a cli_output_begin it does nothing. */
+int cli_output_begin(const char *path, struct err *err);
+int cli_output_end(int keep);
 /* Colour (safe_out.c): whether what goes to 'f' (stdout or stderr) may
  * be coloured: never into an -o file, always or never as asked, else
  * only on a terminal. --json output never asks. */
@@ -81,7 +85,12 @@ enum cli_opt_type {
     CLI_STRING,   /* --name VALUE: *(const char **)value */
     CLI_FLAG,     /* --name: *(int *)value = 1 */
     CLI_OPTIONAL, /* --name[=VALUE]: *(const char **)value, "" when bare */
+    /* -o FILE for a command that prints a listing or a document: once
+     * the parse succeeds, stdout goes there (cli_output_begin); 'value'
+     * is NULL. CLI_OUTPUT_OPT is the entry. */
+    CLI_OUTPUT,
 };
+#define CLI_OUTPUT_OPT {"output", 'o', CLI_OUTPUT, NULL}
 
 struct cli_opt {
     const char *name; /* long name without "--"; NULL ends the table */

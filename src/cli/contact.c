@@ -11,8 +11,8 @@
 
 static const char contact_usage[] =
     "usage: tiara contact add NAME [options]\n"
-    "       tiara contact list [--json]\n"
-    "       tiara contact show CONTACT [--json]\n"
+    "       tiara contact list [-j|--json] [-o FILE]\n"
+    "       tiara contact show CONTACT [-j|--json] [-o FILE]\n"
     "       tiara contact edit CONTACT [--name NAME] [options]\n"
     "       tiara contact rm CONTACT [--force]\n"
     "       tiara contact import FILE.csv [--dry-run] [--strict] [--map MAP]\n"
@@ -246,7 +246,8 @@ static int contact_list(struct cli *cli, int argc, char **argv)
 {
     int json = 0, first, rc;
     const struct cli_opt opts[] = {
-        {"json", 0, CLI_FLAG, &json},
+        {"json", 'j', CLI_FLAG, &json},
+        CLI_OUTPUT_OPT,
         {NULL, 0, 0, NULL},
     };
     const struct cli_args args = {"contact list", contact_usage, "no arguments",
@@ -374,7 +375,8 @@ static int contact_show(struct cli *cli, int argc, char **argv)
     int64_t next, depth = 0;
     int json = 0, first, rc;
     const struct cli_opt opts[] = {
-        {"json", 0, CLI_FLAG, &json},
+        {"json", 'j', CLI_FLAG, &json},
+        CLI_OUTPUT_OPT,
         {NULL, 0, 0, NULL},
     };
     const struct cli_args args = {"contact show", contact_usage, "one CONTACT",

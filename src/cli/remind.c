@@ -19,7 +19,8 @@
 extern char **environ;
 
 static const char remind_usage[] =
-    "usage: tiara remind [--within LENGTH] [--notify] [-q|--quiet] [--json]\n"
+    "usage: tiara remind [--within LENGTH] [--notify] [-q|--quiet]\n"
+    "                    [-j|--json] [-o FILE]\n"
     "\n"
     "What needs doing now: thank-you notes first (the sooner the better;\n"
     "each is due by the end of the day after the meeting), then\n"
@@ -309,7 +310,8 @@ int cmd_remind(struct cli *cli, int argc, char **argv)
         {"within", 0, CLI_STRING, &within},
         {"notify", 0, CLI_FLAG, &notify},
         {"quiet", 'q', CLI_FLAG, &quiet},
-        {"json", 0, CLI_FLAG, &json},
+        {"json", 'j', CLI_FLAG, &json},
+        CLI_OUTPUT_OPT,
         {NULL, 0, 0, NULL},
     };
     const struct cli_args args = {"remind", remind_usage, "no arguments", 0, 0};

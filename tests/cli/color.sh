@@ -31,6 +31,10 @@ ok --color=always remind --json
 plain "remind --json"
 ok --color=never agenda
 plain "--color=never"
+ok --color=always agenda -o "$WORK/agenda.txt"
+out=$(cat "$WORK/agenda.txt")
+has "OVERDUE"
+plain "an -o file"
 
 on_tty agenda
 colored "auto on a terminal"
