@@ -45,8 +45,9 @@ struct run {
     int quit_key;   /* ended with q or Ctrl-C */
     int trace;      /* TIARA_TIMER_TRACE: due times in the log */
     int plain;      /* one line per event, no full screen */
-    timer_loop_sgr_fn sgr; /* plain warnings in colour; NULL for none */
     int64_t end_ms; /* when the timer stopped */
+    /* plain warnings in colour; NULL for none */
+    timer_loop_sgr_fn sgr;
 };
 
 /* Start the clock at the session's 'session_now' (or the wall clock when

@@ -170,8 +170,8 @@ static int defaults_pair(struct loader *l, struct config *c,
             return bad(l, "key '%s' in [%s] must be yes or no", key, section);
     } else if (strcmp(key, "color") == 0) {
         if (config_color_parse(value, &c->defaults.color) < 0)
-            return bad(l, "key '%s' in [%s] must be auto, always or never",
-                       key, section);
+            return bad(l, "key '%s' in [%s] must be auto, always or never", key,
+                       section);
     } else if (strcmp(key, "email") == 0) {
         if (!strchr(value, '@'))
             return bad(l, "key '%s' in [%s] must be an email address", key,

@@ -90,7 +90,10 @@ enum cli_opt_type {
      * is NULL. CLI_OUTPUT_OPT is the entry. */
     CLI_OUTPUT,
 };
-#define CLI_OUTPUT_OPT {"output", 'o', CLI_OUTPUT, NULL}
+#define CLI_OUTPUT_OPT                                                         \
+    {                                                                          \
+        "output", 'o', CLI_OUTPUT, NULL                                        \
+    }
 
 struct cli_opt {
     const char *name; /* long name without "--"; NULL ends the table */
