@@ -79,8 +79,9 @@ _tiara_takes_value()
 {
     case $1 in
     --phone) [[ $2 == contact ]] ;;
-    -n | --notes) [[ -n $2 ]] ;;
-    --db | --tz | --referred-by | --contact | --cadence | --thanks-in | \
+    -n) [[ $2 == timer || $2 == log ]] ;;
+    --notes) [[ $2 == timer || $2 == contact ]] ;;
+    --mode | --notes-file | -d | --db | --tz | --referred-by | --contact | --cadence | --thanks-in | \
         -o | --output | --at | --for | -f | --where | --video | --title | \
         --agenda | -a | --warn | -w | --email | --company | --role | \
         --linkedin | --name | --from | --to | --days | --due | --note | \
@@ -97,7 +98,9 @@ _tiara_value()
     --referred-by | --contact) _tiara_contacts ;;
     --cadence) printf '%s\n' quarterly semiannual none ;;
     --thanks-in) printf '%s\n' mine host ;;
-    --db | -o | --output) return 2 ;;
+    --mode) printf '%s\n' in-person video phone ;;
+    --color) printf '%s\n' auto always never ;;
+    --db | -o | --output | --notes-file) return 2 ;;
     -n | --notes) [[ $2 == timer ]] && return 2 ;;
     esac
     return 0
@@ -142,7 +145,7 @@ _tiara_operand()
             esac
         fi
         ;;
-    schedule | reschedule | cancel | rm | show | log | prepared | thank | \
+    schedule | reschedule | edit | cancel | rm | show | log | prepared | thank | \
         thanked | timer | checkin | told)
         [[ $3 -eq 0 ]] && _tiara_contacts ;;
     sync) [[ $3 -eq 0 ]] && _tiara_run calendar list | cut -f1 ;;
@@ -160,8 +163,10 @@ _tiara_words()
 {
     if [[ $prev == -* ]] && _tiara_takes_value "$prev" "$cmd"; then
         _tiara_value "$prev" "$cmd"
+    elif [[ $prev == --color && -n $after_eq ]]; then
+        _tiara_value --color
     elif [[ -z $cmd && $cur == -* ]]; then
-        printf '%s\n' --db --version --help
+        printf '%s\n' --db --color --version --help
     elif [[ -z $cmd ]]; then
         _tiara_commands
         echo help
@@ -177,13 +182,13 @@ _tiara_words()
 _tiara()
 {
     local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-    local cmd='' verb='' word before words i n=0 rc
+    local cmd='' verb='' word before words i n=0 rc after_eq=''
     COMPREPLY=()
     # --tz=Eur arrives as '--tz' '=' 'Eur' (COMP_WORDBREAKS)
     if [[ $cur == = ]]; then
-        cur=''
+        cur='' after_eq=1
     elif [[ $prev == = ]]; then
-        prev=${COMP_WORDS[COMP_CWORD - 2]}
+        prev=${COMP_WORDS[COMP_CWORD - 2]} after_eq=1
     fi
     for ((i = 1; i < COMP_CWORD; i++)); do
         word=${COMP_WORDS[i]} before=${COMP_WORDS[i - 1]}

@@ -62,9 +62,11 @@ function __tiara_takes_value
     switch $argv[1]
         case --phone
             test "$argv[2]" = contact
-        case -n --notes
-            test -n "$argv[2]"
-        case --db --tz --referred-by --contact --cadence --thanks-in -o \
+        case -n
+            contains -- "$argv[2]" timer log
+        case --notes
+            contains -- "$argv[2]" timer contact
+        case --mode --notes-file -d --db --tz --referred-by --contact --cadence --thanks-in -o \
             --output --at --for -f --where --video --title --agenda -a \
             --warn -w --email --company --role --linkedin --name --from \
             --to --days --due --note --url --user --max-count --within
@@ -84,7 +86,11 @@ function __tiara_value
             printf '%s\n' quarterly semiannual none
         case --thanks-in
             printf '%s\n' mine host
-        case --db -o --output
+        case --mode
+            printf '%s\n' in-person video phone
+        case --color
+            printf '%s\n' auto always never
+        case --db -o --output --notes-file
             __fish_complete_path (commandline -ct)
         case -n --notes
             test "$argv[2]" = timer; and __fish_complete_path (commandline -ct)
@@ -143,7 +149,7 @@ function __tiara_operand
                         __tiara_run conflicts list | string replace -rf '^#([0-9]+).*' '$1'
                 end
             end
-        case schedule reschedule cancel rm show log prepared thank thanked \
+        case schedule reschedule edit cancel rm show log prepared thank thanked \
             timer checkin told
             test $n -eq 0; and __tiara_contacts
         case sync
@@ -191,7 +197,7 @@ function __tiara_complete
     else if string match -q -- '-*' $before; and __tiara_takes_value $before $cmd
         __tiara_value $before $cmd
     else if test -z "$cmd"; and string match -q -- '-*' $cur
-        printf '%s\n' --db --version --help
+        printf '%s\n' --db --color --version --help
     else if test -z "$cmd"
         __tiara_commands
     else if string match -q -- '-*' $cur

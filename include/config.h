@@ -42,7 +42,18 @@ struct config_defaults {
     int cadence;             /* enum cadence for new contacts */
     int thanks_in_host_zone; /* thank-you due at the end of the host's day */
     int agenda_busy;         /* the agenda shows the calendar's other events */
+    int color;               /* enum config_color */
 };
+
+/* [defaults] color: whether terminal output is coloured. */
+enum config_color {
+    CONFIG_COLOR_AUTO, /* on a terminal, unless NO_COLOR is set */
+    CONFIG_COLOR_ALWAYS,
+    CONFIG_COLOR_NEVER,
+};
+
+/* "auto", "always" or "never" into *out; -1 for anything else. */
+int config_color_parse(const char *s, int *out);
 
 /* A line of the file as read. */
 struct config_pair {

@@ -23,6 +23,10 @@ void term_close(struct term *t);
  * harmless when there is none. */
 void term_restore(void);
 
+/* Colours on or off (term_open turns them off when NO_COLOR is set):
+ * for --color. */
+void term_set_color(struct term *t, int color);
+
 /* Rows and columns now; 24x80 when the terminal will not say. */
 void term_size(const struct term *t, int *rows, int *cols);
 

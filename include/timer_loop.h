@@ -28,6 +28,9 @@ struct mclock {
  * the struct and everything it points to, and frees notify_path; the loop
  * changes t as keys are pressed and fills input_open, quit_key and
  * end_ms. */
+/* Write SGR 'code' around the output filter (cli_sgr). */
+typedef void (*timer_loop_sgr_fn)(const char *code);
+
 struct run {
     struct timer t;
     struct mclock clk;
@@ -43,6 +46,8 @@ struct run {
     int trace;      /* TIARA_TIMER_TRACE: due times in the log */
     int plain;      /* one line per event, no full screen */
     int64_t end_ms; /* when the timer stopped */
+    /* plain warnings in colour; NULL for none */
+    timer_loop_sgr_fn sgr;
 };
 
 /* Start the clock at the session's 'session_now' (or the wall clock when

@@ -48,6 +48,10 @@ int util_empty(const char *s);
 int util_streq_ci(const char *a, const char *b);
 /* Case-insensitive ASCII substring search. */
 int util_contains_ci(const char *hay, const char *needle);
+/* 's' folded for comparing, not for showing (caller frees): Unicode's
+ * NFKC case fold, so "ÉLODIE", "élodie" and a decomposed "élodie" are
+ * one; bytes that are not UTF-8 become U+FFFD. NULL on out of memory. */
+char *util_fold(const char *s);
 
 /* Parse a whole decimal integer in [min, max]; -1 if anything is off. */
 int util_parse_long(const char *s, long min, long max, long *out);

@@ -7,9 +7,10 @@ cd "$(dirname "$0")/.."
 build_pkgs=(build-essential meson ninja-build pkg-config
             libical-dev libsqlite3-dev libcurl4-openssl-dev libxml2-dev libinih-dev
             libicu-dev scdoc libcsv-dev libjansson-dev)
-# man-db and groff-base: tests/cli/install.sh renders every installed page
+# man-db and groff-base: tests/cli/install.sh renders every installed page;
+# zsh and fish: it runs their completion scripts too
 test_pkgs=(sqlite3 tmux time radicale xandikos python3-icalendar python3-caldav
-           python3-requests curl openssl man-db groff-base)
+           python3-requests curl openssl man-db groff-base zsh fish)
 # DAViCal, served by 'php -S' on a private PostgreSQL cluster that the test
 # makes and removes (tests/integration/davical.sh). php8.2-cgi comes first
 # so that apt takes it, not Apache's module or FPM, for php8.2's

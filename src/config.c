@@ -111,6 +111,19 @@ static int bad(struct loader *l, const char *fmt, ...)
     return 0;
 }
 
+int config_color_parse(const char *s, int *out)
+{
+    if (util_streq_ci(s, "auto"))
+        *out = CONFIG_COLOR_AUTO;
+    else if (util_streq_ci(s, "always"))
+        *out = CONFIG_COLOR_ALWAYS;
+    else if (util_streq_ci(s, "never"))
+        *out = CONFIG_COLOR_NEVER;
+    else
+        return -1;
+    return 0;
+}
+
 /* Seconds: "30", or a length such as "45s" or "2m". */
 static int parse_timeout(const char *value, int *out)
 {
@@ -155,6 +168,10 @@ static int defaults_pair(struct loader *l, struct config *c,
     } else if (strcmp(key, "agenda_busy") == 0) {
         if (parse_bool(value, &c->defaults.agenda_busy) < 0)
             return bad(l, "key '%s' in [%s] must be yes or no", key, section);
+    } else if (strcmp(key, "color") == 0) {
+        if (config_color_parse(value, &c->defaults.color) < 0)
+            return bad(l, "key '%s' in [%s] must be auto, always or never", key,
+                       section);
     } else if (strcmp(key, "email") == 0) {
         if (!strchr(value, '@'))
             return bad(l, "key '%s' in [%s] must be an email address", key,

@@ -20,6 +20,8 @@ static const struct cmd commands[] = {
     {"schedule", cmd_schedule, NEED_STORE, "book an informational interview"},
     {"reschedule", cmd_reschedule, NEED_STORE,
      "move an interview; its tasks move with it"},
+    {"edit", cmd_edit, NEED_STORE,
+     "change an interview's place, link, mode, agenda or notes"},
     {"cancel", cmd_cancel, NEED_STORE, "cancel an interview (it is kept)"},
     {"rm", cmd_rm, NEED_STORE, "remove an interview for good"},
     {"show", cmd_show, NEED_STORE, "show an interview, its tasks and notes"},
@@ -57,7 +59,7 @@ static const struct cmd commands[] = {
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: tiara [--db FILE] COMMAND [ARGS]\n"
+            "usage: tiara [--db FILE] [--color[=WHEN]] COMMAND [ARGS]\n"
             "\n"
             "The calendar and timing companion for informational interviews.\n"
             "\n"
@@ -68,6 +70,8 @@ static void usage(FILE *f)
                "Options:\n"
                "  --db FILE      database (default $TIARA_DB, else\n"
                "                 $XDG_DATA_HOME/tiara/tiara.db)\n"
+               "  --color[=WHEN] colour on a terminal: auto (default),\n"
+               "                 always or never; NO_COLOR turns it off\n"
                "  -V, --version  print the version\n"
                "  -h, --help     this help; 'tiara COMMAND --help' for a "
                "command\n");
@@ -138,10 +142,28 @@ static int finish_output(int status)
     return status;
 }
 
+/* default < [defaults] color < NO_COLOR (https://no-color.org: any
+ * value) < --color; cli->color holds the option's value already. */
+static void choose_color(struct cli *cli, const char *opt)
+{
+    if (opt) {
+        cli->color_whence = "--color";
+    } else if (getenv("NO_COLOR")) {
+        cli->color = CONFIG_COLOR_NEVER;
+        cli->color_whence = "NO_COLOR";
+    } else {
+        cli->color = cli->cfg->defaults.color;
+        cli->color_whence = config_from_file(cli->cfg, "defaults", "color")
+                                ? "file"
+                                : "default";
+    }
+}
+
 int main(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"db", required_argument, NULL, 'd'},
+        {"color", optional_argument, NULL, 'c'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -151,7 +173,7 @@ int main(int argc, char **argv)
     struct err err;
     const struct cmd *cmd = NULL;
     char *db = NULL;
-    const char *db_opt = NULL;
+    const char *db_opt = NULL, *color_opt = NULL;
     int c, status;
 
     memset(&cli, 0, sizeof(cli));
@@ -173,6 +195,17 @@ int main(int argc, char **argv)
         switch (c) {
         case 'd':
             db_opt = optarg;
+            break;
+        case 'c':
+            /* bare --color is --color=always, as in ls and git */
+            color_opt = optarg ? optarg : "always";
+            if (config_color_parse(color_opt, &cli.color) < 0) {
+                fprintf(stderr,
+                        "tiara: --color is auto, always or never, not "
+                        "'%s'\nTry 'tiara --help'.\n",
+                        color_opt);
+                return 2;
+            }
             break;
         case 'h':
             usage(stdout);
@@ -251,6 +284,7 @@ int main(int argc, char **argv)
     }
     cli.cfg = &cfg;
     cli.db_opt = db_opt;
+    choose_color(&cli, color_opt);
     if (cmd->needs & NEED_STORE) {
         db = db_opt ? strdup(db_opt) : default_db(&err);
         if (!db) {
@@ -268,6 +302,10 @@ int main(int argc, char **argv)
         status = cli_fail(&err);
     else
         status = cmd->run(&cli, argc, argv);
+    /* an -o file is kept for what a command answers (remind's 3, nothing
+     * due, among them), dropped on a failure or a usage error */
+    if (cli_output_end(status != 1 && status != 2) && status == 0)
+        status = 1;
     http_global_cleanup();
     store_close(cli.st);
     config_release(&cfg);

@@ -10,6 +10,8 @@
 #include <string.h>
 #include <sys/random.h>
 #include <sys/stat.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 #include <unistd.h>
 #include <wchar.h>
 
@@ -531,4 +533,61 @@ char *util_find_in_path(const char *name)
     }
     buf_release(&b);
     return NULL;
+}
+
+/* UTF-8 into UTF-16 (caller frees), as ICU wants it. */
+static UChar *to_utf16(const char *s, int32_t *len)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    UChar *u;
+
+    u_strFromUTF8WithSub(NULL, 0, len, s, -1, 0xfffd, NULL, &e);
+    if (e != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(e))
+        return NULL;
+    if (!(u = malloc(((size_t)*len + 1) * sizeof(*u))))
+        return NULL;
+    e = U_ZERO_ERROR;
+    u_strFromUTF8WithSub(u, *len + 1, len, s, -1, 0xfffd, NULL, &e);
+    if (U_FAILURE(e)) {
+        free(u);
+        return NULL;
+    }
+    return u;
+}
+
+char *util_fold(const char *s)
+{
+    UErrorCode e = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc_cf = unorm2_getNFKCCasefoldInstance(&e);
+    UChar *in, *folded = NULL;
+    char *out = NULL;
+    int32_t n, m = 0, bytes;
+
+    if (U_FAILURE(e) || !(in = to_utf16(s ? s : "", &n)))
+        return NULL;
+    /* a fold may grow the text (U+FB03 is "ffi"): ask, then do */
+    m = unorm2_normalize(nfkc_cf, in, n, NULL, 0, &e);
+    if (e != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(e))
+        goto out;
+    e = U_ZERO_ERROR;
+    if (!(folded = malloc(((size_t)m + 1) * sizeof(*folded))))
+        goto out;
+    unorm2_normalize(nfkc_cf, in, n, folded, m + 1, &e);
+    if (U_FAILURE(e))
+        goto out;
+    u_strToUTF8(NULL, 0, &bytes, folded, m, &e);
+    if (e != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(e))
+        goto out;
+    e = U_ZERO_ERROR;
+    if (!(out = malloc((size_t)bytes + 1)))
+        goto out;
+    u_strToUTF8(out, bytes + 1, NULL, folded, m, &e);
+    if (U_FAILURE(e)) {
+        free(out);
+        out = NULL;
+    }
+out:
+    free(in);
+    free(folded);
+    return out;
 }

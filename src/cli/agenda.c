@@ -13,7 +13,8 @@
 #include "when.h"
 
 static const char agenda_usage[] =
-    "usage: tiara agenda [--from WHEN] [--to WHEN] [--days N] [--json]\n"
+    "usage: tiara agenda [--from WHEN] [--to WHEN] [-d|--days N]\n"
+    "                    [-j|--json] [-o FILE]\n"
     "\n"
     "What is coming: interviews, preparation and thank-you deadlines,\n"
     "check-ins and follow-ups, in your zone (and the host's, when it\n"
@@ -222,6 +223,7 @@ static void print_items(struct agenda *a)
 {
     const char *zone = a->cli->zone;
     char day[32], last_day[32] = "", clock[64], end[16], slot[96];
+    int color = cli_color_on(a->cli, stdout);
 
     if (a->n == 0) {
         printf("nothing scheduled\n");
@@ -230,8 +232,12 @@ static void print_items(struct agenda *a)
     for (size_t i = 0; i < a->n; i++) {
         struct item *it = &a->items[i];
 
-        if (it->overdue && i == 0)
-            printf("Overdue\n");
+        if (it->overdue && i == 0) {
+            cli_sgr(stdout, color, CLI_SGR_OVERDUE);
+            printf("Overdue");
+            cli_sgr(stdout, color, CLI_SGR_RESET);
+            putchar('\n');
+        }
         if (!it->overdue) {
             tz_format_day(zone, it->t, day, sizeof(day));
             if (strcmp(day, last_day) != 0) {
@@ -256,7 +262,13 @@ static void print_items(struct agenda *a)
             tz_format_dual(zone, it->host_tz, it->t, clock, sizeof(clock));
             printf("  [%s]", clock);
         }
-        printf("%s\n", it->overdue ? "  OVERDUE" : "");
+        if (it->overdue) {
+            printf("  ");
+            cli_sgr(stdout, color, CLI_SGR_OVERDUE);
+            printf("OVERDUE");
+            cli_sgr(stdout, color, CLI_SGR_RESET);
+        }
+        putchar('\n');
         if (it->overdue && a->overdue > MAX_OVERDUE &&
             (i + 1 == a->n || !a->items[i + 1].overdue))
             printf("  ... and %d more overdue\n", a->overdue - MAX_OVERDUE);
@@ -309,8 +321,9 @@ int cmd_agenda(struct cli *cli, int argc, char **argv)
     const struct cli_opt opts[] = {
         {"from", 0, CLI_STRING, &from},
         {"to", 0, CLI_STRING, &to},
-        {"days", 0, CLI_STRING, &days_text},
-        {"json", 0, CLI_FLAG, &json},
+        {"days", 'd', CLI_STRING, &days_text},
+        {"json", 'j', CLI_FLAG, &json},
+        CLI_OUTPUT_OPT,
         {NULL, 0, 0, NULL},
     };
     const struct cli_args args = {"agenda", agenda_usage, "no arguments", 0, 0};

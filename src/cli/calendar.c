@@ -18,7 +18,7 @@
 static const char calendar_usage[] =
     "usage: tiara calendar add NAME --url URL [--user USER] [--no-check]\n"
     "       tiara calendar discover URL|DOMAIN|EMAIL [--user USER]\n"
-    "       tiara calendar list [--json]\n"
+    "       tiara calendar list [-j|--json] [-o FILE]\n"
     "       tiara calendar rm NAME\n"
     "\n"
     "Calendars that 'tiara sync' keeps in agreement with the store.\n"
@@ -213,7 +213,8 @@ static int calendar_list(struct cli *cli, int argc, char **argv)
 {
     int json = 0, first, rc;
     const struct cli_opt opts[] = {
-        {"json", 0, CLI_FLAG, &json},
+        {"json", 'j', CLI_FLAG, &json},
+        CLI_OUTPUT_OPT,
         {NULL, 0, 0, NULL},
     };
     const struct cli_args args = {"calendar list", calendar_usage,

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "ics.h"
 #include "rules.h"
+#include "timer.h"
 #include "tz.h"
 #include "util.h"
 
@@ -68,6 +69,7 @@ int cli_parse(const struct cli_args *args, const struct cli_opt *opts, int argc,
     char shorts[2 * CLI_MAX_OPTS + 4] = ":h";
     size_t nshort = 2, n = 0;
     char name[64];
+    const char *output = NULL;
     int code, operands;
 
     for (; opts[n].name; n++) {
@@ -76,14 +78,15 @@ int cli_parse(const struct cli_args *args, const struct cli_opt *opts, int argc,
         if (n == CLI_MAX_OPTS)
             abort(); /* a programming error: raise CLI_MAX_OPTS */
         lopts[n].name = o->name;
-        lopts[n].has_arg = o->type == CLI_STRING     ? required_argument
+        lopts[n].has_arg = o->type == CLI_STRING || o->type == CLI_OUTPUT
+                               ? required_argument
                            : o->type == CLI_OPTIONAL ? optional_argument
                                                      : no_argument;
         lopts[n].flag = NULL;
         lopts[n].val = o->short_name ? o->short_name : 256 + (int)n;
         if (o->short_name) {
             shorts[nshort++] = (char)o->short_name;
-            if (o->type == CLI_STRING)
+            if (o->type == CLI_STRING || o->type == CLI_OUTPUT)
                 shorts[nshort++] = ':';
         }
     }
@@ -110,7 +113,9 @@ int cli_parse(const struct cli_args *args, const struct cli_opt *opts, int argc,
         for (size_t i = 0; i < n && !o; i++)
             if (lopts[i].val == code)
                 o = &opts[i];
-        if (o->type == CLI_FLAG)
+        if (o->type == CLI_OUTPUT)
+            output = optarg;
+        else if (o->type == CLI_FLAG)
             *(int *)o->value = 1;
         else
             *(const char **)o->value = optarg ? optarg : "";
@@ -119,6 +124,13 @@ int cli_parse(const struct cli_args *args, const struct cli_opt *opts, int argc,
     if (operands < args->min || (args->max >= 0 && operands > args->max))
         return cli_usage_error(args->cmd, "'%s' takes %s", args->cmd,
                                args->operands);
+    if (output) {
+        struct err err;
+
+        err_clear(&err);
+        if (cli_output_begin(output, &err) < 0)
+            return cli_fail(&err);
+    }
     *first = optind;
     return CLI_CONTINUE;
 }
@@ -154,6 +166,21 @@ int cli_touch_interview(struct cli *cli, struct interview *iv, struct err *err)
     iv->seq++;
     iv->modified = cli->now;
     return store_interview_revise(cli->st, iv, cli->now, err);
+}
+
+int cli_check_video(const char *url, struct err *err)
+{
+    if (strncmp(url, "https://", 8) && strncmp(url, "http://", 7))
+        return err_set(err, ERR_INPUT,
+                       "video link '%s' must start with https://", url);
+    return 0;
+}
+
+int cli_check_agenda(const char *spec, struct err *err)
+{
+    struct timer_agenda ag;
+
+    return timer_agenda_parse(spec, &ag, err);
 }
 
 struct busy_walk {

@@ -31,6 +31,10 @@ struct cli {
     const char *zone;         /* the user's zone */
     const char *prog;         /* "tiara" */
     const struct config *cfg; /* the settings file, read once */
+    /* enum config_color from, in rising order, the default, [defaults]
+     * color, NO_COLOR and --color; 'color_whence' names the winner */
+    int color;
+    const char *color_whence;
 };
 
 struct cmd {
@@ -51,6 +55,23 @@ void cli_neutralise(char *s);
 int cli_control_at(const char *s, size_t n, size_t i);
 /* From now on stdout neutralises what goes through it. */
 void cli_safe_stdout(void);
+/* -o FILE: from now on stdout goes to 'path', written whole or not at
+ * all (util_output). cli_output_end puts it in place when 'keep', else
+ * drops it; without a cli_output_begin it does nothing. */
+int cli_output_begin(const char *path, struct err *err);
+int cli_output_end(int keep);
+/* Colour (safe_out.c): whether what goes to 'f' (stdout or stderr) may
+ * be coloured: never into an -o file, always or never as asked, else
+ * only on a terminal. --json output never asks. */
+int cli_color_on(const struct cli *cli, FILE *f);
+/* Write SGR 'code' ("1;31", "0") to 'f' when 'on', past the
+ * neutralising stdout, in order with what was printed before. */
+void cli_sgr(FILE *f, int on, const char *code);
+/* The SGR codes tiara uses: red for what is overdue, yellow for the
+ * timer's warnings, and the reset. */
+#define CLI_SGR_OVERDUE "1;31"
+#define CLI_SGR_WARN "33"
+#define CLI_SGR_RESET "0"
 /* Print "tiara: <fmt>" and return 1 (a user error). */
 int cli_errorf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print a usage error and a hint to try --help; returns 2. */
@@ -64,7 +85,15 @@ enum cli_opt_type {
     CLI_STRING,   /* --name VALUE: *(const char **)value */
     CLI_FLAG,     /* --name: *(int *)value = 1 */
     CLI_OPTIONAL, /* --name[=VALUE]: *(const char **)value, "" when bare */
+    /* -o FILE for a command that prints a listing or a document: once
+     * the parse succeeds, stdout goes there (cli_output_begin); 'value'
+     * is NULL. CLI_OUTPUT_OPT is the entry. */
+    CLI_OUTPUT,
 };
+#define CLI_OUTPUT_OPT                                                         \
+    {                                                                          \
+        "output", 'o', CLI_OUTPUT, NULL                                        \
+    }
 
 struct cli_opt {
     const char *name; /* long name without "--"; NULL ends the table */
@@ -104,6 +133,10 @@ int cli_touch_interview(struct cli *cli, struct interview *iv, struct err *err);
 int cli_one_interview(struct cli *cli, int argc, char **argv, const char *cmd,
                       const char *usage, int *undo, struct interview *iv,
                       struct err *err);
+/* The checks schedule, reschedule and edit share: a video link is
+ * http(s), and an agenda is one the timer will run (it parses it). */
+int cli_check_video(const char *url, struct err *err);
+int cli_check_agenda(const char *spec, struct err *err);
 /* cli_touch_interview in a transaction of its own. */
 int cli_save_interview(struct cli *cli, struct interview *iv, struct err *err);
 /* The "when:", "prepare:", "thank-you:" and "check-ins:" lines. */
@@ -194,6 +227,7 @@ int cli_contact_import(struct cli *cli, int argc, char **argv,
                        const char *usage);
 int cmd_schedule(struct cli *cli, int argc, char **argv);
 int cmd_reschedule(struct cli *cli, int argc, char **argv);
+int cmd_edit(struct cli *cli, int argc, char **argv);
 int cmd_cancel(struct cli *cli, int argc, char **argv);
 int cmd_thanked(struct cli *cli, int argc, char **argv);
 int cmd_prepared(struct cli *cli, int argc, char **argv);

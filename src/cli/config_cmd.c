@@ -11,7 +11,7 @@
 #include "util.h"
 
 static const char config_usage[] =
-    "usage: tiara config [check [FILE] | path]\n"
+    "usage: tiara config [check [FILE] | path] [-o FILE]\n"
     "\n"
     "The settings in force, each with where it came from: an option, the\n"
     "environment, the settings file or tiara's default (each wins over\n"
@@ -73,6 +73,11 @@ static void show(const struct cli *cli)
     keyed(c, "defaults", "thanks_zone", "mine");
     keyed(c, "defaults", "agenda_busy", "yes");
     keyed(c, "defaults", "email", NULL);
+    {
+        static const char *const colors[] = {"auto", "always", "never"};
+
+        row("color", colors[cli->color], cli->color_whence);
+    }
     printf("[sync]\n");
     keyed(c, "sync", "conflict", "newest");
     keyed(c, "sync", "notes", "no");
@@ -97,7 +102,7 @@ static void show(const struct cli *cli)
 
 int cmd_config(struct cli *cli, int argc, char **argv)
 {
-    const struct cli_opt opts[] = {{NULL, 0, 0, NULL}};
+    const struct cli_opt opts[] = {CLI_OUTPUT_OPT, {NULL, 0, 0, NULL}};
     const struct cli_args args = {"config", config_usage,
                                   "check [FILE] or path", 0, 2};
     struct config c;

@@ -12,8 +12,8 @@
 #include "util.h"
 
 static const char conflicts_usage[] =
-    "usage: tiara conflicts [list] [--json]\n"
-    "       tiara conflicts show ID [--json]\n"
+    "usage: tiara conflicts [list] [-j|--json] [-o FILE]\n"
+    "       tiara conflicts show ID [-j|--json] [-o FILE]\n"
     "       tiara conflicts restore ID\n"
     "\n"
     "When an entry changed on both sides between two syncs, one version\n"
@@ -76,7 +76,8 @@ static int conflicts_list(struct cli *cli, int argc, char **argv)
 {
     int json = 0, first, rc, n = 0;
     const struct cli_opt opts[] = {
-        {"json", 0, CLI_FLAG, &json},
+        {"json", 'j', CLI_FLAG, &json},
+        CLI_OUTPUT_OPT,
         {NULL, 0, 0, NULL},
     };
     const struct cli_args args = {"conflicts list", conflicts_usage,
@@ -196,7 +197,9 @@ static int one_conflict(struct cli *cli, const char *verb, int argc,
                         char **argv, int *json, struct store_sync_conflict *c)
 {
     const struct cli_opt opts[] = {
-        {json ? "json" : NULL, 0, CLI_FLAG, json},
+        /* show prints a document; restore changes the store */
+        {json ? "json" : NULL, 'j', CLI_FLAG, json},
+        CLI_OUTPUT_OPT,
         {NULL, 0, 0, NULL},
     };
     char cmd[32];

@@ -11,8 +11,8 @@
 
 static const char contact_usage[] =
     "usage: tiara contact add NAME [options]\n"
-    "       tiara contact list [--json]\n"
-    "       tiara contact show CONTACT [--json]\n"
+    "       tiara contact list [-j|--json] [-o FILE]\n"
+    "       tiara contact show CONTACT [-j|--json] [-o FILE]\n"
     "       tiara contact edit CONTACT [--name NAME] [options]\n"
     "       tiara contact rm CONTACT [--force]\n"
     "       tiara contact import FILE.csv [--dry-run] [--strict] [--map MAP]\n"
@@ -36,16 +36,19 @@ static const char contact_usage[] =
     "import reads LinkedIn's Connections.csv (the notes before its header\n"
     "are skipped) or any CSV with a header row: columns named Name, First\n"
     "Name, Last Name, Email, Company or Organization, Title, Position or\n"
-    "Role, Phone, LinkedIn or URL, and Notes are found in any case. A row\n"
-    "with the email of a known contact (or one earlier in the file), or\n"
-    "the same name and company, is skipped and listed; a bad row is\n"
-    "refused, naming its line; the rest are added together or not at all.\n"
+    "Role, Phone, LinkedIn or URL, Notes and Connected On are found in\n"
+    "any case; Connected On becomes the notes' last line, 'Connected on\n"
+    "LinkedIn: 2024-03-12'. A row with the email of a known contact (or\n"
+    "one earlier in the file), or the same name and company (in any case,\n"
+    "as Unicode sees it: ÉLODIE is élodie), is skipped and listed; a bad\n"
+    "row is refused, naming its line; the rest are added together or not\n"
+    "at all.\n"
     "  --dry-run, -n        say what would be added and skipped; change "
     "nothing\n"
     "  --strict             add nothing when any row is refused\n"
     "  --map MAP            columns by name: 'name=Full Name,email=E-mail'\n"
     "                       (name first last email company role phone\n"
-    "                       linkedin notes)\n"
+    "                       linkedin notes connected)\n"
     "  --delimiter C        ',', ';', '|', ':' or tab (default: guessed)\n"
     "\n"
     "  --json               list and show: JSON instead (docs/json.md)\n";
@@ -243,7 +246,8 @@ static int contact_list(struct cli *cli, int argc, char **argv)
 {
     int json = 0, first, rc;
     const struct cli_opt opts[] = {
-        {"json", 0, CLI_FLAG, &json},
+        {"json", 'j', CLI_FLAG, &json},
+        CLI_OUTPUT_OPT,
         {NULL, 0, 0, NULL},
     };
     const struct cli_args args = {"contact list", contact_usage, "no arguments",
@@ -371,7 +375,8 @@ static int contact_show(struct cli *cli, int argc, char **argv)
     int64_t next, depth = 0;
     int json = 0, first, rc;
     const struct cli_opt opts[] = {
-        {"json", 0, CLI_FLAG, &json},
+        {"json", 'j', CLI_FLAG, &json},
+        CLI_OUTPUT_OPT,
         {NULL, 0, 0, NULL},
     };
     const struct cli_args args = {"contact show", contact_usage, "one CONTACT",

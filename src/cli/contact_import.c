@@ -1,7 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* contact_import.c - 'tiara contact import FILE': LinkedIn's
  * Connections.csv or any CSV with a header row, in one transaction */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +19,7 @@ enum field {
     F_PHONE,
     F_LINKEDIN,
     F_NOTES,
+    F_CONNECTED,
     F_COUNT
 };
 
@@ -38,6 +38,7 @@ static const struct {
     [F_PHONE] = {"phone", {"phone", "phone number", "mobile"}},
     [F_LINKEDIN] = {"linkedin", {"linkedin", "url", "linkedin url"}},
     [F_NOTES] = {"notes", {"notes", "note"}},
+    [F_CONNECTED] = {"connected", {"connected on", "connected"}},
 };
 
 /* LinkedIn's notes take two records; a header later than this is none. */
@@ -162,11 +163,13 @@ static void keyset_release(struct keyset *k)
     free(k->whos);
 }
 
-/* "e:" and the email, or "n:" and name and company, in ASCII lower case
- * (as store_contact_by_email compares); NULL without an email. */
+/* "e:" and the email, or "n:" and name and company, case-folded the
+ * Unicode way (util_fold), so "ÉLODIE" is "élodie"; NULL without an
+ * email. */
 static char *dup_key(const struct contact *c, int by_email)
 {
     struct buf b;
+    char *key;
 
     if (by_email && util_empty(c->email))
         return NULL;
@@ -175,9 +178,11 @@ static char *dup_key(const struct contact *c, int by_email)
         buf_printf(&b, "e:%s", c->email);
     else
         buf_printf(&b, "n:%s\x1f%s", c->name, c->company ? c->company : "");
-    for (size_t i = 0; b.data && i < b.len; i++)
-        b.data[i] = (char)tolower((unsigned char)b.data[i]);
-    return buf_steal(&b);
+    if (!b.data)
+        return NULL;
+    key = util_fold(b.data);
+    buf_release(&b);
+    return key;
 }
 
 static int remember(struct keyset *k, const struct contact *c, const char *who)
@@ -335,18 +340,43 @@ static int cell(const struct import *imp, const struct csvin_row *row, int f,
     return (*out = buf_steal(&b)) ? 0 : -1;
 }
 
+/* LinkedIn's "Connected On" ("12 Mar 2024") kept as the last line of
+ * the notes, "Connected on LinkedIn: 2024-03-12"; a date written some
+ * other way is kept as written. */
+static int connected_note(struct contact *c, const char *when)
+{
+    static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+    char mon[4], iso[32], tail;
+    int day, year;
+    const char *m;
+    struct buf b;
+
+    if (sscanf(when, "%d %3s %d%c", &day, mon, &year, &tail) == 3 && day >= 1 &&
+        day <= 31 && year >= 1900 && year <= 9999 && strlen(mon) == 3 &&
+        (m = strstr(months, mon)) && (m - months) % 3 == 0) {
+        snprintf(iso, sizeof(iso), "%04d-%02d-%02d", year,
+                 (int)(m - months) / 3 + 1, day);
+        when = iso;
+    }
+    buf_init(&b);
+    buf_printf(&b, "%s%sConnected on LinkedIn: %s", c->notes ? c->notes : "",
+               c->notes ? "\n" : "", when);
+    free(c->notes);
+    return (c->notes = buf_steal(&b)) ? 0 : -1;
+}
+
 /* Fill 'c' from a data row: the name is the Name column or, failing
  * that, First and Last Name (LinkedIn's). */
 static int row_contact(const struct import *imp, const struct csvin_row *row,
                        struct contact *c, struct err *err)
 {
-    char *first = NULL, *last = NULL;
+    char *first = NULL, *last = NULL, *connected = NULL;
     char **slot[F_COUNT] = {
         [F_NAME] = &c->name,       [F_FIRST] = &first,
         [F_LAST] = &last,          [F_EMAIL] = &c->email,
         [F_COMPANY] = &c->company, [F_ROLE] = &c->role,
         [F_PHONE] = &c->phone,     [F_LINKEDIN] = &c->linkedin,
-        [F_NOTES] = &c->notes,
+        [F_NOTES] = &c->notes,     [F_CONNECTED] = &connected,
     };
     int ret = -1;
 
@@ -362,10 +392,13 @@ static int row_contact(const struct import *imp, const struct csvin_row *row,
         if (!(c->name = buf_steal(&b)))
             goto out;
     }
+    if (connected && connected_note(c, connected) < 0)
+        goto out;
     ret = 0;
 out:
     free(first);
     free(last);
+    free(connected);
     return ret < 0 ? err_set(err, ERR_NOMEM, "out of memory") : 0;
 }
 
@@ -482,7 +515,8 @@ static int parse_map(struct import *imp, char *spec, struct err *err)
         if (f == F_COUNT)
             return err_set(err, ERR_INPUT,
                            "--map: unknown field '%s' (name, first, last, "
-                           "email, company, role, phone, linkedin, notes)",
+                           "email, company, role, phone, linkedin, notes, "
+                           "connected)",
                            key);
         if (!*(imp->map[f] = trim(eq + 1)))
             return err_set(err, ERR_INPUT, "--map: no column named for '%s'",

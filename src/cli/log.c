@@ -10,7 +10,8 @@
 #include "util.h"
 
 static const char log_usage[] =
-    "usage: tiara log [CONTACT] [-n|--max-count N] [--cancelled] [--json]\n"
+    "usage: tiara log [CONTACT] [-n|--max-count N] [--cancelled]\n"
+    "                 [-j|--json] [-o FILE]\n"
     "\n"
     "The interviews that have taken place, newest first, with where the\n"
     "thank-you note stands and the start of the notes. CONTACT keeps to\n"
@@ -76,7 +77,8 @@ int cmd_log(struct cli *cli, int argc, char **argv)
     const struct cli_opt opts[] = {
         {"max-count", 'n', CLI_STRING, &limit_text},
         {"cancelled", 0, CLI_FLAG, &cancelled},
-        {"json", 0, CLI_FLAG, &json},
+        {"json", 'j', CLI_FLAG, &json},
+        CLI_OUTPUT_OPT,
         {NULL, 0, 0, NULL},
     };
     const struct cli_args args = {"log", log_usage, "at most one CONTACT", 0,

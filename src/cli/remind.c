@@ -19,7 +19,8 @@
 extern char **environ;
 
 static const char remind_usage[] =
-    "usage: tiara remind [--within LENGTH] [--notify] [-q|--quiet] [--json]\n"
+    "usage: tiara remind [--within LENGTH] [--notify] [-q|--quiet]\n"
+    "                    [-j|--json] [-o FILE]\n"
     "\n"
     "What needs doing now: thank-you notes first (the sooner the better;\n"
     "each is due by the end of the day after the meeting), then\n"
@@ -179,6 +180,7 @@ static void print_all(const struct remind *r)
 {
     char when[32];
     size_t i, shown = 0;
+    int color = cli_color_on(r->cli, stdout);
 
     for (i = 0; i < r->n; i++) {
         const struct reminder *it = &r->v[i];
@@ -194,11 +196,14 @@ static void print_all(const struct remind *r)
             continue;
         }
         tz_format_time(r->cli->zone, it->due, when, sizeof(when));
-        printf("%s: %s %s", it->text,
+        printf("%s: ", it->text);
+        cli_sgr(stdout, color && it->overdue, CLI_SGR_OVERDUE);
+        printf("%s %s",
                it->overdue                ? "overdue since"
                : it->kind == KIND_CHECKIN ? "at"
                                           : "due",
                when);
+        cli_sgr(stdout, color && it->overdue, CLI_SGR_RESET);
         if (it->id)
             printf("  #%lld", (long long)it->id);
         putchar('\n');
@@ -305,7 +310,8 @@ int cmd_remind(struct cli *cli, int argc, char **argv)
         {"within", 0, CLI_STRING, &within},
         {"notify", 0, CLI_FLAG, &notify},
         {"quiet", 'q', CLI_FLAG, &quiet},
-        {"json", 0, CLI_FLAG, &json},
+        {"json", 'j', CLI_FLAG, &json},
+        CLI_OUTPUT_OPT,
         {NULL, 0, 0, NULL},
     };
     const struct cli_args args = {"remind", remind_usage, "no arguments", 0, 0};

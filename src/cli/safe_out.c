@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "util.h"
 
 /* cli_control_at, on bytes. */
 static int control_at(const unsigned char *in, size_t n, size_t i)
@@ -109,6 +110,75 @@ static int safe_close(void *cookie)
     if (s->ncarry)
         fwrite(s->carry, 1, s->ncarry, s->real);
     return fflush(s->real);
+}
+
+/* -o: the file stdout goes to, and what stdout was before */
+static struct util_output out_file;
+static FILE *out_was;
+static int out_active;
+
+int cli_output_begin(const char *path, struct err *err)
+{
+    if (util_output_open(path, &out_file, err) < 0)
+        return -1;
+    fflush(stdout);
+    out_active = 1;
+    if (safe.real && stdout != safe.real) {
+        /* through the filter still: the file is read by people too */
+        out_was = safe.real;
+        safe.real = out_file.out;
+    } else {
+        out_was = stdout;
+        stdout = out_file.out;
+    }
+    return 0;
+}
+
+int cli_output_end(int keep)
+{
+    struct err err;
+
+    if (!out_active)
+        return 0;
+    fflush(stdout);
+    if (stdout == out_file.out)
+        stdout = out_was;
+    else
+        safe.real = out_was;
+    out_active = 0;
+    if (!keep) {
+        util_output_abort(&out_file);
+        return 0;
+    }
+    err_clear(&err);
+    return util_output_commit(&out_file, &err) < 0 ? cli_fail(&err) : 0;
+}
+
+int cli_color_on(const struct cli *cli, FILE *f)
+{
+    int fd = f == stdout ? STDOUT_FILENO : f == stderr ? STDERR_FILENO : -1;
+
+    if (fd < 0 || (f == stdout && out_active) ||
+        cli->color == CONFIG_COLOR_NEVER)
+        return 0;
+    return cli->color == CONFIG_COLOR_ALWAYS || isatty(fd);
+}
+
+void cli_sgr(FILE *f, int on, const char *code)
+{
+    if (!on)
+        return;
+    if (f == stdout && safe.real && stdout != safe.real) {
+        /* what went before first, then the code around the filter */
+        fflush(stdout);
+        if (safe.ncarry)
+            fwrite(safe.carry, 1, safe.ncarry, safe.real);
+        safe.ncarry = 0;
+        fprintf(safe.real, "\033[%sm", code);
+        fflush(safe.real);
+        return;
+    }
+    fprintf(f, "\033[%sm", code);
 }
 
 void cli_safe_stdout(void)

@@ -8,7 +8,6 @@
 #include "cli.h"
 #include "ics.h"
 #include "rules.h"
-#include "timer.h"
 #include "tz.h"
 #include "util.h"
 #include "when.h"
@@ -65,15 +64,6 @@ static int read_minutes(const char *text, long *minutes, struct err *err)
                        text);
     *minutes = secs / 60;
     return 0;
-}
-
-/* The agenda is parsed by the timer that will run it, so whatever
- * schedule stores, timer accepts. */
-static int check_agenda(const char *spec, struct err *err)
-{
-    struct timer_agenda ag;
-
-    return timer_agenda_parse(spec, &ag, err);
 }
 
 /* The user's own events count as much as interviews. */
@@ -234,13 +224,9 @@ int cmd_schedule(struct cli *cli, int argc, char **argv)
     model_contact_init(&host);
     if (store_contact_find(cli->st, argv[first], &host, &err) < 0)
         goto fail;
-    if (b.video && strncmp(b.video, "https://", 8) &&
-        strncmp(b.video, "http://", 7)) {
-        err_set(&err, ERR_INPUT, "video link '%s' must start with https://",
-                b.video);
+    if (b.video && cli_check_video(b.video, &err) < 0)
         goto fail;
-    }
-    if (b.agenda && check_agenda(b.agenda, &err) < 0)
+    if (b.agenda && cli_check_agenda(b.agenda, &err) < 0)
         goto fail;
     if (plan(cli, &b, &iv, &err) < 0)
         goto fail;
@@ -320,7 +306,7 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
         util_set_str(&iv.location, b.phone);
     }
     if (b.agenda) {
-        if (check_agenda(b.agenda, &err) < 0)
+        if (cli_check_agenda(b.agenda, &err) < 0)
             goto fail;
         util_set_str(&iv.agenda, b.agenda);
     }

@@ -9,7 +9,7 @@
 #include "util.h"
 
 static const char show_usage[] =
-    "usage: tiara show INTERVIEW [--json]\n"
+    "usage: tiara show INTERVIEW [-j|--json] [-o FILE]\n"
     "\n"
     "Show an interview: when, where, its tasks, timer results, notes.\n"
     "\n"
@@ -23,7 +23,8 @@ int cmd_show(struct cli *cli, int argc, char **argv)
     char when[32], when2[32], said[96], *next;
     int json = 0, first, rc;
     const struct cli_opt opts[] = {
-        {"json", 0, CLI_FLAG, &json},
+        {"json", 'j', CLI_FLAG, &json},
+        CLI_OUTPUT_OPT,
         {NULL, 0, 0, NULL},
     };
     const struct cli_args args = {"show", show_usage, "one INTERVIEW", 1, 1};

@@ -17,7 +17,7 @@
 #include "util.h"
 
 static const char sync_usage[] =
-    "usage: tiara sync [CALENDAR] [--dry-run] [--force-delete]\n"
+    "usage: tiara sync [CALENDAR] [-n|--dry-run] [--force-delete]\n"
     "\n"
     "Send local changes to each calendar and take in the changes made\n"
     "there, without losing or duplicating an entry (see docs/sync.md).\n"
@@ -278,7 +278,7 @@ int cmd_sync(struct cli *cli, int argc, char **argv)
 {
     struct sync_run r;
     const struct cli_opt opts[] = {
-        {"dry-run", 0, CLI_FLAG, &r.dry_run},
+        {"dry-run", 'n', CLI_FLAG, &r.dry_run},
         {"force-delete", 0, CLI_FLAG, &r.force_delete},
         {NULL, 0, 0, NULL},
     };

@@ -132,6 +132,11 @@ static char *prompt_lines(const char *header)
     return b.len ? buf_steal(&b) : (buf_release(&b), NULL);
 }
 
+static void plain_sgr(const char *code)
+{
+    cli_sgr(stdout, 1, code);
+}
+
 static char *prompt_notes(const char *who)
 {
     char header[256];
@@ -464,10 +469,14 @@ int cmd_timer(struct cli *cli, int argc, char **argv)
      * name and the agenda's words like every other command */
     if (r.plain)
         cli_safe_stdout();
+    if (r.plain && cli_color_on(cli, stdout))
+        r.sgr = plain_sgr;
     r.input_open = 1;
     if (!r.plain) {
         if (term_open(tty_fd, &r.term, &err) < 0)
             goto out;
+        /* a terminal of its own: only never (or NO_COLOR) turns it off */
+        term_set_color(r.term, cli->color != CONFIG_COLOR_NEVER);
         r.input_fd = tty_fd;
     } else {
         struct timer_view v;

@@ -179,6 +179,12 @@ void term_close(struct term *t)
     free(t);
 }
 
+void term_set_color(struct term *t, int color)
+{
+    if (t)
+        t->color = color;
+}
+
 void term_size(const struct term *t, int *rows, int *cols)
 {
     struct winsize ws;

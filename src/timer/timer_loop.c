@@ -145,17 +145,19 @@ static void offset_words(int64_t ms, char *out, size_t n)
 
 /* One line per event, printed the moment it happens. Stamped with the time
  * it was due; when it is seen much later (a sleeping laptop), that too. */
-void timer_loop_plain_line(const struct run *r, int64_t due, int64_t now,
-                           const char *fmt, ...)
+/* A plain line in SGR colour 'sgr' (NULL for none) when r->sgr is set:
+ * a quiet change of colour for a warning (DOMAIN.md: cues, never
+ * alarms), reset before the line ends. */
+static void plain_linev(const struct run *r, const char *sgr, int64_t due,
+                        int64_t now, const char *fmt, va_list ap)
 {
     char when[32], seen[32];
-    va_list ap;
 
+    if (r->sgr && sgr)
+        r->sgr(sgr);
     stamp(r, due, when, sizeof(when));
     printf("%s ", when);
-    va_start(ap, fmt);
     vprintf(fmt, ap);
-    va_end(ap);
     if ((now - due) / r->clk.speed > 1000) {
         stamp(r, now, seen, sizeof(seen));
         printf(" (seen %s)", seen);
@@ -164,11 +166,36 @@ void timer_loop_plain_line(const struct run *r, int64_t due, int64_t now,
     if (r->trace)
         printf(" [due %lld.%03lld]", (long long)(due / 1000),
                (long long)(due % 1000));
+    if (r->sgr && sgr)
+        r->sgr("0");
     putchar('\n');
     /* A reader that went away (| head) ends the meeting like a signal,
      * so the actual times are still kept. */
     if (fflush(stdout) == EOF || ferror(stdout))
         g_stop_sig = SIGPIPE;
+}
+
+void timer_loop_plain_line(const struct run *r, int64_t due, int64_t now,
+                           const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    plain_linev(r, NULL, due, now, fmt, ap);
+    va_end(ap);
+}
+
+static void warn_line(const struct run *r, int64_t due, int64_t now,
+                      const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static void warn_line(const struct run *r, int64_t due, int64_t now,
+                      const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    plain_linev(r, "33", due, now, fmt, ap);
+    va_end(ap);
 }
 
 /* A desktop notification without waiting for it; its output goes nowhere
@@ -239,17 +266,16 @@ static void report(struct run *r, const struct timer_event *ev, int64_t now)
     case TIMER_EV_WARN:
         offset_words(ev->offset_ms, a, sizeof(a));
         if (!r->term)
-            timer_loop_plain_line(r, ev->due, now, "warning: %s left", a);
+            warn_line(r, ev->due, now, "warning: %s left", a);
         snprintf(b, sizeof(b), "%s left", a);
         notify(r, b);
         bell(r);
         break;
     case TIMER_EV_END:
         if (!r->term)
-            timer_loop_plain_line(
-                r, ev->due, now,
-                "end: the agreed time is up; overtime counts from "
-                "here");
+            warn_line(r, ev->due, now,
+                      "end: the agreed time is up; overtime counts from "
+                      "here");
         notify(r, "The agreed time is up");
         bell(r);
         break;

@@ -17,6 +17,7 @@ cadence = semiannual
 thanks_zone = host
 agenda_busy = no
 email = file@example.org
+color = always
 [sync]
 conflict = local
 notes = yes
@@ -32,7 +33,7 @@ user = sam
 INI
 chmod 600 "$TIARA_CONFIG"
 ok config check
-has "$WORK/config.ini: good (14 settings)"
+has "$WORK/config.ini: good (15 settings)"
 ok config
 for key in $(sed -n '/^\[defaults\]/,/^\[calendar/p' <<<"$out" | awk '/^  / {print $1}'); do
     grep -q "^$key = " "$TIARA_CONFIG" || fail "config shows '$key', which the test file does not set"
@@ -47,6 +48,17 @@ has "  user                 sam (file)"
 has "  your address         file@example.org (file)"
 TIARA_EMAIL=env@example.org ok config
 has "  your address         env@example.org (TIARA_EMAIL)"
+# colour: the file, then NO_COLOR (any value, even empty), then --color
+has "  color                always (file)"
+NO_COLOR= ok config
+has "  color                never (NO_COLOR)"
+NO_COLOR=1 ok --color=auto config
+has "  color                auto (--color)"
+ok --color config
+has "  color                always (--color)"
+refused 2 "--color is auto, always or never, not 'sometimes'" --color=sometimes config
+printf '[defaults]\ncolor = pink\n' >"$WORK/bad.ini"
+refused 1 "$WORK/bad.ini:2: key 'color' in [defaults] must be auto, always or never" config check "$WORK/bad.ini"
 TIARA_DB=$WORK/env.db ok config
 has "  database             $WORK/env.db (TIARA_DB)"
 TIARA_DB=$WORK/env.db ok --db "$WORK/opt.db" config

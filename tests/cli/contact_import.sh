@@ -74,6 +74,10 @@ lacks "email:"
 [ "$(sqlite3 "$TIARA_DB" 'select count(*) from contacts')" -eq 4 ] ||
     fail "want 4 contacts"
 
+# "Connected On" is kept as the notes' last line, as an ISO date.
+[ "$(sqlite3 "$TIARA_DB" "select notes from contacts where name = 'Chloé Martin'")" = "Connected on LinkedIn: 2022-03-28" ] ||
+    fail "Connected On not kept: $(sqlite3 "$TIARA_DB" "select notes from contacts where name = 'Chloé Martin'")"
+
 # Again: everything is a duplicate now, and nothing changes.
 before=$(db_state)
 t contact import "$WORK/Connections.csv"
@@ -108,17 +112,31 @@ has "check-ins: none"
 [ "$(sqlite3 "$TIARA_DB" "select notes from contacts where name = 'Carl Ek'")" = $'met at\nthe fair' ] ||
     fail "the notes lost their line break"
 
+# Names and companies match in any case the Unicode way, not only ASCII:
+# ÉLODIE at SOCIÉTÉ is élodie at Société, and a decomposed É is the same.
+# A date LinkedIn did not write is kept as written, after any notes.
+printf 'Name,Company,Notes,Connected On\nélodie Dupont,Société X,met at a fair,last spring\n' >"$WORK/fold1.csv"
+ok contact import "$WORK/fold1.csv"
+has "added 1, skipped 0"
+[ "$(sqlite3 "$TIARA_DB" "select notes from contacts where name = 'élodie Dupont'")" = $'met at a fair\nConnected on LinkedIn: last spring' ] ||
+    fail "a free-form Connected On was not kept after the notes"
+printf 'Name,Company\nÉLODIE DUPONT,SOCIÉTÉ X\nE\xcc\x81lodie Dupont,Socie\xcc\x81te\xcc\x81 X\nElodie Dupont,Societe X\n' >"$WORK/fold2.csv"
+t contact import "$WORK/fold2.csv"
+has "skipped line 2 ÉLODIE DUPONT: same name and company as #"
+has "skipped line 3 "
+has "added 1, skipped 2 (duplicates)"
+
 # Excel's semicolons where the comma is the decimal mark: found alone.
 printf 'Name;Email;Company;Phone\nLuisa Gómez;luisa@example.es;"Acme; S.A.";+34 600 000 000\n' >"$WORK/semi.csv"
 ok contact import "$WORK/semi.csv"
-same "added #7 Luisa Gómez (Acme; S.A.)
+same "added #9 Luisa Gómez (Acme; S.A.)
 added 1, skipped 0 (duplicates), refused 0"
 ok contact show Luisa
 has "phone:     +34 600 000 000"
 # ... or said: a pipe-separated file whose commas are text.
 printf 'name|company\nMo, Jr.|Umbrella, Ltd\n' >"$WORK/pipe.csv"
 ok contact import --delimiter '|' "$WORK/pipe.csv"
-has "added #8 Mo, Jr. (Umbrella, Ltd)"
+has "added #10 Mo, Jr. (Umbrella, Ltd)"
 
 # A row whose text carries a terminal control is kept, the control gone.
 printf 'Name,Company\nEsc\033[31mape,Red\n' >"$WORK/ctl.csv"

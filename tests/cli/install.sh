@@ -61,7 +61,7 @@ else
     # every settings key the parser knows is described
     for key in length cadence thanks_zone agenda_busy conflict notes \
         max_delete adopt_invitations timeout password_command user \
-        password_env ca_file todo email name command; do
+        password_env ca_file todo email name command color; do
         MANWIDTH=1000 LC_ALL=C man -l "$man5/tiara-config.5" 2>/dev/null |
             grep -q "^ *$key\\b" || fail "tiara-config(5) lacks $key"
     done
@@ -90,6 +90,7 @@ gives() {
     got=$(complete_words "$@" | sort | paste -sd ' ')
     [ "$got" = "$want" ] || fail "completing '$*' gave '$got', want '$want'"
 }
+: >"$WORK/invite.ics"
 spec=$(PATH="$(dirname "$bin"):$PATH" bash -c '. "$1" && complete -p tiara' x "$completion")
 [ "$spec" = "complete -F _tiara tiara" ] || fail "complete -p tiara: $spec"
 gives "config conflicts contact" tiara con
@@ -98,7 +99,12 @@ gives "add discover list rm" tiara calendar ""
 gives "list restore show" tiara conflicts ""
 gives "--thanks-in --title --tz" tiara schedule --t
 gives "--force --help" tiara contact rm --
-gives "--db --help --version" tiara --
+gives "--color --db --help --version" tiara --
+gives "always auto never" tiara --color = ""
+gives "--agenda --help --mode --notes --notes-file --title --video --where" tiara edit --
+gives 'Ana\ Pérez' tiara edit A
+gives "in-person phone video" tiara edit 1 --mode ""
+gives "$WORK/invite.ics" tiara edit 1 --notes-file "$WORK/inv"
 gives "timer" tiara help ti
 # every command of --help, and help itself
 # shellcheck disable=SC2086
@@ -122,17 +128,39 @@ if [ -f /usr/share/zoneinfo/Europe/London ]; then
     gives "Europe/London" tiara schedule ana --tz = Europe/Lond
 fi
 # a file for import and -o
-: >"$WORK/invite.ics"
 gives "$WORK/invite.ics" tiara import "$WORK/inv"
 gives "$WORK/invite.ics" tiara export -o "$WORK/inv"
 
+# zsh and fish (scripts/install-deps.sh --test installs both): the
+# installed scripts, loaded as each shell would, and what they offer.
+zcomp=$(find "$DEST" -path '*/zsh/site-functions/_tiara')
 if command -v zsh >/dev/null 2>&1; then
-    zsh -n "$(find "$DEST" -path '*/zsh/site-functions/_tiara')" ||
-        fail "zsh -n _tiara"
+    zsh -n "$zcomp" || fail "zsh -n _tiara"
+    # compinit finds _tiara on $fpath; a compadd that prints its words
+    # stands in for the line editor, which a script does not have
+    got=$(PATH="$(dirname "$bin"):$PATH" zsh -f -c '
+        fpath=($1 $fpath)
+        autoload -Uz compinit && compinit -u -d $2/zcompdump
+        [[ $_comps[tiara] == _tiara ]] || { print "not for tiara"; exit 1 }
+        compadd() { local a after=0; for a; do
+            if (( after )) || [[ $a != -* ]]; then print -r -- $a; fi
+            [[ $a == -- ]] && after=1; done }
+        words=(tiara edit --mo) CURRENT=3 _tiara
+        words=(tiara edit 1 --mode "") CURRENT=5 _tiara' \
+        zsh "$(dirname "$zcomp")" "$WORK" 2>&1 | paste -sd ' ')
+    case " $got " in
+    *" --mode "*" --notes-file "*" in-person video phone ") ;;
+    *) fail "zsh completion of 'tiara edit --mo', '--mode': $got" ;;
+    esac
 fi
+fcomp=$(find "$DEST" -path '*/fish/vendor_completions.d/tiara.fish')
 if command -v fish >/dev/null 2>&1; then
-    fish -n "$(find "$DEST" -path '*/fish/vendor_completions.d/tiara.fish')" ||
-        fail "fish -n tiara.fish"
+    fish -n "$fcomp" || fail "fish -n tiara.fish"
+    got=$(PATH="$(dirname "$bin"):$PATH" fish -c 'source $argv[1]
+        complete -C "tiara sch"; complete -C "tiara edit --mo"
+        complete -C "tiara --color="' "$fcomp" | cut -f1 | paste -sd ' ')
+    [ "$got" = "schedule --mode --color=always --color=auto --color=never" ] ||
+        fail "fish completion: $got"
 fi
 [ -f "$(find "$DEST" -path '*/zsh/site-functions/_tiara')" ] ||
     fail "no zsh completion installed"

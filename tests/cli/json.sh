@@ -276,4 +276,28 @@ refused 1 "no contact matches 'Zed'" contact show Zed --json
 t remind --json --quiet
 [ "$rc" -eq 2 ] && [ -z "$out" ] || fail "remind --json --quiet: $rc $out"
 case "$errout" in "tiara: --json cannot go with --quiet"*) ;; *) fail "remind --json -q: $errout" ;; esac
+
+# Short forms and -o: -j is --json; -o FILE takes what would be printed,
+# whole, without colour; a failure leaves no file.
+for cmd in "agenda" "remind" "log" "show 1" "contact list" "contact show 1" \
+    "calendar list" "conflicts list"; do
+    # shellcheck disable=SC2086 # the command is words
+    t $cmd --json
+    long=$out
+    # shellcheck disable=SC2086
+    t --color=always $cmd -j -o "$WORK/out.json"
+    [ -z "$out" ] || fail "$cmd -o printed: $out"
+    [ "$(cat "$WORK/out.json")" = "$long" ] || fail "$cmd -j -o differs from --json"
+    rm -f "$WORK/out.json"
+done
+ok --color=always agenda -d 30 -o "$WORK/agenda.txt"
+ok --color=always agenda --days 30
+[ "$(cat "$WORK/agenda.txt")" = "$(printf '%s' "$out" | sed 's/\x1b\[[0-9;]*m//g')" ] ||
+    fail "agenda -o differs from its output"
+grep -q $'\033' "$WORK/agenda.txt" && fail "colour went into an -o file"
+ok config -o "$WORK/config.txt"
+grep -q '^\[defaults\]' "$WORK/config.txt" || fail "config -o: $(cat "$WORK/config.txt")"
+refused 1 "no interview #99" show 99 -o "$WORK/none.txt"
+[ -e "$WORK/none.txt" ] && fail "a failed show left its -o file"
+refused 2 "-o needs a value" log -o
 finish

@@ -79,6 +79,40 @@ int main(void)
           util_contains_ci("Ana Pérez", "ana"));
     CHECK(util_contains_ci("Ana Perez", "PEREZ"));
 
+    /* util_fold: Unicode's case fold, composed or not, and no failure on
+     * bytes that are not UTF-8 */
+    {
+        const char *same[][2] = {
+            {"ÉLODIE", "élodie"},
+            {"Élodie", "e\xcc\x81lodie"}, /* E with a combining acute */
+            {"STRASSE", "straße"},
+            {"ΣΟΦΊΑ", "σοφία"},
+            {"\xef\xac\x83x", "FFIX"}, /* the ligature U+FB03 */
+        };
+        char *a1, *b1;
+
+        for (size_t i = 0; i < ARRAY_SIZE(same); i++) {
+            a1 = util_fold(same[i][0]);
+            b1 = util_fold(same[i][1]);
+            CHECK(a1 && b1 && strcmp(a1, b1) == 0);
+            free(a1);
+            free(b1);
+        }
+        a1 = util_fold("Élodie");
+        b1 = util_fold("Elodie");
+        CHECK(a1 && b1 && strcmp(a1, b1) != 0); /* accents still count */
+        free(a1);
+        free(b1);
+        a1 = util_fold("a\xff"
+                       "b");
+        CHECK(a1 && strcmp(a1, "a\xef\xbf\xbd"
+                               "b") == 0);
+        free(a1);
+        a1 = util_fold("");
+        CHECK(a1 && !*a1);
+        free(a1);
+    }
+
     /* err_prefix wraps the message once and keeps its kind. */
     err_set(&err, ERR_NOT_FOUND, "no contact matches '%s'", "Zed");
     CHECK(err_prefix(&err, "%s: line %d", "a.ics", 3) == -1);
