@@ -212,7 +212,8 @@ static int find_series(struct stream *s, icalcomponent *cal)
         if (s->im.err->kind == ERR_NOMEM)
             return -1;
     }
-    qsort(se->v, se->n, sizeof(se->v[0]), by_uid);
+    if (se->n > 1)
+        qsort(se->v, se->n, sizeof(se->v[0]), by_uid);
     for (i = k = 0; i < se->n; i++) { /* the first of each UID stays */
         if (k && strcmp(se->v[k - 1].uid, se->v[i].uid) == 0)
             free(se->v[i].uid);
