@@ -233,7 +233,7 @@ static int physical(struct scanner *sc, char *p, size_t n)
 
     if (memchr(p, '\0', n) || util_utf8_prefix(p) != n)
         return odd(sc); /* the whole-file reader names the line */
-    if (strcasestr(p, "BEGIN:VCALENDAR"))
+    if (!s->has_begin && strcasestr(p, "BEGIN:VCALENDAR"))
         s->has_begin = 1;
     while (body && (p[body - 1] == '\n' || p[body - 1] == '\r'))
         body--;

@@ -563,6 +563,7 @@ int store_open(const char *path, struct store **out, struct err *err)
         (!memory && exec(st, "PRAGMA journal_mode = WAL", err) < 0) ||
         exec(st, "PRAGMA synchronous = NORMAL", err) < 0 ||
         exec(st, "PRAGMA temp_store = MEMORY", err) < 0 ||
+        exec(st, "PRAGMA cache_size = -16384", err) < 0 ||
         migrate(st, err) < 0) {
         store_close(st);
         return -1;
