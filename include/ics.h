@@ -141,5 +141,13 @@ struct ics_import_options {
 int ics_import(struct store *st, const char *text, const char *source,
                utc_t now, const struct ics_import_options *opt,
                struct ics_import_report *rep, struct err *err);
+/* ics_import of the file open as 'f' (seekable, read from its start),
+ * with the same outcome, read one component at a time so that memory
+ * does not grow with the file; an invitation taken by an earlier import
+ * and unchanged since, in the file and in the store, is only looked up.
+ * The notes come when the import has ended. */
+int ics_import_file(struct store *st, FILE *f, const char *source, utc_t now,
+                    const struct ics_import_options *opt,
+                    struct ics_import_report *rep, struct err *err);
 
 #endif

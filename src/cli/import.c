@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli.h"
 #include "ics.h"
@@ -90,6 +91,30 @@ static int read_text(const char *path, char **out)
     return 0;
 }
 
+/* A regular file of UTF-8 text (no NUL byte, so not UTF-16), open for
+ * ics_import_file, or NULL: read_text then takes it whole. */
+static FILE *open_plain(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    struct stat sb;
+    char chunk[65536];
+    size_t n;
+
+    if (!f)
+        return NULL;
+    if (fstat(fileno(f), &sb) < 0 || !S_ISREG(sb.st_mode))
+        goto whole;
+    while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+        if (memchr(chunk, '\0', n))
+            goto whole;
+    if (ferror(f) || fseek(f, 0, SEEK_SET) < 0)
+        goto whole;
+    return f;
+whole:
+    fclose(f);
+    return NULL;
+}
+
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
     static const char usage[] =
@@ -119,13 +144,15 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     struct err err;
     char *text = NULL;
     const char *path;
+    FILE *f;
     int first, rc;
 
     rc = cli_parse(&args, opts, argc, argv, &first);
     if (rc != CLI_CONTINUE)
         return rc;
     path = argv[first];
-    if (read_text(path, &text) < 0)
+    f = open_plain(path);
+    if (!f && read_text(path, &text) < 0)
         return 1;
     cli_import_options(cli, &io);
     io.strict = strict;
@@ -134,8 +161,13 @@ int cmd_import(struct cli *cli, int argc, char **argv)
     io.note = on_note;
     io.note_ctx = (void *)path;
     err_clear(&err);
-    rc = ics_import(cli->st, text, path, cli->now, &io, &rep, &err);
-    free(text);
+    if (f) {
+        rc = ics_import_file(cli->st, f, path, cli->now, &io, &rep, &err);
+        fclose(f);
+    } else {
+        rc = ics_import(cli->st, text, path, cli->now, &io, &rep, &err);
+        free(text);
+    }
     if (rc < 0) {
         if (strict && err.kind != ERR_DB && err.kind != ERR_NOMEM)
             return cli_errorf("%s (--strict: nothing imported)", err.msg);

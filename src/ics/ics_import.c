@@ -168,14 +168,23 @@ static void set_floating_zone(struct ics_import *im, icalcomponent *cal)
         im->floating_zone = im->wr_zone;
 }
 
+void ics_begin_calendar(struct ics_import *im, icalcomponent *cal)
+{
+    icalproperty *m =
+        icalcomponent_get_first_property(cal, ICAL_METHOD_PROPERTY);
+
+    im->method = m ? icalproperty_get_method(m) : ICAL_METHOD_NONE;
+    set_floating_zone(im, cal);
+}
+
 /* RFC 5545 requires a UID, but older writers leave it out. One made of
  * what the event says (start, summary, organiser) is the same when the
  * same file comes again, so a second import updates instead of doubling. */
-static void give_uid(icalcomponent *ev)
+void ics_give_uid(icalcomponent *ev)
 {
     icalproperty_kind kinds[] = {ICAL_DTSTART_PROPERTY, ICAL_SUMMARY_PROPERTY,
                                  ICAL_ORGANIZER_PROPERTY};
-    uint64_t h = 14695981039346656037ULL; /* FNV-1a */
+    uint64_t h = ICS_HASH_SEED;
     char uid[48];
 
     if (!util_empty(icalcomponent_get_uid(ev)) ||
@@ -184,32 +193,60 @@ static void give_uid(icalcomponent *ev)
     for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
         icalproperty *p = icalcomponent_get_first_property(ev, kinds[k]);
         const char *v = p ? icalproperty_get_value_as_string(p) : NULL;
+        const unsigned char apart = 0xff; /* the fields apart */
 
-        for (; v && *v; v++)
-            h = (h ^ (unsigned char)*v) * 1099511628211ULL;
-        h = (h ^ 0xff) * 1099511628211ULL; /* the fields apart */
+        if (v)
+            h = ics_hash(h, v, strlen(v));
+        h = ics_hash(h, &apart, 1);
     }
     snprintf(uid, sizeof(uid), "tiara-nouid-%016llx", (unsigned long long)h);
     icalcomponent_set_uid(ev, uid);
 }
 
+/* An interview (tiara's or an invitation), not a task or a check-in. */
+static int is_event(icalcomponent *c)
+{
+    const char *kind = ics_x_get(c, X_KIND);
+
+    return icalcomponent_isa(c) == ICAL_VEVENT_COMPONENT &&
+           (!kind || strcmp(kind, "interview") == 0);
+}
+
+/* Interviews first, then the occurrences that change them, then the
+ * tasks, which refer to them. */
+int ics_entry_pass(icalcomponent *c)
+{
+    if (ics_x_get(c, X_REMOVED))
+        return 0;
+    if (!is_event(c))
+        return 2;
+    return icalcomponent_get_first_property(c, ICAL_RECURRENCEID_PROPERTY) ? 1
+                                                                           : 0;
+}
+
+int ics_take_entry(struct ics_import *im, icalcomponent *cal, icalcomponent *c)
+{
+    if (ics_x_get(c, X_REMOVED))
+        return take(im, cal, c, take_removed);
+    if (is_event(c))
+        return take(im, cal, c, event_taker(im, c));
+    return take(im, cal, c, other_taker(c));
+}
+
 static int import_calendar(struct ics_import *im, icalcomponent *cal)
 {
-    icalproperty *m =
-        icalcomponent_get_first_property(cal, ICAL_METHOD_PROPERTY);
     icalcomponent **v = NULL, *c;
     size_t n = 0, cap = 0, i;
     int pass, ret = 0;
 
-    im->method = m ? icalproperty_get_method(m) : ICAL_METHOD_NONE;
-    set_floating_zone(im, cal);
+    ics_begin_calendar(im, cal);
     /* Listed first: the takers look through the calendar themselves. */
     for (c = icalcomponent_get_first_component(cal, ICAL_ANY_COMPONENT); c;
          c = icalcomponent_get_next_component(cal, ICAL_ANY_COMPONENT)) {
         if (icalcomponent_isa(c) == ICAL_VTIMEZONE_COMPONENT)
             continue;
         if (icalcomponent_isa(c) == ICAL_VEVENT_COMPONENT)
-            give_uid(c);
+            ics_give_uid(c);
         if (ALLOC_GROW(v, n + 1, cap) < 0) {
             free(v);
             return err_set(im->err, ERR_NOMEM, "out of memory");
@@ -217,25 +254,10 @@ static int import_calendar(struct ics_import *im, icalcomponent *cal)
         v[n++] = c;
     }
     im->rep->entries += (int)n;
-    /* Interviews first, then the occurrences that change them, then the
-     * tasks, which refer to them. */
-    for (pass = 0; pass < 3 && ret == 0; pass++) {
-        for (i = 0; i < n && ret == 0; i++) {
-            const char *kind = ics_x_get(v[i], X_KIND);
-            int is_event = icalcomponent_isa(v[i]) == ICAL_VEVENT_COMPONENT &&
-                           (!kind || strcmp(kind, "interview") == 0);
-            int rid = is_event && icalcomponent_get_first_property(
-                                      v[i], ICAL_RECURRENCEID_PROPERTY);
-
-            if (ics_x_get(v[i], X_REMOVED)) {
-                if (pass == 0)
-                    ret = take(im, cal, v[i], take_removed);
-            } else if (is_event && pass == (rid ? 1 : 0))
-                ret = take(im, cal, v[i], event_taker(im, v[i]));
-            else if (!is_event && pass == 2)
-                ret = take(im, cal, v[i], other_taker(v[i]));
-        }
-    }
+    for (pass = 0; pass < 3 && ret == 0; pass++)
+        for (i = 0; i < n && ret == 0; i++)
+            if (ics_entry_pass(v[i]) == pass)
+                ret = ics_take_entry(im, cal, v[i]);
     free(v);
     return ret;
 }
@@ -260,7 +282,7 @@ static int dropped_value(const char *e)
 
 /* The first complaint about the calendar itself, not one of its events'
  * (those refuse only their event). */
-static const char *calendar_error(icalcomponent *c)
+const char *ics_calendar_error(icalcomponent *c)
 {
     icalproperty *p;
 
@@ -399,7 +421,7 @@ static int read_root(const char *text, const char *source, icalcomponent **out,
     if (!root)
         return err_set(err, ERR_PARSE, "'%s' is not valid iCalendar%s%s",
                        source, complaint[0] ? ": " : "", complaint);
-    if ((perr = calendar_error(root)) || (perr = complaint)[0]) {
+    if ((perr = ics_calendar_error(root)) || (perr = complaint)[0]) {
         err_set(err, ERR_PARSE, "'%s' is malformed: %s", source, perr);
         icalcomponent_free(root);
         return -1;
@@ -420,9 +442,9 @@ static int import_root(struct ics_import *im, icalcomponent *root)
          cal; cal = icalcomponent_get_next_component(
                   root, ICAL_VCALENDAR_COMPONENT)) {
         any = 1;
-        if (calendar_error(cal))
+        if (ics_calendar_error(cal))
             return err_set(im->err, ERR_PARSE, "'%s' is malformed: %s",
-                           im->source, calendar_error(cal));
+                           im->source, ics_calendar_error(cal));
         if (import_calendar(im, cal) < 0)
             return -1;
     }

@@ -329,6 +329,20 @@ static icalcomponent *series_of(icalcomponent *cal, const char *uid)
     return NULL;
 }
 
+/* The first start of series 'uid' in the file, when it has the series. */
+static int series_start(struct ics_import *im, icalcomponent *cal,
+                        const char *uid, utc_t *first)
+{
+    icalcomponent *series;
+
+    if (im->series)
+        return ics_series_find(im->series, uid, first);
+    series = series_of(cal, uid);
+    if (series)
+        *first = ics_prop_instant(im, cal, series, ICAL_DTSTART_PROPERTY);
+    return series != NULL;
+}
+
 /* Is someone else's event one to take? 0 when it was told of instead.
  * tiara keeps one date per invitation: the series' first occurrence, or
  * a lone occurrence sent on its own. */
@@ -336,7 +350,6 @@ static int wanted(struct ics_import *im, icalcomponent *cal, icalcomponent *ev,
                   const struct interview *old, const struct store_itip *kept)
 {
     const char *uid = icalcomponent_get_uid(ev);
-    icalcomponent *series;
     utc_t rid, first;
     char a[32], b[32];
 
@@ -355,10 +368,8 @@ static int wanted(struct ics_import *im, icalcomponent *cal, icalcomponent *ev,
     rid = ics_prop_instant(im, cal, ev, ICAL_RECURRENCEID_PROPERTY);
     if (!rid)
         return 1;
-    series = series_of(cal, uid);
-    first = series ? ics_prop_instant(im, cal, series, ICAL_DTSTART_PROPERTY)
-            : old  ? old->start
-                   : rid;
+    if (!series_start(im, cal, uid, &first))
+        first = old ? old->start : rid;
     if (rid == first)
         return 1;
     tz_format_time(tz_user_zone(), rid, a, sizeof(a));
@@ -428,7 +439,7 @@ int ics_take_event(struct ics_import *im, icalcomponent *cal, icalcomponent *ev)
     struct store_itip kept;
     char zbuf[64];
     const char *zone;
-    int exists, ret = -1;
+    int exists, ret = -1, notes = im->notes;
 
     if (own && strcmp(kind, "interview") != 0)
         return 0; /* check-ins and deadline events are derived */
@@ -472,6 +483,11 @@ int ics_take_event(struct ics_import *im, icalcomponent *cal, icalcomponent *ev)
         goto out;
     if (!own)
         note_series(im, ev, iv.start);
+    /* Taken with nothing to tell: the same text, read the same way, would
+     * change nothing while these rows stay as they are. */
+    if (!own && im->seen && im->block_hash && im->notes == notes &&
+        store_seen_put(im->seen, uid, (int64_t)im->block_hash, im->err) < 0)
+        goto out;
     ret = 0;
 out:
     if (exists)

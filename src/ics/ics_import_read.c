@@ -15,6 +15,7 @@ void ics_note(struct ics_import *im, enum ics_note_kind kind, const char *fmt,
     char why[400], line[600];
     va_list ap;
 
+    im->notes++;
     if (kind == ICS_NOTE_SKIPPED)
         im->rep->skipped++;
     if (!im->opt->note)

@@ -4,8 +4,10 @@
 #define TIARA_ICS_PRIV_H
 
 #include <libical/ical.h>
+#include <stdint.h>
 
 #include "ics.h"
+#include "util.h"
 
 #define ICS_PRODID "-//tiara//tiara " TIARA_VERSION "//EN"
 
@@ -114,7 +116,74 @@ struct ics_import {
     const char *floating_zone; /* floating times: X-WR-TIMEZONE or mine */
     char wr_zone[64];
     char label[160]; /* "event 'UID'", for the notes */
+    int notes;       /* notes told so far */
+    /* A streamed import (ics_import_stream.c): the series' first starts
+     * by UID, in place of a walk over the calendar, and the hash of the
+     * component under way with the store's record of those seen before
+     * (0 and NULL otherwise). */
+    const struct ics_series *series;
+    uint64_t block_hash;
+    struct store_seen *seen;
 };
+
+/* The start of each series (a VEVENT without RECURRENCE-ID) that a
+ * changed occurrence in a streamed file refers to. */
+struct ics_series_start {
+    char *uid;
+    utc_t start;
+    size_t order; /* the first in the file wins */
+};
+struct ics_series {
+    struct ics_series_start *v;
+    size_t n, cap;
+};
+/* 1 with *start set when the file has series 'uid', else 0. */
+int ics_series_find(const struct ics_series *s, const char *uid, utc_t *start);
+
+/* Which of import_calendar's passes takes 'c': 0 the interviews (and
+ * removed entries), 1 the occurrences that change them, 2 the rest. */
+int ics_entry_pass(icalcomponent *c);
+/* Take 'c', a component of 'cal', in a step of its own, by its kind and
+ * the calendar's METHOD. */
+int ics_take_entry(struct ics_import *im, icalcomponent *cal, icalcomponent *c);
+/* METHOD and the floating zone of 'cal', for the components that follow. */
+void ics_begin_calendar(struct ics_import *im, icalcomponent *cal);
+/* A UID for a VEVENT that has none, made of what it says. */
+void ics_give_uid(icalcomponent *ev);
+/* The first complaint about the calendar itself, or NULL. */
+const char *ics_calendar_error(icalcomponent *c);
+
+/* FNV-1a over 'n' bytes, continuing from 'h' (ICS_HASH_SEED to start). */
+#define ICS_HASH_SEED 14695981039346656037ULL
+uint64_t ics_hash(uint64_t h, const void *p, size_t n);
+
+/* One component at the top level of a file, as the scan found it. */
+struct ics_block {
+    long long at;        /* offset of its BEGIN line */
+    size_t len;          /* through its END line */
+    uint64_t uid_hash;   /* of a plain UID, else 0 */
+    unsigned char pass;  /* the earliest pass that can take it */
+    unsigned char event; /* BEGIN:VEVENT */
+    unsigned char rid;   /* RECURRENCE-ID: 0 none, 1 plain, 2 unsure */
+};
+
+/* The first pass over a file (ics_import_scan.c): its components, and a
+ * calendar of its own lines and VTIMEZONEs. 'stream' is 0 when the file
+ * is one the whole-file reader should take instead: not UTF-8, NUL bytes,
+ * no VCALENDAR, several, text outside it, BEGIN and END that do not pair,
+ * a bare VEVENT. */
+struct ics_scan {
+    struct ics_block *v;
+    size_t n, cap;
+    struct buf shell;
+    uint64_t *rid_uids; /* UID hashes of the changed occurrences */
+    size_t nrid, rid_cap;
+    int rid_unsure; /* an occurrence whose UID the text leaves in doubt */
+    int has_begin, stream;
+};
+int ics_scan_file(FILE *f, const char *source, struct ics_scan *s,
+                  struct err *err);
+void ics_scan_release(struct ics_scan *s);
 
 /* Tell of the component under way: "<label>: <fmt>". A skip is counted. */
 void ics_note(struct ics_import *im, enum ics_note_kind kind, const char *fmt,

@@ -150,6 +150,15 @@ static const char *const migrations[] = {
     "  answered INTEGER NOT NULL DEFAULT 0,"
     "  proposed_start INTEGER NOT NULL DEFAULT 0,"
     "  proposed_minutes INTEGER NOT NULL DEFAULT 0);",
+    /* 12: left to the agenda and export work on large databases */
+    "SELECT 1;",
+    /* 13: invitations an import took, so that importing the same file
+     * again reads only what changed (store_seen.c) */
+    "CREATE TABLE import_seen ("
+    "  uid TEXT PRIMARY KEY,"
+    "  hash INTEGER NOT NULL,"
+    "  state TEXT NOT NULL);"
+    "CREATE INDEX import_seen_hash ON import_seen(hash);",
 };
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
@@ -187,6 +196,41 @@ int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
     return 0;
 }
 
+int store_prepare_kept(struct store *st, const char *sql, sqlite3_stmt **out,
+                       struct err *err)
+{
+    int i;
+
+    for (i = 0; i < st->nkept; i++)
+        if (st->kept[i].sql == sql && !st->kept[i].busy) {
+            st->kept[i].busy = 1;
+            *out = st->kept[i].s;
+            return 0;
+        }
+    if (store_prepare(st, sql, out, err) < 0)
+        return -1;
+    if (st->nkept < STORE_KEPT) { /* in use twice at once: the second goes */
+        st->kept[st->nkept].sql = sql;
+        st->kept[st->nkept].s = *out;
+        st->kept[st->nkept++].busy = 1;
+    }
+    return 0;
+}
+
+void store_finalize(struct store *st, sqlite3_stmt *s)
+{
+    int i;
+
+    for (i = 0; i < st->nkept; i++)
+        if (st->kept[i].s == s) {
+            sqlite3_reset(s);
+            sqlite3_clear_bindings(s);
+            st->kept[i].busy = 0;
+            return;
+        }
+    sqlite3_finalize(s);
+}
+
 int store_bind_text(sqlite3_stmt *s, int idx, const char *v)
 {
     if (util_empty(v))
@@ -215,7 +259,7 @@ int store_each_row(struct store *st, sqlite3_stmt *s, store_row_fn row,
             break;
     if (!ret && rc != SQLITE_DONE)
         ret = store_db_err(st, err, what);
-    sqlite3_finalize(s);
+    store_finalize(st, s);
     return ret;
 }
 
@@ -224,10 +268,10 @@ int store_step_done(struct store *st, sqlite3_stmt *s, const char *what,
 {
     int rc = sqlite3_step(s);
 
-    sqlite3_finalize(s);
     if (rc != SQLITE_DONE)
-        return store_db_err(st, err, what);
-    return 0;
+        rc = store_db_err(st, err, what);
+    store_finalize(st, s);
+    return rc == SQLITE_DONE ? 0 : -1;
 }
 
 int store_step_one(struct store *st, sqlite3_stmt *s, const char *what,
@@ -518,6 +562,8 @@ int store_open(const char *path, struct store **out, struct err *err)
         exec(st, "PRAGMA foreign_keys = ON", err) < 0 ||
         (!memory && exec(st, "PRAGMA journal_mode = WAL", err) < 0) ||
         exec(st, "PRAGMA synchronous = NORMAL", err) < 0 ||
+        exec(st, "PRAGMA temp_store = MEMORY", err) < 0 ||
+        exec(st, "PRAGMA cache_size = -16384", err) < 0 ||
         migrate(st, err) < 0) {
         store_close(st);
         return -1;
@@ -530,6 +576,8 @@ void store_close(struct store *st)
 {
     if (!st)
         return;
+    while (st->nkept > 0)
+        sqlite3_finalize(st->kept[--st->nkept].s);
     sqlite3_close(st->db);
     free(st->path);
     free(st);
@@ -569,14 +617,24 @@ int store_commit(struct store *st, struct err *err)
     return 0;
 }
 
+/* A statement of its own, kept: an import takes a step per entry. */
+static int exec_kept(struct store *st, const char *sql, struct err *err)
+{
+    sqlite3_stmt *s;
+
+    if (store_prepare_kept(st, sql, &s, err) < 0)
+        return -1;
+    return store_step_done(st, s, "cannot change the database", err);
+}
+
 int store_savepoint(struct store *st, struct err *err)
 {
-    return exec(st, "SAVEPOINT one_step", err);
+    return exec_kept(st, "SAVEPOINT one_step", err);
 }
 
 int store_savepoint_release(struct store *st, struct err *err)
 {
-    return exec(st, "RELEASE one_step", err);
+    return exec_kept(st, "RELEASE one_step", err);
 }
 
 void store_savepoint_rollback(struct store *st)

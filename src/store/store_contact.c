@@ -69,20 +69,21 @@ int store_contact_add(struct store *st, struct contact *c, struct err *err)
 
     if (!c->uid && store_new_uid(&c->uid, "tiara-contact-", err) < 0)
         return -1;
-    if (store_prepare(st,
-                      "INSERT INTO contacts (uid, name, email, company, role,"
-                      " phone, linkedin, notes, tz, referred_by, cadence,"
-                      " checkin_stopped, seq, created, modified) VALUES"
-                      " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                      " ?13, ?14, ?15)",
-                      &s, err) < 0)
+    if (store_prepare_kept(
+            st,
+            "INSERT INTO contacts (uid, name, email, company, role,"
+            " phone, linkedin, notes, tz, referred_by, cadence,"
+            " checkin_stopped, seq, created, modified) VALUES"
+            " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+            " ?13, ?14, ?15)",
+            &s, err) < 0)
         return -1;
     bind_contact(s, c);
     if (store_step_write(st, s, "cannot save contact", err) == 0) {
         c->id = sqlite3_last_insert_rowid(st->db);
         ret = 0;
     }
-    sqlite3_finalize(s);
+    store_finalize(st, s);
     return ret;
 }
 
@@ -139,7 +140,7 @@ static int one_contact(struct store *st, sqlite3_stmt *s, struct contact *out,
         ret = err_set(err, ERR_NOT_FOUND, "%s", missing);
     else if (ret == 0 && read_contact(s, out) < 0)
         ret = err_set(err, ERR_NOMEM, "out of memory");
-    sqlite3_finalize(s);
+    store_finalize(st, s);
     return ret;
 }
 
@@ -149,7 +150,7 @@ int store_contact_get(struct store *st, int64_t id, struct contact *out,
     sqlite3_stmt *s;
     char missing[64];
 
-    if (store_prepare(
+    if (store_prepare_kept(
             st, "SELECT " STORE_CONTACT_COLS " FROM contacts c WHERE id = ?1",
             &s, err) < 0)
         return -1;
@@ -163,7 +164,7 @@ int store_contact_get_uid(struct store *st, const char *uid,
 {
     sqlite3_stmt *s;
 
-    if (store_prepare(
+    if (store_prepare_kept(
             st, "SELECT " STORE_CONTACT_COLS " FROM contacts c WHERE uid = ?1",
             &s, err) < 0)
         return -1;
@@ -176,10 +177,11 @@ int store_contact_by_email(struct store *st, const char *email,
 {
     sqlite3_stmt *s;
 
-    if (store_prepare(st,
-                      "SELECT " STORE_CONTACT_COLS " FROM contacts c"
-                      " WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
-                      &s, err) < 0)
+    if (store_prepare_kept(
+            st,
+            "SELECT " STORE_CONTACT_COLS " FROM contacts c"
+            " WHERE email = ?1 COLLATE NOCASE ORDER BY id LIMIT 1",
+            &s, err) < 0)
         return -1;
     sqlite3_bind_text(s, 1, email, -1, SQLITE_STATIC);
     return one_contact(st, s, out, err, "no contact with that email");

@@ -43,21 +43,22 @@ int store_interview_add(struct store *st, struct interview *iv, struct err *err)
 
     if (!iv->uid && store_new_uid(&iv->uid, "tiara-", err) < 0)
         return -1;
-    if (store_prepare(st,
-                      "INSERT INTO interviews (uid, contact_id, start, minutes,"
-                      " tz, mode, location, video_url, agenda, status,"
-                      " prep_done, thanked, actual_start, actual_end, notes,"
-                      " seq, created, modified, thanks_tz, title) VALUES"
-                      " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
-                      " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
-                      &s, err) < 0)
+    if (store_prepare_kept(
+            st,
+            "INSERT INTO interviews (uid, contact_id, start, minutes,"
+            " tz, mode, location, video_url, agenda, status,"
+            " prep_done, thanked, actual_start, actual_end, notes,"
+            " seq, created, modified, thanks_tz, title) VALUES"
+            " (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+            " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
+            &s, err) < 0)
         return -1;
     bind_interview(s, iv);
     if (store_step_write(st, s, "cannot save interview", err) == 0) {
         iv->id = sqlite3_last_insert_rowid(st->db);
         ret = 0;
     }
-    sqlite3_finalize(s);
+    store_finalize(st, s);
     return ret;
 }
 
@@ -113,7 +114,7 @@ static int one_interview(struct store *st, sqlite3_stmt *s,
         ret = err_set(err, ERR_NOT_FOUND, "%s", missing);
     else if (ret == 0 && read_interview(s, out) < 0)
         ret = err_set(err, ERR_NOMEM, "out of memory");
-    sqlite3_finalize(s);
+    store_finalize(st, s);
     return ret;
 }
 
@@ -138,10 +139,10 @@ int store_interview_get_uid(struct store *st, const char *uid,
 {
     sqlite3_stmt *s;
 
-    if (store_prepare(st,
-                      "SELECT " STORE_INTERVIEW_COLS
-                      " FROM interviews i WHERE uid = ?1",
-                      &s, err) < 0)
+    if (store_prepare_kept(st,
+                           "SELECT " STORE_INTERVIEW_COLS
+                           " FROM interviews i WHERE uid = ?1",
+                           &s, err) < 0)
         return -1;
     sqlite3_bind_text(s, 1, uid, -1, SQLITE_STATIC);
     return one_interview(st, s, out, err, "no interview with that uid");

@@ -14,10 +14,11 @@ int store_itip_get(struct store *st, const char *uid, struct store_itip *out,
     int ret;
 
     memset(out, 0, sizeof(*out));
-    if (store_prepare(st,
-                      "SELECT seq, stamp, answer, answered, proposed_start,"
-                      " proposed_minutes FROM itip WHERE uid = ?1",
-                      &s, err) < 0)
+    if (store_prepare_kept(
+            st,
+            "SELECT seq, stamp, answer, answered, proposed_start,"
+            " proposed_minutes FROM itip WHERE uid = ?1",
+            &s, err) < 0)
         return -1;
     store_bind_text(s, 1, uid);
     ret = store_step_one(st, s, "cannot read an invitation's answers", err);
@@ -33,7 +34,7 @@ int store_itip_get(struct store *st, const char *uid, struct store_itip *out,
     } else if (ret == 1) {
         ret = err_set(err, ERR_NOT_FOUND, "no answers kept for '%s'", uid);
     }
-    sqlite3_finalize(s);
+    store_finalize(st, s);
     return ret;
 }
 
@@ -42,11 +43,12 @@ int store_itip_set(struct store *st, const char *uid,
 {
     sqlite3_stmt *s;
 
-    if (store_prepare(st,
-                      "INSERT OR REPLACE INTO itip (uid, seq, stamp, answer,"
-                      " answered, proposed_start, proposed_minutes) VALUES"
-                      " (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                      &s, err) < 0)
+    if (store_prepare_kept(
+            st,
+            "INSERT OR REPLACE INTO itip (uid, seq, stamp, answer,"
+            " answered, proposed_start, proposed_minutes) VALUES"
+            " (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            &s, err) < 0)
         return -1;
     store_bind_text(s, 1, uid);
     sqlite3_bind_int(s, 2, in->seq);

@@ -7,16 +7,31 @@
 
 #include "store.h"
 
+#define STORE_KEPT 24
+
 struct store {
     sqlite3 *db;
     char *path;
     int depth;    /* nesting of store_begin, so helpers can join an action */
     int readonly; /* opened without write access: reading commands only */
+    struct {      /* store_prepare_kept's statements, by their SQL */
+        const char *sql;
+        sqlite3_stmt *s;
+        int busy;
+    } kept[STORE_KEPT];
+    int nkept;
 };
 
 /* Prepare 'sql' or fill 'err' naming the database's complaint. */
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
                   struct err *err);
+/* store_prepare for a statement run once per entry of an import: it is
+ * prepared once and kept (by the address of 'sql', a literal) for the
+ * handle's life. Give it back with store_finalize. */
+int store_prepare_kept(struct store *st, const char *sql, sqlite3_stmt **out,
+                       struct err *err);
+/* Reset a kept statement for its next use, finalize any other. */
+void store_finalize(struct store *st, sqlite3_stmt *s);
 /* Bind NULL for NULL or "" so optional text stays absent. */
 int store_bind_text(sqlite3_stmt *s, int idx, const char *v);
 /* Copy column text (NULL stays NULL); -1 on OOM. */

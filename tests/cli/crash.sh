@@ -125,4 +125,14 @@ done
 [ "$(ls "$WORK" | grep -c 'out\.ics')" = 1 ] || fail "a killed export left files: $(ls "$WORK")"
 ok export -o "$WORK/out.ics"
 cmp -s "$WORK/out.ics" "$WORK/cal.ics" || fail "the export after the kills is not whole"
+
+# An invitation imported before and unchanged since is looked up, not
+# taken again: the second import passes no point between entries.
+TIARA_DB=$WORK/seen.db
+INVITE=${DATA:-$(dirname "$0")/../data}/import/thunderbird-request-1.ics
+ok import "$INVITE"
+(TIARA_CRASH_AT=import-between-entries "$CRASH" import "$INVITE" >/dev/null 2>&1; exit $?) 2>/dev/null
+[ $? = 0 ] || fail "an unchanged invitation was taken again"
+crashed "a changed invitation" import-between-entries import \
+    "$(dirname "$INVITE")/thunderbird-request-2.ics"
 finish
