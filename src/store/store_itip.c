@@ -14,10 +14,12 @@ int store_itip_get(struct store *st, const char *uid, struct store_itip *out,
     int ret;
 
     memset(out, 0, sizeof(*out));
-    if (store_prepare(st,
-                      "SELECT seq, stamp, answer, answered, proposed_start,"
-                      " proposed_minutes FROM itip WHERE uid = ?1",
-                      &s, err) < 0)
+    /* The agenda asks once per interview it shows. */
+    if (store_prepare_cached(st, STORE_CACHED_ITIP_GET,
+                             "SELECT seq, stamp, answer, answered,"
+                             " proposed_start, proposed_minutes FROM itip"
+                             " WHERE uid = ?1",
+                             &s, err) < 0)
         return -1;
     store_bind_text(s, 1, uid);
     ret = store_step_one(st, s, "cannot read an invitation's answers", err);
@@ -33,7 +35,7 @@ int store_itip_get(struct store *st, const char *uid, struct store_itip *out,
     } else if (ret == 1) {
         ret = err_set(err, ERR_NOT_FOUND, "no answers kept for '%s'", uid);
     }
-    sqlite3_finalize(s);
+    sqlite3_reset(s);
     return ret;
 }
 

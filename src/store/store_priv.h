@@ -7,16 +7,29 @@
 
 #include "store.h"
 
+/* Statements a command may run once per row of another query, kept
+ * prepared for the life of the handle. */
+enum store_cached {
+    STORE_CACHED_ITIP_GET,
+    STORE_NCACHED,
+};
+
 struct store {
     sqlite3 *db;
     char *path;
     int depth;    /* nesting of store_begin, so helpers can join an action */
     int readonly; /* opened without write access: reading commands only */
+    sqlite3_stmt *cached[STORE_NCACHED];
 };
 
 /* Prepare 'sql' or fill 'err' naming the database's complaint. */
 int store_prepare(struct store *st, const char *sql, sqlite3_stmt **out,
                   struct err *err);
+/* The statement in 'slot', prepared from 'sql' on first use, with its
+ * bindings cleared. The store owns it: the caller resets it when done
+ * (a statement left mid-walk would hold its read transaction open). */
+int store_prepare_cached(struct store *st, enum store_cached slot,
+                         const char *sql, sqlite3_stmt **out, struct err *err);
 /* Bind NULL for NULL or "" so optional text stays absent. */
 int store_bind_text(sqlite3_stmt *s, int idx, const char *v);
 /* Copy column text (NULL stays NULL); -1 on OOM. */
@@ -49,6 +62,10 @@ int store_parse_id(const char *q, int64_t *id);
  * order of the tables' definitions. */
 int store_read_contact_at(sqlite3_stmt *s, int o, struct contact *c);
 int store_read_interview_at(sqlite3_stmt *s, int o, struct interview *iv);
+/* The same with the text borrowed from the row, valid until the next step
+ * of 's': nothing to release, nothing allocated per row. */
+void store_peek_contact_at(sqlite3_stmt *s, int o, struct contact *c);
+void store_peek_interview_at(sqlite3_stmt *s, int o, struct interview *iv);
 
 /* The columns of a record, in the order store_read_*_at reads them; a
  * query names the table 'c' (contacts) or 'i' (interviews). */
