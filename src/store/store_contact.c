@@ -381,12 +381,11 @@ void store_peek_contact_at(sqlite3_stmt *s, int o, struct contact *c)
 int store_read_contact_at(sqlite3_stmt *s, int o, struct contact *c)
 {
     struct contact row;
-    char **from[] = {&row.uid,   &row.name,  &row.email,
-                     &row.company, &row.role, &row.phone,
+    char **from[] = {&row.uid,      &row.name,  &row.email,
+                     &row.company,  &row.role,  &row.phone,
                      &row.linkedin, &row.notes, &row.tz};
-    char **to[] = {&c->uid,   &c->name,  &c->email,
-                   &c->company, &c->role, &c->phone,
-                   &c->linkedin, &c->notes, &c->tz};
+    char **to[] = {&c->uid,   &c->name,     &c->email, &c->company, &c->role,
+                   &c->phone, &c->linkedin, &c->notes, &c->tz};
 
     store_peek_contact_at(s, o, &row);
     *c = row;
