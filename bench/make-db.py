@@ -1,9 +1,11 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
 # make-db.py - a deterministic tiara database for the benchmarks: ~3,000
-# contacts and 10,000 interviews over 2024-2028 in several zones.
+# contacts and 10,000 interviews over 2024-2028 in several zones by
+# default; bench/scale.sh asks for 30,000 and 100,000 over 2008-2028.
 #
 # usage: bench/make-db.py TIARA_BINARY OUT.db [--contacts N] [--interviews N]
+#            [--first-year Y] [--last-year Y]
 #
 # tiara itself creates the file (so the schema and migrations are the
 # program's own); the rows are then bulk-inserted with one SQL script fed
@@ -59,7 +61,11 @@ def main():
     ap.add_argument("--contacts", type=int, default=3000)
     ap.add_argument("--interviews", type=int, default=10000)
     ap.add_argument("--seed", type=int, default=20261201)
+    ap.add_argument("--first-year", type=int, default=2024)
+    ap.add_argument("--last-year", type=int, default=2028)
     a = ap.parse_args()
+    if not 1971 <= a.first_year <= a.last_year <= 9998:
+        ap.error("--first-year and --last-year want 1971 <= first <= last")
     rng = random.Random(a.seed)
     now = ts(NOW)
 
@@ -89,8 +95,12 @@ def main():
         r = rng.random()
         cadence = ("quarterly" if r < 0.7 else
                    "semiannual" if r < 0.9 else "none")
-        created = ts(dt.datetime(2023, 10, 1, tzinfo=dt.timezone.utc)) + \
-            rng.randrange(0, 3 * 365 * 86400)
+        # Added from a quarter before the first interviews; the defaults
+        # give 2023-10-01 plus up to three years, as before.
+        created = ts(dt.datetime(a.first_year - 1, 10, 1,
+                                 tzinfo=dt.timezone.utc)) + \
+            rng.randrange(0, max(1, a.last_year - a.first_year - 1) * 365
+                          * 86400)
         created = min(created, now - 86400)
         stopped = 0
         if cadence != "none" and rng.random() < 0.05:
@@ -106,8 +116,8 @@ def main():
                 email, company, role, phone, linkedin, notes, tz, referred,
                 cadence, stopped, 0, created, modified)) + ");")
 
-    lo = dt.date(2024, 1, 1).toordinal()
-    hi = dt.date(2028, 12, 31).toordinal()
+    lo = dt.date(a.first_year, 1, 1).toordinal()
+    hi = dt.date(a.last_year, 12, 31).toordinal()
     for iid in range(1, a.interviews + 1):
         # Every contact met at least once, then a random mix.
         cid = iid if iid <= a.contacts else rng.randrange(1, a.contacts + 1)
@@ -165,8 +175,8 @@ def main():
     script = "\n".join(sql) + "\n"
     subprocess.run(["sqlite3", "-bail", a.out], input=script.encode(),
                    check=True)
-    print(f"{a.out}: {a.contacts} contacts, {a.interviews} interviews",
-          file=sys.stderr)
+    print(f"{a.out}: {a.contacts} contacts, {a.interviews} interviews, "
+          f"{a.first_year}-{a.last_year}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -54,4 +54,11 @@ typedef int (*rules_instant_fn)(utc_t start, void *ctx);
 int rules_checkin_each(const struct rules_checkin *ci, utc_t from, utc_t to,
                        rules_instant_fn fn, void *ctx, struct err *err);
 
+/* The first occurrence at or after 'from', one of those
+ * rules_checkin_each gives: 1 with *out, 0 when the series stopped
+ * before it, -1 when it falls past tz's range. The agenda steps
+ * thousands of series in time order this way. */
+int rules_checkin_next(const struct rules_checkin *ci, utc_t from, utc_t *out,
+                       struct err *err);
+
 #endif

@@ -161,6 +161,14 @@ typedef int (*store_anchor_fn)(const struct contact *c,
 int store_anchor_each(struct store *st, int64_t contact_id, int flags,
                       store_anchor_fn fn, void *ctx, struct err *err);
 
+/* The anchors whose check-ins may fall in [from, to), in
+ * store_anchor_each's order (no flags): the others cannot reach it. Only
+ * the contact's id, uid, name, tz, cadence and checkin_stopped and the
+ * anchor's id, contact_id, start and tz are filled, borrowed for the
+ * call. */
+int store_anchor_window_each(struct store *st, utc_t from, utc_t to,
+                             store_anchor_fn fn, void *ctx, struct err *err);
+
 /* Reminders sent (remind --notify): was 'key' sent at or after 'since'
  * (1 yes, 0 no, -1 error)? mark records it now, and forgets marks over
  * two days old. */

@@ -119,3 +119,29 @@ int rules_checkin_each(const struct rules_checkin *ci, utc_t from, utc_t to,
     }
     return 0;
 }
+
+int rules_checkin_next(const struct rules_checkin *ci, utc_t from, utc_t *out,
+                       struct err *err)
+{
+    /* rules_checkin_each's walk, with no end but the series' own */
+    const utc_t slack = 86400;
+    struct civil w;
+    utc_t t, wall_first = tz_epoch_from_civil(&ci->first);
+    int k = 0;
+
+    if (from - slack > wall_first)
+        k = (int)((from - slack - wall_first) / (86400LL * 31 * ci->months));
+    for (;; k++) {
+        rules_checkin_nth(ci, k, &w);
+        if (tz_epoch_from_civil(&w) < from - slack)
+            continue;
+        if (tz_to_utc(ci->zone, &w, TZ_RFC5545, &t, err) < 0)
+            return -1;
+        if (ci->until && t > ci->until)
+            return 0;
+        if (t >= from) {
+            *out = t;
+            return 1;
+        }
+    }
+}

@@ -2,6 +2,7 @@
 /* tz.c - civil time arithmetic and zone conversion, libical reading the
  * zone files' VTIMEZONEs */
 #include <libical/ical.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,10 +23,20 @@
 #define TRIM_YEAR 2000
 #define TRIM_FROM 946771200 /* 2000-01-02T00:00:00Z */
 
+/* Offsets found lately, by instant: a listing asks for the same instant
+ * several times per line (its day, its clock, the host's clock). */
+#define MEMO_SIZE 64
+
+struct memo {
+    utc_t t;
+    int off, dst, set;
+};
+
 struct zone {
     char name[64];
     icaltimezone *full;
     icaltimezone *recent; /* NULL for UTC */
+    struct memo memo[MEMO_SIZE];
 };
 
 /* 'zone' from 'year' on, owned by the caller; NULL when unknown. */
@@ -53,6 +64,7 @@ static void zone_release(struct zone *z)
     if (z->recent)
         icaltimezone_free(z->recent, 1);
     z->full = z->recent = NULL;
+    memset(z->memo, 0, sizeof(z->memo));
 }
 
 static int zone_load(struct zone *slot, const char *zone)
@@ -82,11 +94,15 @@ static struct zone *zone_lookup(const char *zone)
     struct zone *slot;
     size_t i;
 
+    static size_t last; /* runs of conversions in one zone are common */
+
     if (util_empty(zone))
         return NULL;
+    if (last < used && strcmp(cache[last].name, zone) == 0)
+        return &cache[last];
     for (i = 0; i < used; i++)
         if (strcmp(cache[i].name, zone) == 0)
-            return &cache[i];
+            return &cache[last = i];
     if (used < sizeof(cache) / sizeof(cache[0]) &&
         strlen(zone) < sizeof(cache[0].name)) {
         slot = &cache[used];
@@ -190,13 +206,21 @@ int tz_user_zone_check(char *warning, size_t n, struct err *err)
 }
 
 /* Offset (seconds east) in force at UTC instant 't'. */
-static int offset_at(const struct zone *zone, utc_t t, int *is_dst)
+static int offset_at(struct zone *zone, utc_t t, int *is_dst)
 {
     icaltimezone *z =
         zone->recent && t >= TRIM_FROM ? zone->recent : zone->full;
     struct icaltimetype tt = icaltime_null_time();
+    struct memo *m =
+        &zone->memo[((uint64_t)t * 0x9E3779B97F4A7C15u >> 32) % MEMO_SIZE];
     struct civil c;
     int dst = 0, off;
+
+    if (m->set && m->t == t) {
+        if (is_dst)
+            *is_dst = m->dst;
+        return m->off;
+    }
 
     /* Built by hand: icaltime_from_timet_with_zone costs more than the
      * offset lookup itself. */
@@ -209,6 +233,7 @@ static int offset_at(const struct zone *zone, utc_t t, int *is_dst)
     tt.second = c.second;
     tt.zone = icaltimezone_get_utc_timezone();
     off = icaltimezone_get_utc_offset_of_utc_time(z, &tt, &dst);
+    *m = (struct memo){t, off, dst, 1};
     if (is_dst)
         *is_dst = dst;
     return off;

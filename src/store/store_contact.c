@@ -355,7 +355,7 @@ int store_interview_delete(struct store *st, int64_t id, struct err *err)
     return store_step_done(st, s, "cannot remove the interview", err);
 }
 
-int store_read_contact_at(sqlite3_stmt *s, int o, struct contact *c)
+void store_peek_contact_at(sqlite3_stmt *s, int o, struct contact *c)
 {
     enum cadence cad = CADENCE_QUARTERLY;
 
@@ -369,17 +369,34 @@ int store_read_contact_at(sqlite3_stmt *s, int o, struct contact *c)
     c->seq = sqlite3_column_int(s, o + 13);
     c->created = sqlite3_column_int64(s, o + 14);
     c->modified = sqlite3_column_int64(s, o + 15);
-    if (store_column_dup(s, o + 1, &c->uid) < 0 ||
-        store_column_dup(s, o + 2, &c->name) < 0 ||
-        store_column_dup(s, o + 3, &c->email) < 0 ||
-        store_column_dup(s, o + 4, &c->company) < 0 ||
-        store_column_dup(s, o + 5, &c->role) < 0 ||
-        store_column_dup(s, o + 6, &c->phone) < 0 ||
-        store_column_dup(s, o + 7, &c->linkedin) < 0 ||
-        store_column_dup(s, o + 8, &c->notes) < 0 ||
-        store_column_dup(s, o + 9, &c->tz) < 0) {
-        model_contact_release(c);
-        return -1;
+    c->uid = (char *)sqlite3_column_text(s, o + 1);
+    c->name = (char *)sqlite3_column_text(s, o + 2);
+    c->email = (char *)sqlite3_column_text(s, o + 3);
+    c->company = (char *)sqlite3_column_text(s, o + 4);
+    c->role = (char *)sqlite3_column_text(s, o + 5);
+    c->phone = (char *)sqlite3_column_text(s, o + 6);
+    c->linkedin = (char *)sqlite3_column_text(s, o + 7);
+    c->notes = (char *)sqlite3_column_text(s, o + 8);
+    c->tz = (char *)sqlite3_column_text(s, o + 9);
+}
+
+int store_read_contact_at(sqlite3_stmt *s, int o, struct contact *c)
+{
+    struct contact row;
+    char **from[] = {&row.uid,      &row.name,  &row.email,
+                     &row.company,  &row.role,  &row.phone,
+                     &row.linkedin, &row.notes, &row.tz};
+    char **to[] = {&c->uid,   &c->name,     &c->email, &c->company, &c->role,
+                   &c->phone, &c->linkedin, &c->notes, &c->tz};
+
+    store_peek_contact_at(s, o, &row);
+    *c = row;
+    for (size_t i = 0; i < ARRAY_SIZE(from); i++) {
+        *to[i] = NULL;
+        if (*from[i] && !(*to[i] = strdup(*from[i]))) {
+            model_contact_release(c);
+            return -1;
+        }
     }
     return 0;
 }

@@ -302,7 +302,13 @@ int store_interview_anchor(struct store *st, int64_t contact_id,
     return maybe_interview(st, s, out, err);
 }
 
-int store_read_interview_at(sqlite3_stmt *s, int o, struct interview *iv)
+/* Text of column 'col', borrowed from the row (NULL stays NULL). */
+static char *peek_text(sqlite3_stmt *s, int col)
+{
+    return (char *)sqlite3_column_text(s, col);
+}
+
+void store_peek_interview_at(sqlite3_stmt *s, int o, struct interview *iv)
 {
     enum interview_mode mode = MODE_IN_PERSON;
     enum interview_status status = STATUS_SCHEDULED;
@@ -323,18 +329,22 @@ int store_read_interview_at(sqlite3_stmt *s, int o, struct interview *iv)
     iv->seq = sqlite3_column_int(s, o + 16);
     iv->created = sqlite3_column_int64(s, o + 17);
     iv->modified = sqlite3_column_int64(s, o + 18);
-    if (store_column_dup(s, o + 1, &iv->uid) < 0 ||
-        store_column_dup(s, o + 5, &iv->tz) < 0 ||
-        store_column_dup(s, o + 7, &iv->location) < 0 ||
-        store_column_dup(s, o + 8, &iv->video_url) < 0 ||
-        store_column_dup(s, o + 9, &iv->agenda) < 0 ||
-        store_column_dup(s, o + 15, &iv->notes) < 0 ||
-        store_column_dup(s, o + 19, &iv->thanks_tz) < 0 ||
-        store_column_dup(s, o + 20, &iv->title) < 0) {
-        model_interview_release(iv);
-        return -1;
-    }
-    return 0;
+    iv->uid = peek_text(s, o + 1);
+    iv->tz = peek_text(s, o + 5);
+    iv->location = peek_text(s, o + 7);
+    iv->video_url = peek_text(s, o + 8);
+    iv->agenda = peek_text(s, o + 9);
+    iv->notes = peek_text(s, o + 15);
+    iv->thanks_tz = peek_text(s, o + 19);
+    iv->title = peek_text(s, o + 20);
+}
+
+int store_read_interview_at(sqlite3_stmt *s, int o, struct interview *iv)
+{
+    struct interview row;
+
+    store_peek_interview_at(s, o, &row);
+    return model_interview_copy(iv, &row);
 }
 
 struct each_zone {
@@ -381,31 +391,25 @@ struct each_meeting {
     void *ctx;
 };
 
-/* An interview, its host and the host's referrer (id, uid and name). */
+/* An interview, its host and the host's referrer (id, uid and name),
+ * borrowed from the row: the callback sees them for the call only, and
+ * an agenda over years reads a hundred thousand rows. */
 static int meeting_row(sqlite3_stmt *s, void *arg, struct err *err)
 {
     struct each_meeting *e = arg;
     struct interview iv;
     struct contact host, ref;
-    int r0 = NINTERVIEW + NCONTACT, ret;
+    int r0 = NINTERVIEW + NCONTACT;
     int has_ref = sqlite3_column_type(s, r0) != SQLITE_NULL;
 
+    (void)err;
     model_contact_init(&ref);
-    if (store_read_interview_at(s, 0, &iv) < 0)
-        return err_set(err, ERR_NOMEM, "out of memory");
-    if (store_read_contact_at(s, NINTERVIEW, &host) < 0 ||
-        (has_ref && (store_column_dup(s, r0 + 1, &ref.uid) < 0 ||
-                     store_column_dup(s, r0 + 2, &ref.name) < 0))) {
-        model_interview_release(&iv);
-        model_contact_release(&ref);
-        return err_set(err, ERR_NOMEM, "out of memory");
-    }
+    store_peek_interview_at(s, 0, &iv);
+    store_peek_contact_at(s, NINTERVIEW, &host);
     ref.id = sqlite3_column_int64(s, r0);
-    ret = e->fn(&iv, &host, has_ref ? &ref : NULL, e->ctx);
-    model_interview_release(&iv);
-    model_contact_release(&host);
-    model_contact_release(&ref);
-    return ret;
+    ref.uid = peek_text(s, r0 + 1);
+    ref.name = peek_text(s, r0 + 2);
+    return e->fn(&iv, &host, has_ref ? &ref : NULL, e->ctx);
 }
 
 int store_meeting_each(struct store *st, utc_t from, utc_t to,
@@ -495,4 +499,56 @@ int store_anchor_each(struct store *st, int64_t contact_id, int flags,
         return -1;
     sqlite3_bind_int64(s, 1, contact_id);
     return store_each_row(st, s, anchor_row, &e, "cannot list check-ins", err);
+}
+
+/* A contact and its anchor as store_anchor_window_each fills them. */
+static int series_row(sqlite3_stmt *s, void *arg, struct err *err)
+{
+    struct each_anchor *e = arg;
+    struct interview iv;
+    struct contact c;
+    enum cadence cad = CADENCE_QUARTERLY;
+
+    (void)err;
+    model_contact_init(&c);
+    model_interview_init(&iv);
+    c.id = sqlite3_column_int64(s, 0);
+    c.uid = peek_text(s, 1);
+    c.name = peek_text(s, 2);
+    c.tz = peek_text(s, 3);
+    model_cadence_parse((const char *)sqlite3_column_text(s, 4), &cad, NULL);
+    c.cadence = cad;
+    c.checkin_stopped = sqlite3_column_int64(s, 5);
+    iv.id = sqlite3_column_int64(s, 6);
+    iv.contact_id = c.id;
+    iv.start = sqlite3_column_int64(s, 7);
+    iv.tz = peek_text(s, 8);
+    return e->fn(&c, &iv, e->ctx);
+}
+
+int store_anchor_window_each(struct store *st, utc_t from, utc_t to,
+                             store_anchor_fn fn, void *ctx, struct err *err)
+{
+    sqlite3_stmt *s;
+    struct each_anchor e = {fn, ctx};
+
+    /* store_anchor_each's rows and order, without the columns no
+     * check-in needs. A series starts a cadence after its anchor and
+     * stops at checkin_stopped, so anchors from 'to' on and series
+     * stopped before 'from' cannot reach the window. */
+    if (store_prepare(st,
+                      "SELECT c.id, c.uid, c.name, c.tz, c.cadence,"
+                      " c.checkin_stopped, i.id, i.start, i.tz"
+                      " FROM contacts c JOIN interviews i ON i.id ="
+                      " (SELECT id FROM interviews WHERE contact_id = c.id"
+                      "  AND status = 'scheduled'"
+                      "  ORDER BY start DESC, id DESC LIMIT 1)"
+                      " WHERE c.cadence <> 'none' AND i.start < ?2"
+                      " AND (c.checkin_stopped = 0 OR c.checkin_stopped >= ?1)"
+                      " ORDER BY c.uid",
+                      &s, err) < 0)
+        return -1;
+    sqlite3_bind_int64(s, 1, from);
+    sqlite3_bind_int64(s, 2, to);
+    return store_each_row(st, s, series_row, &e, "cannot list check-ins", err);
 }

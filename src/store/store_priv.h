@@ -64,6 +64,10 @@ int store_parse_id(const char *q, int64_t *id);
  * order of the tables' definitions. */
 int store_read_contact_at(sqlite3_stmt *s, int o, struct contact *c);
 int store_read_interview_at(sqlite3_stmt *s, int o, struct interview *iv);
+/* The same with the text borrowed from the row, valid until the next step
+ * of 's': nothing to release, nothing allocated per row. */
+void store_peek_contact_at(sqlite3_stmt *s, int o, struct contact *c);
+void store_peek_interview_at(sqlite3_stmt *s, int o, struct interview *iv);
 
 /* The columns of a record, in the order store_read_*_at reads them; a
  * query names the table 'c' (contacts) or 'i' (interviews). */

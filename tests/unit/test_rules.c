@@ -97,6 +97,25 @@ int main(void)
     CHECK_INT(got.t[3], iso(2027, 1, 15, 15, 0));  /* EST */
     CHECK_INT(got.t[4], iso(2027, 4, 15, 14, 0));
 
+    /* rules_checkin_next agrees with rules_checkin_each across the DST
+     * changes, from any instant: an occurrence itself, just after one,
+     * and between two. */
+    {
+        utc_t nx;
+
+        CHECK(rules_checkin_next(&ci, iso(2026, 1, 1, 0, 0), &nx, NULL) == 1);
+        CHECK_INT(nx, got.t[0]);
+        for (int k = 0; k + 1 < got.n; k++) {
+            CHECK(rules_checkin_next(&ci, got.t[k], &nx, NULL) == 1);
+            CHECK_INT(nx, got.t[k]);
+            CHECK(rules_checkin_next(&ci, got.t[k] + 1, &nx, NULL) == 1);
+            CHECK_INT(nx, got.t[k + 1]);
+            CHECK(rules_checkin_next(&ci, got.t[k] + 40 * 86400, &nx, NULL) ==
+                  1);
+            CHECK_INT(nx, got.t[k + 1]);
+        }
+    }
+
     /* An anchor stored late in 9999 (tz reads up to 9999): no series,
      * rather than a first instant left unset. */
     {
@@ -150,6 +169,16 @@ int main(void)
     got.n = 0;
     rules_checkin_each(&ci, 0, iso(2030, 1, 1, 0, 0), collect, &got, NULL);
     CHECK_INT(got.n, 2); /* April and July 2026 */
+    /* Stepping with rules_checkin_next gives the same occurrences, and
+     * nothing after the stop. */
+    {
+        utc_t nx = 0;
+        int n = 0;
+
+        while (rules_checkin_next(&ci, nx, &nx, NULL) == 1 && n < 64)
+            CHECK_INT(nx++, got.t[n++]);
+        CHECK_INT(n, 2);
+    }
     host.checkin_stopped = iso(2026, 2, 1, 0, 0);
     CHECK(rules_checkin(&host, &iv, &ci, NULL) == 0);
     host.checkin_stopped = 0;

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_store.c - the SQLite store: lookups, clashes, migrations */
 #include <sqlite3.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -42,6 +43,138 @@ static int64_t add_interview(struct store *st, int64_t contact, utc_t start,
     id = iv.id;
     model_interview_release(&iv);
     return id;
+}
+
+/* The store's own connection and the last statement it finished, seen
+ * through SQLite's hooks: the tests below read the plans of the store's
+ * real queries. */
+static sqlite3 *store_db;
+static char last_sql[2048];
+static long last_steps;
+static int peeking; /* plan_has's own statements are not the store's */
+
+static int on_profile(unsigned type, void *ctx, void *p, void *x)
+{
+    sqlite3_stmt *s = p;
+
+    (void)type, (void)ctx, (void)x;
+    if (peeking)
+        return 0;
+    snprintf(last_sql, sizeof(last_sql), "%s", sqlite3_sql(s));
+    last_steps = sqlite3_stmt_status(s, SQLITE_STMTSTATUS_VM_STEP, 0);
+    return 0;
+}
+
+static int grab_db(sqlite3 *db, char **msg, const void *api)
+{
+    (void)msg, (void)api;
+    store_db = db;
+    sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, on_profile, NULL);
+    return SQLITE_OK;
+}
+
+/* Does the plan of 'sql' on the store's connection mention 'what'? */
+static int plan_has(const char *sql, const char *what)
+{
+    char eqp[2100];
+    sqlite3_stmt *s = NULL;
+    int found = 0;
+
+    snprintf(eqp, sizeof(eqp), "EXPLAIN QUERY PLAN %s", sql);
+    peeking = 1;
+    if (sqlite3_prepare_v2(store_db, eqp, -1, &s, NULL) == SQLITE_OK) {
+        while (sqlite3_step(s) == SQLITE_ROW)
+            if (strstr((const char *)sqlite3_column_text(s, 3), what))
+                found = 1;
+        found |= sqlite3_step(s) != SQLITE_DONE ? 2 : 0;
+    }
+    sqlite3_finalize(s);
+    peeking = 0;
+    return found;
+}
+
+static int count_meeting(const struct interview *iv, const struct contact *c,
+                         const struct contact *r, void *arg)
+{
+    (void)iv, (void)c, (void)r;
+    ++*(int *)arg;
+    return 0;
+}
+
+struct anchors {
+    int64_t ids[8];
+    int n;
+};
+
+static int keep_anchor(const struct contact *c, const struct interview *iv,
+                       void *arg)
+{
+    struct anchors *a = arg;
+
+    CHECK(c->name && c->uid && iv->tz && iv->start > 0);
+    if (a->n < 8)
+        a->ids[a->n++] = c->id;
+    return 0;
+}
+
+/* Migration 12's indexes at work, and the anchors a window can see. */
+static void test_scale(void)
+{
+    struct store *st;
+    struct contact c;
+    struct anchors got = {{0}, 0};
+    int64_t ana, bob, cy, dee;
+    int n = 0;
+
+    CHECK(sqlite3_auto_extension((void (*)(void))grab_db) == SQLITE_OK);
+    CHECK(store_open(":memory:", &st, NULL) == 0);
+    CHECK(store_db != NULL);
+    ana = add_contact(st, "Ana", NULL);
+    bob = add_contact(st, "Bob", NULL);
+    cy = add_contact(st, "Cy", NULL);
+    dee = add_contact(st, "Dee", NULL);
+    CHECK(sqlite3_exec(store_db,
+                       "WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1"
+                       " FROM k WHERE n < 2000) INSERT INTO interviews (uid,"
+                       " contact_id, start, minutes, tz, mode, thanked,"
+                       " created, modified) SELECT 'past-' || n, 1,"
+                       " 100000 + n * 3600, 30, 'UTC', 'phone', 1, 1, 1"
+                       " FROM k",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    add_interview(st, ana, 200000, 30);
+    add_interview(st, bob, 300000, 30);
+    /* The overdue notes come from their index, not a walk of the 2,000
+     * thanked interviews before them. */
+    CHECK(store_meeting_each(st, INT64_MIN, 9000000, 0, STORE_UNTHANKED_ONLY,
+                             count_meeting, &n, NULL) == 0);
+    CHECK_INT(n, 2);
+    CHECK(strstr(last_sql, "i.thanked = 0") != NULL);
+    CHECK(last_steps < 500);
+    CHECK(plan_has(last_sql, "interviews_unthanked") == 1);
+    CHECK(plan_has(last_sql, "TEMP B-TREE") == 0);
+
+    /* Anchors: Ana's is before the window's end, Bob's after it; Cy's
+     * series stopped before the window, Dee has none. */
+    add_interview(st, cy, 400000, 30);
+    add_interview(st, dee, 500000, 30);
+    add_interview(st, bob, 9500000, 30);
+    CHECK(store_contact_get(st, cy, &c, NULL) == 0);
+    c.checkin_stopped = 1000;
+    CHECK(store_contact_update(st, &c, NULL) == 0);
+    model_contact_release(&c);
+    CHECK(store_contact_get(st, dee, &c, NULL) == 0);
+    c.cadence = CADENCE_NONE;
+    CHECK(store_contact_update(st, &c, NULL) == 0);
+    model_contact_release(&c);
+    CHECK(store_anchor_window_each(st, 5000, 9000000, keep_anchor, &got,
+                                   NULL) == 0);
+    CHECK_INT(got.n, 1);
+    CHECK_INT(got.ids[0], ana);
+    CHECK(strstr(last_sql, "c.checkin_stopped >=") != NULL);
+    CHECK(plan_has(last_sql, "COVERING INDEX interviews_anchor") == 1);
+    store_close(st);
+    sqlite3_reset_auto_extension();
+    store_db = NULL;
 }
 
 int main(void)
@@ -137,5 +270,6 @@ int main(void)
     CHECK(store_open(path, &st, &err) < 0);
     CHECK(strstr(err.msg, "newer tiara (schema 99") != NULL);
     unlink(path);
+    test_scale();
     return CHECK_DONE();
 }

@@ -150,5 +150,30 @@ int main(void)
               iso(2040, 10, 6, 23, 0));
     to_utc("Australia/Lord_Howe", 2040, 10, 7, 2, 15, TZ_STRICT, &ok);
     CHECK(!ok); /* 02:00-02:30 is skipped */
+
+    /* Offsets remembered by instant are those of the instant asked for:
+     * the same 600 instants over two years, forwards and backwards, with
+     * the abbreviation (which reads the DST flag) beside each. */
+    {
+        static int fwd[600], back[600];
+        static char fab[600][16], bab[600][16];
+        utc_t t0 = iso(2026, 1, 1, 0, 0);
+
+        for (int i = 0; i < 600; i++) {
+            CHECK(tz_from_utc("Europe/Berlin", t0 + i * 29 * 3600LL, &c,
+                              &fwd[i], NULL) == 0);
+            tz_abbrev("Europe/Berlin", t0 + i * 29 * 3600LL, fab[i], 16);
+        }
+        for (int i = 600; i-- > 0;) {
+            CHECK(tz_from_utc("Europe/Berlin", t0 + i * 29 * 3600LL, &c,
+                              &back[i], NULL) == 0);
+            tz_abbrev("Europe/Berlin", t0 + i * 29 * 3600LL, bab[i], 16);
+        }
+        for (int i = 0; i < 600; i++) {
+            CHECK_INT(fwd[i], back[i]);
+            CHECK_STR(fab[i], bab[i]);
+            CHECK_STR(fab[i], fwd[i] == 7200 ? "CEST" : "CET");
+        }
+    }
     return CHECK_DONE();
 }
