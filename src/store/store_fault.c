@@ -15,7 +15,7 @@
  * 'OP:N:KIND': the Nth OP ('write' or 'fsync') on the main database, its
  * WAL or its journal fails with KIND ('full': no space, 'eio': an I/O
  * error). 'OP:N+:KIND' fails that one and every later one, as a disk
- * that stays full does. */
+ * that stays full does. The first failure is told on stderr. */
 enum { OP_WRITE, OP_FSYNC, OP_COUNT };
 
 static struct {
@@ -33,6 +33,7 @@ struct fault_file {
     sqlite3_file base;
     sqlite3_file *real; /* follows this struct in the same allocation */
     int counted;        /* main database, WAL or journal */
+    const char *name;   /* SQLite keeps it until the close */
 };
 
 static sqlite3_io_methods methods;
@@ -49,6 +50,14 @@ static int fails(sqlite3_file *file, int op)
     n = ++f.seen[op];
     if (op != f.op || n < f.at || (n > f.at && !f.sticky))
         return 0;
+    if (n == f.at) { /* so that a test knows the fault came, and where */
+        const char *name = ((struct fault_file *)file)->name;
+        const char *slash = name ? strrchr(name, '/') : NULL;
+
+        fprintf(stderr, "tiara-fault: %s %ld fails (%s) in %s\n",
+                op == OP_WRITE ? "write" : "fsync", n, f.full ? "full" : "eio",
+                slash ? slash + 1 : "?");
+    }
     f.last_errno = f.full ? ENOSPC : EIO;
     errno = f.last_errno;
     return 1;
@@ -182,6 +191,7 @@ static int x_open(sqlite3_vfs *vfs, const char *name, sqlite3_file *file,
 
     (void)vfs;
     ff->real = (sqlite3_file *)(ff + 1);
+    ff->name = name;
     ff->counted = (flags & (SQLITE_OPEN_MAIN_DB | SQLITE_OPEN_WAL |
                             SQLITE_OPEN_MAIN_JOURNAL)) != 0;
     rc = f.real->xOpen(f.real, name, ff->real, flags, out_flags);

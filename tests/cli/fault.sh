@@ -7,9 +7,11 @@
 # changed nothing, and the same command run again ends where a run that
 # never failed ends; a run that succeeded (the fault came after its
 # commit) ends there too. Every write and fsync of the schedule and the
-# import; every other one of the migration, and all with FAULT_FULL=1.
+# import, every other write of the migration (every sixth of each under
+# the sanitizers: argument 2 or FAULT_STEP), and both kinds at all with FAULT_FULL=1.
 . "$(dirname "$0")/../lib.sh"
 FAULT=$1
+FAULT_STEP=${FAULT_STEP:-${2:-}}
 FULL=${FAULT_FULL:-}
 injected=0
 
@@ -40,18 +42,26 @@ counts() {
 # inject SPEC CAUSE ARGS...: run ARGS on a copy of base.db with the fault
 # SPEC; CAUSE is the words the error must hold.
 inject() {
-    local spec=$1 cause=$2 what
+    local spec=$1 cause=$2 what n
     shift 2
     what="$spec: tiara $*"
     rm -f "$TIARA_DB"*
     cp "$WORK/base.db" "$TIARA_DB"
     out=$(TIARA_FAULT=$spec "$FAULT" "$@" 2>"$WORK/stderr")
     rc=$?
-    errout=$(cat "$WORK/stderr")
+    n=${spec#*:}
+    grep -q "^tiara-fault: ${spec%%:*} ${n%%[+:]*} fails" "$WORK/stderr" ||
+        fail "$what: the fault did not come"
+    errout=$(grep -v '^tiara-fault: ' "$WORK/stderr")
     injected=$((injected + 1))
     check "$what"
     if [ "$rc" -eq 0 ]; then
-        # after the commit: SQLite keeps the log for the next open
+        # only after the commit, in the checkpoint at the close (an fsync
+        # of either file, a write to the database file); what it did not
+        # copy stays in the log for the next open
+        [ "${spec%%:*}" = fsync ] ||
+            grep -q "fails .* in $(basename "$TIARA_DB")\$" "$WORK/stderr" ||
+            fail "$what: succeeded though a write to the log failed"
         after=$((after + 1))
         [ -z "$errout" ] || fail "$what: succeeded with '$errout'"
         [ "$now" = "$want" ] || fail "$what: succeeded, but the database differs"
@@ -75,7 +85,7 @@ inject() {
 # run on base.db fails, by turns as a full disk (which stays full) and as
 # an I/O error (once), both with FAULT_FULL; then each fsync.
 walk() {
-    local name=$1 step=$2 n w s
+    local name=$1 step=${FAULT_STEP:-$2} n w s
     shift 2
     [ -n "$FULL" ] && step=1
     rm -f "$TIARA_DB"*
@@ -96,7 +106,7 @@ walk() {
     for n in $(seq 1 "${s:-0}"); do
         inject "fsync:$n:eio" "I/O error flushing to disk '$TIARA_DB'" "$@"
     done
-    echo "$name: $w writes, $s fsyncs: $failed runs failed, $after succeeded (fault after the commit)"
+    echo "$name: $w writes, $s fsyncs: $failed runs failed, $after succeeded (fault in the checkpoint after the commit)"
     [ "$failed" -ge 1 ] || fail "$name: no fault made the run fail"
 }
 
