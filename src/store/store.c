@@ -169,6 +169,25 @@ static const char *const migrations[] = {
 
 #define SCHEMA_VERSION ((int)(sizeof(migrations) / sizeof(migrations[0])))
 
+/* SQLite says only "disk I/O error", and its errno is often not kept:
+ * the extended code tells a failed write from a failed fsync or read. */
+static int io_err(struct store *st, struct err *err, const char *what, int sys)
+{
+    int ext = sqlite3_extended_errcode(st->db);
+    const char *doing = "on";
+
+    if (ext == SQLITE_IOERR_WRITE || ext == SQLITE_IOERR_TRUNCATE)
+        doing = "writing";
+    else if (ext == SQLITE_IOERR_FSYNC || ext == SQLITE_IOERR_DIR_FSYNC)
+        doing = "flushing to disk";
+    else if (ext == SQLITE_IOERR_READ || ext == SQLITE_IOERR_SHORT_READ)
+        doing = "reading";
+    if (sys)
+        return err_set(err, ERR_DB, "%s: I/O error %s '%s': %s", what, doing,
+                       st->path, strerror(sys));
+    return err_set(err, ERR_DB, "%s: I/O error %s '%s'", what, doing, st->path);
+}
+
 int store_db_err(struct store *st, struct err *err, const char *what)
 {
     const char *msg = sqlite3_errmsg(st->db);
@@ -189,8 +208,8 @@ int store_db_err(struct store *st, struct err *err, const char *what)
                        st->path);
     if (code == SQLITE_READONLY)
         return err_set(err, ERR_DB, "'%s' is read-only: %s", st->path, what);
-    if (code == SQLITE_IOERR && sys)
-        return err_set(err, ERR_DB, "%s: %s (%s)", what, msg, strerror(sys));
+    if (code == SQLITE_IOERR)
+        return io_err(st, err, what, sys);
     return err_set(err, ERR_DB, "%s: %s", what, msg);
 }
 

@@ -9,12 +9,17 @@
 # usage: crash.sh TIARA TIARA_CRASH radicale|xandikos|davical
 # Each point runs with one change mix: the one that reaches it (mix_for:
 # a conflict, a phone's delete, a quiet run, ...), else local, remote or
-# both rotated by server; every point a sync has must be reached; CRASH_FULL=1 runs every mix at every point, and 200
-# random kills instead of 20 (CRASH_KILLS sets the number).
+# both rotated by server; every point a sync has must be reached.
+# CRASH_FULL=1 runs every mix at every point, and 200 random kills
+# instead of 20 (CRASH_KILLS sets the number). Against Radicale, s_faults
+# fails database writes and fsyncs during syncs with tiara-fault (beside
+# tiara-crash, or FAULT_BIN); FAULT_FULL=1 for every one, against each
+# server (FAULT_STEP=N: every Nth write).
 set -u
 TIARA=$(realpath "$1")
 CRASH=$(realpath "$2")
 KIND=$3
+FAULT_BIN=$(realpath "${FAULT_BIN:-$(dirname "$CRASH")/tiara-fault}")
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/servers.sh"
 
@@ -207,6 +212,14 @@ one_case()
     ivs=$(q "select uid from interviews order by uid")
     crash_sync "$point"
     [ "$FIRED" = 1 ] && fired+=("$point")
+    after_checks "$what" "$ivs"
+}
+
+# After a sync that was stopped: the next converges, the one after
+# writes nothing, and both sides' changes of the mix are where they go.
+after_checks()
+{
+    local what=$1 ivs=$2
     sync_ok
     quiet_sync
     [ "$(q "select uid from interviews order by uid")" = "$ivs" ] ||
@@ -304,8 +317,83 @@ s_random()
     converged "random kills"
 }
 
+# Storage faults: the sync of each mix run by tiara-fault ($FAULT_BIN),
+# its Nth database write failing as a full disk (which stays full) or an
+# I/O error, or its Nth fsync failing. A run that fails says why in one
+# line; then the checks of a kill. A sample of the writes and fsyncs
+# counted in a sync of both sides' changes; all with FAULT_FULL=1.
+s_faults()
+{
+    local w s n specs=() i=0 mixes=(local remote both) spec rc what cause
+    local failed=0 ivs unreached=0 CURRENT_DB
+    fresh faults
+    CURRENT_DB=$(basename "$TIARA_DB")
+    LAST_NEW= # an interview of the last scenario's database
+    put_foreign
+    two_interviews
+    sync_ok
+    quiet_sync
+    FOREIGN_BEFORE=$(foreign_state)
+    mix_both
+    TIARA_FAULT=count "$FAULT_BIN" sync >"$WORK_DIR/out" 2>"$WORK_DIR/err" ||
+        fail "the counted sync failed"
+    read -r w s <<<"$(sed -n 's/^tiara-fault: \([0-9]*\) writes, \([0-9]*\) fsyncs$/\1 \2/p' "$WORK_DIR/err")"
+    echo "   a sync of both sides' changes: ${w:-?} writes, ${s:-?} fsyncs"
+    [ "${w:-0}" -ge 4 ] && [ "${s:-0}" -ge 1 ] || { fail "counting"; return; }
+    quiet_sync
+    if [ -n "${FAULT_FULL:-}${FAULT_STEP:-}" ]; then
+        for n in $(seq 1 "${FAULT_STEP:-1}" "$w"); do
+            specs+=("write:$n+:full" "write:$n:eio")
+        done
+        for n in $(seq 1 "$s"); do specs+=("fsync:$n:eio"); done
+    else
+        specs=("write:1+:full" "write:$((w / 3)):eio" "write:$((w * 2 / 3))+:full"
+            "fsync:1:eio")
+    fi
+    for spec in "${specs[@]}"; do
+        what="$spec/${mixes[$((i % 3))]}"
+        CURRENT=$what
+        ROUND=$((ROUND + 1))
+        WANT_START= WANT_LOCATION=
+        "mix_${mixes[$((i % 3))]}"
+        i=$((i + 1))
+        ivs=$(q "select uid from interviews order by uid")
+        TIARA_FAULT=$spec "$FAULT_BIN" sync >"$WORK_DIR/out" 2>"$WORK_DIR/err"
+        rc=$?
+        grep -q '^tiara-fault: .* fails' "$WORK_DIR/err" || unreached=$((unreached + 1))
+        [ -n "${FAULT_VERBOSE:-}" ] && echo "   $what: exit $rc: $(tr '\n' ' ' <"$WORK_DIR/err")"
+        case "$spec" in
+        *full) cause="is full" ;;
+        write*) cause="I/O error writing" ;;
+        *) cause="I/O error flushing to disk" ;;
+        esac
+        if [ "$rc" = 0 ]; then
+            # a fault after the last commit, in the checkpoint at the
+            # close (an fsync, a write to the database file); no failed
+            # write to the log may pass unsaid
+            [ "${spec%%:*}" = fsync ] ||
+                grep -q "^tiara-fault: .* fails .* in $CURRENT_DB\$" "$WORK_DIR/err" ||
+                ! grep -q '^tiara-fault: .* fails' "$WORK_DIR/err" ||
+                fail "$what: the sync succeeded though a write to the log failed"
+        else
+            failed=$((failed + 1))
+            [ "$rc" = 1 ] || fail "$what: the sync exited $rc"
+            [ "$(grep -v '^tiara-fault: ' "$WORK_DIR/err" | grep -c .)" = 1 ] ||
+                fail "$what: want one line of error"
+            grep -q "^tiara: .*$cause" "$WORK_DIR/err" ||
+                fail "$what: the error does not say '$cause'"
+        fi
+        [ "$(q 'PRAGMA integrity_check')" = ok ] || fail "$what: integrity check failed"
+        after_checks "$what" "$ivs"
+    done
+    echo "   ${#specs[@]} faults: $failed syncs failed, $unreached ended before" \
+        "the Nth, the others failed after their last commit"
+    [ "$failed" -ge 1 ] || fail "no fault made a sync fail"
+}
+
 all="s_points"
 [ "$KIND" = radicale ] || [ -n "${CRASH_FULL:-}" ] && all+=" s_random"
+[ "$KIND" = radicale ] || [ -n "${FAULT_FULL:-}" ] && all+=" s_faults"
 for s in ${4:-$all}; do
     echo "== $KIND $s"
     t0=$SECONDS
