@@ -304,8 +304,11 @@ int main(int argc, char **argv)
         status = cmd->run(&cli, argc, argv);
     /* an -o file is kept for what a command answers (remind's 3, nothing
      * due, among them), dropped on a failure or a usage error */
-    if (cli_output_end(status != 1 && status != 2) && status == 0)
-        status = 1;
+    if (cli_output_end(status != 1 && status != 2, &err) < 0) {
+        int failed = cli_fail(&err);
+        if (status == 0)
+            status = failed;
+    }
     http_global_cleanup();
     store_close(cli.st);
     config_release(&cfg);

@@ -57,9 +57,10 @@ int cli_control_at(const char *s, size_t n, size_t i);
 void cli_safe_stdout(void);
 /* -o FILE: from now on stdout goes to 'path', written whole or not at
  * all (util_output). cli_output_end puts it in place when 'keep', else
- * drops it; without a cli_output_begin it does nothing. */
+ * drops it; without a cli_output_begin it does nothing. -1 with 'err'
+ * when the file cannot be put in place. */
 int cli_output_begin(const char *path, struct err *err);
-int cli_output_end(int keep);
+int cli_output_end(int keep, struct err *err);
 /* Colour (safe_out.c): whether what goes to 'f' (stdout or stderr) may
  * be coloured: never into an -o file, always or never as asked, else
  * only on a terminal. --json output never asks. */

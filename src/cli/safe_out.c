@@ -134,10 +134,8 @@ int cli_output_begin(const char *path, struct err *err)
     return 0;
 }
 
-int cli_output_end(int keep)
+int cli_output_end(int keep, struct err *err)
 {
-    struct err err;
-
     if (!out_active)
         return 0;
     fflush(stdout);
@@ -150,8 +148,7 @@ int cli_output_end(int keep)
         util_output_abort(&out_file);
         return 0;
     }
-    err_clear(&err);
-    return util_output_commit(&out_file, &err) < 0 ? cli_fail(&err) : 0;
+    return util_output_commit(&out_file, err);
 }
 
 int cli_color_on(const struct cli *cli, FILE *f)

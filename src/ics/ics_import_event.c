@@ -329,6 +329,28 @@ static icalcomponent *series_of(icalcomponent *cal, const char *uid)
     return NULL;
 }
 
+/* The first start of the series 'uid' read ahead of its overrides
+ * (ics_import_stream.c), by binary search of the sorted table. */
+int ics_series_find(const struct ics_series *s, const char *uid, utc_t *start)
+{
+    size_t lo = 0, hi = s->n;
+
+    while (lo < hi) {
+        size_t mid = (lo + hi) / 2;
+        int d = strcmp(s->v[mid].uid, uid);
+
+        if (d == 0) {
+            *start = s->v[mid].start;
+            return 1;
+        }
+        if (d < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return 0;
+}
+
 /* The first start of series 'uid' in the file, when it has the series. */
 static int series_start(struct ics_import *im, icalcomponent *cal,
                         const char *uid, utc_t *first)

@@ -143,26 +143,6 @@ static int by_uid(const void *a, const void *b)
     return d ? d : (x->order > y->order) - (x->order < y->order);
 }
 
-int ics_series_find(const struct ics_series *s, const char *uid, utc_t *start)
-{
-    size_t lo = 0, hi = s->n;
-
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int d = strcmp(s->v[mid].uid, uid);
-
-        if (d == 0) {
-            *start = s->v[mid].start;
-            return 1;
-        }
-        if (d < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return 0;
-}
-
 static int wanted_uid(const struct ics_scan *sc, uint64_t h)
 {
     if (sc->rid_unsure || !h)

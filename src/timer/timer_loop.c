@@ -144,12 +144,13 @@ static void offset_words(int64_t ms, char *out, size_t n)
 }
 
 /* One line per event, printed the moment it happens. Stamped with the time
- * it was due; when it is seen much later (a sleeping laptop), that too. */
-/* A plain line in SGR colour 'sgr' (NULL for none) when r->sgr is set:
- * a quiet change of colour for a warning (DOMAIN.md: cues, never
- * alarms), reset before the line ends. */
-static void plain_linev(const struct run *r, const char *sgr, int64_t due,
-                        int64_t now, const char *fmt, va_list ap)
+ * it was due; when it is seen much later (a sleeping laptop), that too.
+ * In SGR colour 'sgr' (NULL for none) when r->sgr is set: a quiet change
+ * of colour for a warning (DOMAIN.md: cues, never alarms), reset before
+ * the line ends. */
+__attribute__((format(printf, 5, 0))) static void
+plain_linev(const struct run *r, const char *sgr, int64_t due, int64_t now,
+            const char *fmt, va_list ap)
 {
     char when[32], seen[32];
 
