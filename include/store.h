@@ -28,6 +28,8 @@ void store_rollback(struct store *st);
 /* One step inside a begun transaction that can be undone alone (an
  * imported event refused while the others are kept). Not nested. */
 int store_savepoint(struct store *st, struct err *err);
+/* Rows inserted, changed or deleted through 'st' so far. */
+int64_t store_changes(struct store *st);
 int store_savepoint_release(struct store *st, struct err *err);
 void store_savepoint_rollback(struct store *st);
 

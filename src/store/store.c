@@ -667,6 +667,11 @@ static int exec_kept(struct store *st, const char *sql, struct err *err)
     return store_step_done(st, s, "cannot change the database", err);
 }
 
+int64_t store_changes(struct store *st)
+{
+    return sqlite3_total_changes64(st->db);
+}
+
 int store_savepoint(struct store *st, struct err *err)
 {
     return exec_kept(st, "SAVEPOINT one_step", err);
