@@ -28,6 +28,8 @@ void store_rollback(struct store *st);
 /* One step inside a begun transaction that can be undone alone (an
  * imported event refused while the others are kept). Not nested. */
 int store_savepoint(struct store *st, struct err *err);
+/* Rows inserted, changed or deleted through 'st' so far. */
+int64_t store_changes(struct store *st);
 int store_savepoint_release(struct store *st, struct err *err);
 void store_savepoint_rollback(struct store *st);
 
@@ -216,14 +218,15 @@ int store_removed_each(struct store *st, utc_t from, utc_t to, utc_t since,
                        store_removed_fn fn, void *ctx, struct err *err);
 
 /* Invitations an import took before (store_seen.c), by a hash of their
- * text and of what it was read with, beside the state of the rows that
- * taking them left: while both match, taking the text again would change
- * nothing. One handle serves a whole import, its statements prepared
+ * text and of what it was read with. A write to the rows that taking one
+ * left drops its record, so while it stands, taking the text again would
+ * change nothing. One handle serves a whole import, its statements prepared
  * once; open and use it inside the import's transaction. */
 struct store_seen;
 int store_seen_open(struct store *st, struct store_seen **out, struct err *err);
 void store_seen_close(struct store_seen *s); /* NULL is allowed */
-/* 1 when 'hash' was recorded and its rows are as it left them, else 0;
+/* 1 when 'hash' was recorded and its rows are as it left them (one
+ * index probe), else 0;
  * -1 with 'err' set on a database error. */
 int store_seen_check(struct store_seen *s, int64_t hash, struct err *err);
 /* Record that interview 'uid' (with its contact and iTIP state) is as

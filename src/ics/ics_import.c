@@ -41,22 +41,29 @@ static void set_label(struct ics_import *im, icalcomponent *cal,
              t ? " of " : "", when);
 }
 
-/* One component in a step of its own: a refusal undoes only it. */
-static int take(struct ics_import *im, icalcomponent *cal, icalcomponent *c,
-                int (*fn)(struct ics_import *, icalcomponent *,
-                          icalcomponent *))
+/* One component in a step of its own, so that a refusal undoes only it;
+ * with 'step' 0 the taker refuses before its first write, and the step
+ * (two statements an entry) is left out. */
+static int
+take(struct ics_import *im, icalcomponent *cal, icalcomponent *c,
+     int (*fn)(struct ics_import *, icalcomponent *, icalcomponent *), int step)
 {
+    int64_t written = store_changes(im->st);
+
     set_label(im, cal, c);
-    if (store_savepoint(im->st, im->err) < 0)
+    if (step && store_savepoint(im->st, im->err) < 0)
         return -1;
     err_clear(im->err);
     if (fn(im, cal, c) == 0) {
-        if (store_savepoint_release(im->st, im->err) < 0)
+        if (step && store_savepoint_release(im->st, im->err) < 0)
             return -1;
         crash_point("import-between-entries");
         return 0;
     }
-    store_savepoint_rollback(im->st);
+    if (step)
+        store_savepoint_rollback(im->st);
+    else if (store_changes(im->st) != written)
+        return -1; /* refused after a write: undo the whole import */
     if (im->err->kind != ERR_PARSE && im->err->kind != ERR_INPUT)
         return -1;
     if (im->opt->strict)
@@ -226,11 +233,16 @@ int ics_entry_pass(icalcomponent *c)
 
 int ics_take_entry(struct ics_import *im, icalcomponent *cal, icalcomponent *c)
 {
+    take_fn fn;
+
     if (ics_x_get(c, X_REMOVED))
-        return take(im, cal, c, take_removed);
-    if (is_event(c))
-        return take(im, cal, c, event_taker(im, c));
-    return take(im, cal, c, other_taker(c));
+        return take(im, cal, c, take_removed, 1);
+    if (!is_event(c))
+        return take(im, cal, c, other_taker(c), 1);
+    /* An invitation's take reads and checks it whole before writing the
+     * host, the interview and its iTIP state (ics_take_event). */
+    fn = event_taker(im, c);
+    return take(im, cal, c, fn, fn != ics_take_event || ics_x_get(c, X_KIND));
 }
 
 static int import_calendar(struct ics_import *im, icalcomponent *cal)

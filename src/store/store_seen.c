@@ -6,20 +6,9 @@
 #include "store_priv.h"
 #include "util.h"
 
-/* What taking an invitation reads and writes: the interview's fields the
- * calendar carries, its host's name, the newest request applied. A local
- * edit to any of them makes the next import take the text again. */
-#define SEEN_STATE                                                             \
-    "quote(i.seq) || ',' || quote(i.modified) || ',' || quote(i.start) ||"     \
-    " ',' || quote(i.minutes) || ',' || quote(i.tz) || ',' || quote(i.mode)"   \
-    " || ',' || quote(i.location) || ',' || quote(i.video_url) || ',' ||"      \
-    " quote(i.status) || ',' || quote(i.title) || ',' || quote(i.thanks_tz)"   \
-    " || ',' || quote(i.contact_id) || ',' || quote(c.modified) || ',' ||"     \
-    " quote(c.name) || ',' || quote(c.company) || ',' || quote(t.seq) ||"      \
-    " ',' || quote(t.stamp)"
-#define SEEN_JOIN                                                              \
-    " JOIN contacts c ON c.id = i.contact_id JOIN itip t ON t.uid = i.uid"
-
+/* A record stands while the rows it left are as they were: migration 14's
+ * triggers drop it on any write to what a take reads (the interview's
+ * fields, its host's name, the newest request applied). */
 struct store_seen {
     struct store *st;
     sqlite3_stmt *check, *put;
@@ -32,15 +21,11 @@ int store_seen_open(struct store *st, struct store_seen **out, struct err *err)
     if (!s)
         return err_set(err, ERR_NOMEM, "out of memory");
     s->st = st;
-    if (store_prepare(st,
-                      "SELECT 1 FROM import_seen s JOIN interviews i"
-                      " ON i.uid = s.uid" SEEN_JOIN
-                      " WHERE s.hash = ?1 AND s.state = " SEEN_STATE " LIMIT 1",
+    if (store_prepare(st, "SELECT 1 FROM import_seen WHERE hash = ?1 LIMIT 1",
                       &s->check, err) < 0 ||
         store_prepare(st,
-                      "INSERT OR REPLACE INTO import_seen (uid, hash, state)"
-                      " SELECT i.uid, ?2, " SEEN_STATE
-                      " FROM interviews i" SEEN_JOIN " WHERE i.uid = ?1",
+                      "INSERT OR REPLACE INTO import_seen (uid, hash)"
+                      " SELECT uid, ?2 FROM itip WHERE uid = ?1",
                       &s->put, err) < 0) {
         store_seen_close(s);
         return -1;

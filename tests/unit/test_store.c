@@ -177,6 +177,58 @@ static void test_scale(void)
     store_db = NULL;
 }
 
+/* An import's record of a taken invitation stands until a write changes
+ * what the take read: then the next import takes the text again. */
+static void test_seen(void)
+{
+    struct store *st;
+    struct store_seen *seen;
+    struct store_itip t = {.seq = 1, .stamp = 5};
+    struct interview iv;
+    struct contact c;
+    int64_t host, id;
+
+    CHECK(store_open(":memory:", &st, NULL) == 0);
+    host = add_contact(st, "Dana Kim", "dana@example.com");
+    id = add_interview(st, host, 100000, 30);
+    CHECK(store_interview_get(st, id, &iv, NULL) == 0);
+    CHECK(store_seen_open(st, &seen, NULL) == 0);
+    /* no answers kept: nothing a later take could compare, no record */
+    CHECK(store_seen_put(seen, iv.uid, 42, NULL) == 0);
+    CHECK_INT(store_seen_check(seen, 42, NULL), 0);
+    CHECK(store_itip_set(st, iv.uid, &t, NULL) == 0);
+    CHECK(store_seen_put(seen, iv.uid, 42, NULL) == 0);
+    CHECK_INT(store_seen_check(seen, 42, NULL), 1);
+    CHECK_INT(store_seen_check(seen, 43, NULL), 0);
+
+    /* what the calendar does not carry leaves the record */
+    free(iv.notes);
+    iv.notes = strdup("asked about the team");
+    CHECK(store_interview_update(st, &iv, NULL) == 0);
+    CHECK_INT(store_seen_check(seen, 42, NULL), 1);
+    /* a new title, a new host name, a newer request: each drops it */
+    iv.title = strdup("Coffee with Dana");
+    CHECK(store_interview_update(st, &iv, NULL) == 0);
+    CHECK_INT(store_seen_check(seen, 42, NULL), 0);
+    CHECK(store_seen_put(seen, iv.uid, 42, NULL) == 0);
+    CHECK(store_contact_get(st, host, &c, NULL) == 0);
+    free(c.name);
+    c.name = strdup("Dana Kim-Lee");
+    CHECK(store_contact_update(st, &c, NULL) == 0);
+    model_contact_release(&c);
+    CHECK_INT(store_seen_check(seen, 42, NULL), 0);
+    CHECK(store_seen_put(seen, iv.uid, 42, NULL) == 0);
+    t.seq = 2;
+    CHECK(store_itip_set(st, iv.uid, &t, NULL) == 0);
+    CHECK_INT(store_seen_check(seen, 42, NULL), 0);
+    CHECK(store_seen_put(seen, iv.uid, 42, NULL) == 0);
+    CHECK(store_interview_delete(st, id, NULL) == 0);
+    CHECK_INT(store_seen_check(seen, 42, NULL), 0);
+    model_interview_release(&iv);
+    store_seen_close(seen);
+    store_close(st);
+}
+
 int main(void)
 {
     struct store *st;
@@ -271,5 +323,6 @@ int main(void)
     CHECK(strstr(err.msg, "newer tiara (schema 99") != NULL);
     unlink(path);
     test_scale();
+    test_seen();
     return CHECK_DONE();
 }
