@@ -43,13 +43,7 @@ need /usr/bin/time time
 
 say() { printf '== %s\n' "$*" >&2; }
 
-say "build (release) in $BUILD"
-if [ -f "$BUILD/build.ninja" ]; then
-    meson configure "$BUILD" -Dbuildtype=release >/dev/null
-else
-    meson setup "$BUILD" "$ROOT" --buildtype=release >/dev/null
-fi
-meson compile -C "$BUILD" tiara >/dev/null
+release_build "$BUILD" "$ROOT"
 TIARA=$BUILD/tiara
 mkdir -p "$OUT"
 gcc -O2 -o "$OUT/ics_lint" "$ROOT/tests/tools/ics_lint.c" \

@@ -39,13 +39,7 @@ need meson meson
 
 say() { printf '== %s\n' "$*" >&2; }
 
-say "build (release) in $BUILD"
-if [ -f "$BUILD/build.ninja" ]; then
-    meson configure "$BUILD" -Dbuildtype=release >/dev/null
-else
-    meson setup "$BUILD" "$ROOT" --buildtype=release >/dev/null
-fi
-meson compile -C "$BUILD" tiara >/dev/null
+release_build "$BUILD" "$ROOT"
 mkdir -p "$OUT"
 ICS=$OUT/import-$EVENTS.ics
 [ -f "$ICS" ] || /usr/bin/python3 "$ROOT/bench/make-ics.py" --events "$EVENTS" "$ICS"

@@ -15,3 +15,15 @@ need()
     echo "bench: needs $tool (Debian package $pkg): apt-get install $pkg" >&2
     exit 1
 }
+
+# 'release_build BUILD ROOT': tiara built in release mode in BUILD.
+release_build()
+{
+    printf '== build (release) in %s\n' "$1" >&2
+    if [ -f "$1/build.ninja" ]; then
+        meson configure "$1" -Dbuildtype=release >/dev/null
+    else
+        meson setup "$1" "$2" --buildtype=release >/dev/null
+    fi
+    meson compile -C "$1" tiara >/dev/null
+}

@@ -61,13 +61,7 @@ fi
 say() { printf '== %s\n' "$*" >&2; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
 
-say "build (release) in $BUILD"
-if [ -f "$BUILD/build.ninja" ]; then
-    meson configure "$BUILD" -Dbuildtype=release >/dev/null
-else
-    meson setup "$BUILD" "$ROOT" --buildtype=release >/dev/null
-fi
-meson compile -C "$BUILD" tiara >/dev/null
+release_build "$BUILD" "$ROOT"
 TIARA=$BUILD/tiara
 mkdir -p "$OUT"
 
