@@ -283,6 +283,8 @@ int cmd_reschedule(struct cli *cli, int argc, char **argv)
                                "--where, --video, --phone, --agenda, "
                                "--title or --thanks-in");
     err_clear(&err);
+    if (b.video && cli_check_video(b.video, &err) < 0)
+        return cli_fail(&err);
     model_contact_init(&host);
     if (store_interview_find(cli->st, argv[first], cli->now, &iv, &err) < 0)
         return cli_fail(&err);

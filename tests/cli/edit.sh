@@ -44,6 +44,7 @@ has "how:       video, Bar Italia, Soho"
 has "link:      https://meet.example.com/ana"
 has "agenda:    intro:5,questions:20,next:5"
 refused 1 "video link 'ftp://x' must start with https://" edit 1 --video ftp://x
+refused 1 "video link 'ftp://x' must start with https://" reschedule 1 --video ftp://x
 refused 1 "unknown mode 'fax'" edit 1 --mode fax
 refused 1 "agenda" edit 1 --agenda "intro:zz"
 refused 1 "is by video but has no link" edit 1 --video ""
