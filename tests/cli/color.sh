@@ -6,9 +6,9 @@
 unset NO_COLOR
 ESC=$'\033'
 RED="$ESC[1;31m"
-# on_tty ARGS...: tiara on a pseudo-terminal (script(1)), output in $out
+# on_tty ARGS...: tiara on a pseudo-terminal, output in $out
 on_tty() {
-    out=$(script -qec "$(printf '%q ' "$TIARA" "$@")" /dev/null </dev/null)
+    out=$(python3 "$(dirname "$0")/../tools/on_tty.py" "$TIARA" "$@" </dev/null)
 }
 colored() { case "$out" in *"$ESC["*) ;; *) fail "$1: no colour in: $out" ;; esac; }
 plain() { case "$out" in *"$ESC"*) fail "$1: an escape in: $(printf %q "$out")" ;; esac; }
