@@ -64,6 +64,7 @@ struct tz_table {
     struct tz_mark *marks;
     size_t n; /* >= 1 */
     utc_t cycle_from;
+    size_t last; /* the mark the last lookup found */
 };
 
 #define TZ_CYCLE ((utc_t)146097 * 86400) /* 400 years */
@@ -74,7 +75,7 @@ int tz_table_load(const char *zone, utc_t from, struct tz_table *out,
                   struct err *err);
 void tz_table_release(struct tz_table *t); /* NULL is allowed */
 /* Offset (seconds east) and daylight flag in force at UTC 't'. */
-int tz_table_offset(const struct tz_table *t, utc_t at, int *is_dst);
+int tz_table_offset(struct tz_table *t, utc_t at, int *is_dst);
 
 /* The VTIMEZONE of 'zone' (its TZID the plain name, CRLF line ends) for
  * times from the start of 'year' (UTC) on, with no end (tz_vtimezone.c).

@@ -61,7 +61,7 @@ static int zone_load(struct zone *slot, const char *zone)
         static struct tz_mark utc = {FULL_FROM, 0, 0};
 
         slot->is_utc = 1;
-        slot->table = (struct tz_table){&utc, 1, 0};
+        slot->table = (struct tz_table){&utc, 1, 0, 0};
         return 0;
     }
     slot->is_utc = 0;

@@ -652,14 +652,18 @@ void tz_table_release(struct tz_table *t)
     t->n = 0;
 }
 
-int tz_table_offset(const struct tz_table *t, utc_t at, int *is_dst)
+int tz_table_offset(struct tz_table *t, utc_t at, int *is_dst)
 {
-    size_t lo = 0, hi = t->n;
+    size_t lo = 0, hi = t->n, k = t->last;
 
     if (t->cycle_from && at >= t->cycle_from + TZ_CYCLE)
         at -= (at - t->cycle_from) / TZ_CYCLE * TZ_CYCLE;
+    /* a listing's instants come close together: try the last mark first */
+    if (k < t->n && (k == 0 || t->marks[k].at <= at) &&
+        (k + 1 == t->n || at < t->marks[k + 1].at))
+        lo = hi = k;
     /* the last mark at or before 'at'; marks[0] also holds before */
-    while (hi - lo > 1) {
+    while (hi > lo + 1) {
         size_t mid = lo + (hi - lo) / 2;
 
         if (t->marks[mid].at <= at)
@@ -667,6 +671,7 @@ int tz_table_offset(const struct tz_table *t, utc_t at, int *is_dst)
         else
             hi = mid;
     }
+    t->last = lo;
     if (is_dst)
         *is_dst = t->marks[lo].dst;
     return t->marks[lo].off;
