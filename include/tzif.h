@@ -50,6 +50,33 @@ int tz_story_load(const char *zone, utc_t from, struct tz_story *out,
                   struct err *err);
 void tz_story_release(struct tz_story *s); /* NULL is allowed */
 
+/* From UTC 'at' on, the offset is 'off' seconds east of UTC. */
+struct tz_mark {
+    utc_t at;
+    int off, dst;
+};
+
+/* A zone's offsets as one sorted table, for conversions by binary
+ * search: marks[0] holds before marks[1]. With a yearly rule
+ * (cycle_from != 0) the changes repeat every 400 Gregorian years from
+ * cycle_from, and the table holds one whole cycle of them past it. */
+struct tz_table {
+    struct tz_mark *marks;
+    size_t n; /* >= 1 */
+    utc_t cycle_from;
+    size_t last; /* the mark the last lookup found */
+};
+
+#define TZ_CYCLE ((utc_t)146097 * 86400) /* 400 years */
+
+/* The table of 'zone' from instant 'from' on (tz_story_load's reading of
+ * the zone file); fails as tz_story_load does. */
+int tz_table_load(const char *zone, utc_t from, struct tz_table *out,
+                  struct err *err);
+void tz_table_release(struct tz_table *t); /* NULL is allowed */
+/* Offset (seconds east) and daylight flag in force at UTC 't'. */
+int tz_table_offset(struct tz_table *t, utc_t at, int *is_dst);
+
 /* The VTIMEZONE of 'zone' (its TZID the plain name, CRLF line ends) for
  * times from the start of 'year' (UTC) on, with no end (tz_vtimezone.c).
  * Caller frees; NULL with 'err' set as tz_story_load fails. */

@@ -2,7 +2,6 @@
 /* tz.c - civil time arithmetic and zone conversion, libical reading the
  * zone files' VTIMEZONEs */
 #include <libical/ical.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,31 +11,18 @@
 #include "tzif.h"
 #include "util.h"
 
-/* A zone as tz.c uses it, read from the VTIMEZONEs tz_vtimezone writes
- * from the zone file: libical's built-in zones come from its 32-bit
- * data and go wrong from 2038. Two copies: the whole zone, and one from
- * TRIM_YEAR on. libical expands every observance from its start, a
- * recurrence step at a time, the first time a zone is used: most of an
- * agenda's cost until trimmed. Times before TRIM_YEAR (plus a day) still
- * use the whole zone. */
-#define FULL_YEAR 1900 /* tz_civil_valid's first year */
-#define TRIM_YEAR 2000
-#define TRIM_FROM 946771200 /* 2000-01-02T00:00:00Z */
-
-/* Offsets found lately, by instant: a listing asks for the same instant
- * several times per line (its day, its clock, the host's clock). */
-#define MEMO_SIZE 64
-
-struct memo {
-    utc_t t;
-    int off, dst, set;
-};
+/* A zone as tz.c uses it: its offsets as a table read from the zone
+ * file once (tzif.c), each conversion a binary search. libical reads
+ * the VTIMEZONE tz_vtimezone writes only for the abbreviations, and only
+ * when one is asked for. */
+#define FULL_FROM -2208988800 /* 1900-01-01T00:00:00Z, tz_civil_valid's */
+#define NAMES_YEAR 2000
 
 struct zone {
     char name[64];
-    icaltimezone *full;
-    icaltimezone *recent; /* NULL for UTC */
-    struct memo memo[MEMO_SIZE];
+    int is_utc;
+    struct tz_table table;
+    icaltimezone *names; /* NULL until tz_abbrev needs it */
 };
 
 /* 'zone' from 'year' on, owned by the caller; NULL when unknown. */
@@ -59,28 +45,27 @@ static icaltimezone *zone_from_file(const char *zone, int year)
 
 static void zone_release(struct zone *z)
 {
-    if (z->full && z->full != icaltimezone_get_utc_timezone())
-        icaltimezone_free(z->full, 1);
-    if (z->recent)
-        icaltimezone_free(z->recent, 1);
-    z->full = z->recent = NULL;
-    memset(z->memo, 0, sizeof(z->memo));
+    if (!z->is_utc)
+        tz_table_release(&z->table);
+    z->table = (struct tz_table){0};
+    if (z->names)
+        icaltimezone_free(z->names, 1);
+    z->names = NULL;
+    z->is_utc = 0;
 }
 
 static int zone_load(struct zone *slot, const char *zone)
 {
+    slot->names = NULL;
     if (strcmp(zone, "UTC") == 0 || strcmp(zone, "Etc/UTC") == 0) {
-        slot->full = icaltimezone_get_utc_timezone();
-        slot->recent = NULL;
+        static struct tz_mark utc = {FULL_FROM, 0, 0};
+
+        slot->is_utc = 1;
+        slot->table = (struct tz_table){&utc, 1, 0, 0};
         return 0;
     }
-    slot->full = zone_from_file(zone, FULL_YEAR);
-    slot->recent = slot->full ? zone_from_file(zone, TRIM_YEAR) : NULL;
-    if (!slot->recent) {
-        zone_release(slot);
-        return -1;
-    }
-    return 0;
+    slot->is_utc = 0;
+    return tz_table_load(zone, FULL_FROM, &slot->table, NULL);
 }
 
 /* Reading a zone file costs more than a conversion; the agenda converts
@@ -112,7 +97,7 @@ static struct zone *zone_lookup(const char *zone)
         used++;
         return slot;
     }
-    if (scratch.full && strcmp(scratch.name, zone) == 0)
+    if (scratch.table.n && strcmp(scratch.name, zone) == 0)
         return &scratch;
     zone_release(&scratch);
     if (zone_load(&scratch, zone) < 0)
@@ -208,35 +193,7 @@ int tz_user_zone_check(char *warning, size_t n, struct err *err)
 /* Offset (seconds east) in force at UTC instant 't'. */
 static int offset_at(struct zone *zone, utc_t t, int *is_dst)
 {
-    icaltimezone *z =
-        zone->recent && t >= TRIM_FROM ? zone->recent : zone->full;
-    struct icaltimetype tt = icaltime_null_time();
-    struct memo *m =
-        &zone->memo[((uint64_t)t * 0x9E3779B97F4A7C15u >> 32) % MEMO_SIZE];
-    struct civil c;
-    int dst = 0, off;
-
-    if (m->set && m->t == t) {
-        if (is_dst)
-            *is_dst = m->dst;
-        return m->off;
-    }
-
-    /* Built by hand: icaltime_from_timet_with_zone costs more than the
-     * offset lookup itself. */
-    tz_civil_from_epoch(t, &c);
-    tt.year = c.year;
-    tt.month = c.month;
-    tt.day = c.day;
-    tt.hour = c.hour;
-    tt.minute = c.minute;
-    tt.second = c.second;
-    tt.zone = icaltimezone_get_utc_timezone();
-    off = icaltimezone_get_utc_offset_of_utc_time(z, &tt, &dst);
-    *m = (struct memo){t, off, dst, 1};
-    if (is_dst)
-        *is_dst = dst;
-    return off;
+    return tz_table_offset(&zone->table, t, is_dst);
 }
 
 int tz_from_utc(const char *zone, utc_t t, struct civil *out, int *offset,
@@ -342,12 +299,14 @@ void tz_abbrev(const char *zone, utc_t t, char *out, size_t n)
         snprintf(out, n, "?");
         return;
     }
-    if (z->full == icaltimezone_get_utc_timezone()) {
+    if (z->is_utc) {
         snprintf(out, n, "UTC");
         return;
     }
     off = offset_at(z, t, &dst);
-    names = icaltimezone_get_tznames(z->recent ? z->recent : z->full);
+    if (!z->names)
+        z->names = zone_from_file(z->name, NAMES_YEAR);
+    names = z->names ? icaltimezone_get_tznames(z->names) : NULL;
     if (names && (names[0] != '+' && names[0] != '-')) {
         slash = strchr(names, '/');
         if (!slash)

@@ -586,3 +586,93 @@ void tz_story_release(struct tz_story *s)
     s->changes = NULL;
     s->n = 0;
 }
+
+static int mark_push(struct tz_table *t, size_t *cap, utc_t at, int off,
+                     int dst)
+{
+    if (ALLOC_GROW(t->marks, t->n + 1, *cap) < 0)
+        return -1;
+    t->marks[t->n++] = (struct tz_mark){at, off, dst};
+    return 0;
+}
+
+/* The story's changes, then (with a yearly rule) the rule's own changes
+ * for one whole 400-year cycle past the first of them, after which the
+ * lookup folds an instant back by whole cycles. */
+int tz_table_load(const char *zone, utc_t from, struct tz_table *out,
+                  struct err *err)
+{
+    struct tz_story s;
+    struct tzif z;
+    struct tz_table t = {0};
+    size_t cap = 0;
+    int ret = -1;
+
+    if (tz_story_load(zone, from, &s, err) < 0)
+        return -1;
+    if (s.nyearly && tzif_load(zone, &z, err) < 0) {
+        tz_story_release(&s);
+        return -1;
+    }
+    if (mark_push(&t, &cap, from, s.now.after, s.now.is_dst) < 0)
+        goto out;
+    for (size_t i = 0; i < s.n; i++)
+        if (mark_push(&t, &cap, s.changes[i].at, s.changes[i].after,
+                      s.changes[i].is_dst) < 0)
+            goto out;
+    if (s.nyearly) {
+        struct tz_change c = s.first[0];
+
+        t.cycle_from = c.at;
+        while (c.at <= t.cycle_from + TZ_CYCLE) {
+            if (mark_push(&t, &cap, c.at, c.after, c.is_dst) < 0)
+                goto out;
+            c = rule_next(&z.rule, c.at);
+        }
+    }
+    *out = t;
+    t.marks = NULL;
+    ret = 0;
+out:
+    if (ret < 0)
+        err_set(err, ERR_NOMEM, "out of memory");
+    free(t.marks);
+    if (s.nyearly)
+        tzif_release(&z);
+    tz_story_release(&s);
+    return ret;
+}
+
+void tz_table_release(struct tz_table *t)
+{
+    if (!t)
+        return;
+    free(t->marks);
+    t->marks = NULL;
+    t->n = 0;
+}
+
+int tz_table_offset(struct tz_table *t, utc_t at, int *is_dst)
+{
+    size_t lo = 0, hi = t->n, k = t->last;
+
+    if (t->cycle_from && at >= t->cycle_from + TZ_CYCLE)
+        at -= (at - t->cycle_from) / TZ_CYCLE * TZ_CYCLE;
+    /* a listing's instants come close together: try the last mark first */
+    if (k < t->n && (k == 0 || t->marks[k].at <= at) &&
+        (k + 1 == t->n || at < t->marks[k + 1].at))
+        lo = hi = k;
+    /* the last mark at or before 'at'; marks[0] also holds before */
+    while (hi > lo + 1) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (t->marks[mid].at <= at)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    t->last = lo;
+    if (is_dst)
+        *is_dst = t->marks[lo].dst;
+    return t->marks[lo].off;
+}

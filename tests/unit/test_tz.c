@@ -20,6 +20,43 @@ static utc_t iso(int y, int mo, int d, int h, int mi)
     return tz_epoch_from_civil(&c);
 }
 
+/* The last Sunday of 'month' in 'year'. */
+static int last_sunday(int year, int month)
+{
+    struct civil c = {year, month, tz_days_in_month(year, month), 0, 0, 0};
+
+    while (tz_weekday(&c) != 0)
+        c.day--;
+    return c.day;
+}
+
+/* London's changes at 01:00 UTC on the last Sundays of March and
+ * October, in 'year': the zone's table holds 400 years of its rule, and
+ * later years are folded back into them. */
+static void check_london(int year)
+{
+    int mar = last_sunday(year, 3), oct = last_sunday(year, 10), ok;
+    struct civil c;
+    int off = -1;
+
+    CHECK(tz_from_utc("Europe/London", iso(year, 3, mar, 0, 59), &c, &off,
+                      NULL) == 0);
+    CHECK_INT(off, 0);
+    CHECK(tz_from_utc("Europe/London", iso(year, 3, mar, 1, 0), &c, &off,
+                      NULL) == 0);
+    CHECK_INT(off, 3600);
+    CHECK(tz_from_utc("Europe/London", iso(year, 10, oct, 0, 59), &c, &off,
+                      NULL) == 0);
+    CHECK_INT(off, 3600);
+    CHECK(tz_from_utc("Europe/London", iso(year, 10, oct, 1, 0), &c, &off,
+                      NULL) == 0);
+    CHECK_INT(off, 0);
+    to_utc("Europe/London", year, 3, mar, 1, 30, TZ_STRICT, &ok);
+    CHECK(!ok); /* skipped */
+    CHECK_INT(to_utc("Europe/London", year, 7, 1, 10, 0, TZ_STRICT, &ok),
+              iso(year, 7, 1, 9, 0));
+}
+
 int main(void)
 {
     int ok;
@@ -150,6 +187,12 @@ int main(void)
               iso(2040, 10, 6, 23, 0));
     to_utc("Australia/Lord_Howe", 2040, 10, 7, 2, 15, TZ_STRICT, &ok);
     CHECK(!ok); /* 02:00-02:30 is skipped */
+
+    check_london(2026);
+    check_london(2399);
+    check_london(2400);
+    check_london(2437);
+    check_london(9998);
 
     /* Offsets remembered by instant are those of the instant asked for:
      * the same 600 instants over two years, forwards and backwards, with
