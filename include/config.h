@@ -34,6 +34,7 @@ struct config_calendar {
     int conflict;  /* -1: as [sync] says, else enum config_conflict */
     int adopt;     /* -1: as [sync] says */
     int timeout_s; /* 0: as [sync] says */
+    int connections; /* 0: as [sync] says */
 };
 
 /* [defaults]: DOMAIN.md's rules of thumb, which the user may change. */
@@ -57,6 +58,7 @@ struct config {
     int notes;      /* send private notes: off unless asked */
     int adopt;      /* invitations found in a calendar become interviews */
     int timeout_s;  /* a server silent this long has failed */
+    int connections; /* requests in flight at once to one server */
     int max_delete; /* deletions per sync without --force-delete */
     char *password_command; /* for calendars without their own */
     char *mail_name;        /* [mail] name: who thank-you notes are from */
