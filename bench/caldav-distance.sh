@@ -53,6 +53,7 @@ proxy_start()
     LP_PID=$!
     for _ in $(seq 1 50); do [ -s "$B/lp.port" ] && [ -s "$B/lp.stats" ] && break; sleep 0.1; done
     LP_URL="http://127.0.0.1:$(cat "$B/lp.port")${CAL_URL#"$SERVER_URL"}"
+    mark
 }
 
 proxy_stop()

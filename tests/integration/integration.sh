@@ -1005,6 +1005,7 @@ assert any(int(p[5]) >= at + 1900 for p in puts), puts
 EOF2
     rules
     quiet_sync
+    stop_proxy
     : >"$TIARA_CONFIG"
 }
 
