@@ -30,10 +30,11 @@ struct config_calendar {
     char *password_env;     /* name of an environment variable */
     char *ca_file;
     enum config_todo todo;
-    int notes;     /* -1: as [sync] says */
-    int conflict;  /* -1: as [sync] says, else enum config_conflict */
-    int adopt;     /* -1: as [sync] says */
-    int timeout_s; /* 0: as [sync] says */
+    int notes;       /* -1: as [sync] says */
+    int conflict;    /* -1: as [sync] says, else enum config_conflict */
+    int adopt;       /* -1: as [sync] says */
+    int timeout_s;   /* 0: as [sync] says */
+    int connections; /* 0: as [sync] says */
 };
 
 /* [defaults]: DOMAIN.md's rules of thumb, which the user may change. */
@@ -70,10 +71,11 @@ struct config {
     int read;   /* the file was there and read */
     struct config_defaults defaults;
     enum config_conflict conflict;
-    int notes;      /* send private notes: off unless asked */
-    int adopt;      /* invitations found in a calendar become interviews */
-    int timeout_s;  /* a server silent this long has failed */
-    int max_delete; /* deletions per sync without --force-delete */
+    int notes;       /* send private notes: off unless asked */
+    int adopt;       /* invitations found in a calendar become interviews */
+    int timeout_s;   /* a server silent this long has failed */
+    int connections; /* requests in flight at once to one server */
+    int max_delete;  /* deletions per sync without --force-delete */
     char *password_command; /* for calendars without their own */
     char *mail_name;        /* [mail] name: who thank-you notes are from */
     char *mail_command;     /* [mail] command: sendmail-like, reads stdin */

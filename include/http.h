@@ -27,6 +27,8 @@ struct http_options {
     int retries;          /* extra attempts on http_retry_status answers
                              and on network errors */
     long backoff_ms;      /* first wait, doubled on each retry; 0 for 200 */
+    int connections;      /* requests in flight at once to the server, for
+                             http_request_all; 0 for 1 */
 };
 
 /* Start and stop the HTTP library for the whole process, before any
@@ -78,6 +80,39 @@ void http_response_release(struct http_response *r); /* NULL is allowed */
  * not a failure here: callers judge resp->status. */
 int http_request(struct http *h, const struct http_request *req,
                  struct http_response *resp, struct err *err);
+
+/* What became of one request of http_request_all. */
+enum http_outcome {
+    HTTP_NOT_SENT, /* not done there: send it with http_request (the
+                      server was failing, or the answer needs a redirect
+                      or a new auth probe, which that path handles) */
+    HTTP_ANSWERED, /* 'resp' holds the final answer */
+    HTTP_FAILED,   /* no answer: 'err' says why, as http_request would */
+};
+
+struct http_exchange {
+    const struct http_request *req; /* borrowed; no sink */
+    struct http_response resp;      /* initialised by the caller */
+    enum http_outcome outcome;
+    struct err err;
+};
+
+/* Told just before request 'i' goes out (done 0) and when its answer is
+ * final (done 1), so a caller can place crash points as around
+ * http_request. */
+typedef void (*http_event_fn)(void *ctx, size_t i, int done);
+
+/* Send the 'n' requests at once, at most 'connections' in flight (over
+ * that many connections, or multiplexed on one where the server speaks
+ * HTTP/2), and fill each exchange. Retries are as http_request's but
+ * shared: an answer worth asking again (429, 503 with or without
+ * Retry-After, ...) holds back every request not yet sent for its wait,
+ * and once the retries are used up nothing more starts here (the rest
+ * are HTTP_NOT_SENT). Never fails as a whole. */
+void http_request_all(struct http *h, struct http_exchange *x, size_t n,
+                      http_event_fn fn, void *ctx);
+/* The requests http_request_all has in flight at most (1 or more). */
+int http_connections(const struct http *h);
 
 /* Send credentials with the first request, by the scheme that worked
  * last time (HTTP_AUTH_UNKNOWN: probe); a 401 probes again once. */

@@ -137,6 +137,17 @@ static int parse_timeout(const char *value, int *out)
     return 0;
 }
 
+/* Requests at once to one server: 1 (one at a time) to 16. */
+static int parse_connections(const char *value, int *out)
+{
+    long n;
+
+    if (util_parse_long(value, 1, 16, &n) < 0)
+        return -1;
+    *out = (int)n;
+    return 0;
+}
+
 static int defaults_pair(struct loader *l, struct config *c,
                          const char *section, const char *key,
                          const char *value)
@@ -207,6 +218,9 @@ static int sync_pair(struct loader *l, struct config *c, const char *section,
         if (parse_timeout(value, &c->timeout_s) < 0)
             return bad(l, "key '%s' in [%s] must be 1 to 3600 seconds", key,
                        section);
+    } else if (strcmp(key, "connections") == 0) {
+        if (parse_connections(value, &c->connections) < 0)
+            return bad(l, "key '%s' in [%s] must be 1 to 16", key, section);
     } else if (strcmp(key, "max_delete") == 0) {
         if (util_parse_long(value, 0, 1000000, &n) < 0)
             return bad(l, "key '%s' in [%s] must be a number", key, section);
@@ -289,6 +303,9 @@ static int calendar_pair(struct loader *l, struct config *c,
         if (parse_timeout(value, &cal->timeout_s) < 0)
             return bad(l, "key '%s' in [%s] must be 1 to 3600 seconds", key,
                        section);
+    } else if (strcmp(key, "connections") == 0) {
+        if (parse_connections(value, &cal->connections) < 0)
+            return bad(l, "key '%s' in [%s] must be 1 to 16", key, section);
     } else if (strcmp(key, "conflict") == 0) {
         if (parse_conflict(value, &cal->conflict) < 0)
             return bad(l,
@@ -430,6 +447,7 @@ int config_load(const char *path, struct config *out, struct err *err)
     c.defaults.cadence = CADENCE_QUARTERLY;
     c.defaults.agenda_busy = 1;
     c.timeout_s = 30;
+    c.connections = 4;
     c.path = path ? strdup(path) : config_default_path();
     if (!c.path) {
         err_set(err, ERR_NOMEM, "out of memory");

@@ -153,37 +153,33 @@ out:
     return ret;
 }
 
-static int put_one(struct sync *s, struct row *r, const char *text,
-                   const char *local, int attempt)
+/* The conditional PUT of 'text' to 'url' for row 'r'. */
+static void put_request(const struct row *r, const char *url, const char *text,
+                        struct http_request *rq)
 {
-    struct http_request rq;
-    struct http_response rs;
-    char *url = caldav_url_for(s->cal->url, r->it.href);
-    int ret = -1, is_new = !r->it.etag || r->recreate;
-
-    http_response_init(&rs);
-    if (!url)
-        return sync_oom(s);
-    memset(&rq, 0, sizeof(rq));
-    rq.method = "PUT";
-    rq.url = url;
+    memset(rq, 0, sizeof(*rq));
+    rq->method = "PUT";
+    rq->url = url;
     /* RFC 5545 8.1: UTF-8 is the default charset; saying so made
      * Xandikos slower per PUT in our measurements */
-    rq.content_type = "text/calendar";
-    rq.body = text;
-    rq.body_len = strlen(text);
-    if (is_new)
-        rq.if_none_match_any = 1; /* RFC 9110 13.1.2: never overwrite */
+    rq->content_type = "text/calendar";
+    rq->body = text;
+    rq->body_len = strlen(text);
+    if (!r->it.etag || r->recreate)
+        rq->if_none_match_any = 1; /* RFC 9110 13.1.2: never overwrite */
     else
-        rq.if_match = r->it.etag; /* RFC 9110 13.1.1: only what we saw */
-    crash_point("put-before");
-    if (http_request(s->h, &rq, &rs, s->err) < 0) {
-        s->aborted = 1;
-        goto out;
-    }
-    crash_point("put-after");
-    if (rs.status == 200 || rs.status == 201 || rs.status == 204) {
-        char *etag = rs.etag ? strdup(rs.etag) : etag_of(s, url);
+        rq->if_match = r->it.etag; /* RFC 9110 13.1.1: only what we saw */
+}
+
+/* What the server answered to the PUT of 'text' for 'r' at 'url'. */
+static int put_answer(struct sync *s, struct row *r, const char *text,
+                      const char *local, const char *url, int attempt,
+                      const struct http_response *rs)
+{
+    int ret = -1, is_new = !r->it.etag || r->recreate;
+
+    if (rs->status == 200 || rs->status == 201 || rs->status == 204) {
+        char *etag = rs->etag ? strdup(rs->etag) : etag_of(s, url);
         char sent[CALDAV_HASH_LEN];
 
         s->fail_streak = 0;
@@ -191,13 +187,11 @@ static int put_one(struct sync *s, struct row *r, const char *text,
         r->it.etag = etag;
         caldav_content_hash(text, sent);
         if (util_set_str(&r->it.lhash, r->lnow) < 0 ||
-            util_set_str(&r->it.rhash, sent) < 0) {
-            sync_oom(s);
-            goto out;
-        }
+            util_set_str(&r->it.rhash, sent) < 0)
+            return sync_oom(s);
         if (sync_remember(s, r, STORE_SYNC_REMOTE_TEXT, text) < 0 ||
             sync_remember(s, r, STORE_SYNC_LOCAL_TEXT, local) < 0)
-            goto out;
+            return -1;
         sync_clear_pending(r);
         r->it.flags = 0;
         r->recreate = 0;
@@ -208,25 +202,75 @@ static int put_one(struct sync *s, struct row *r, const char *text,
             s->stats->sent_changed++;
         crash_point("put-recorded");
         ret = 0;
-    } else if (rs.status == 412 && attempt < 2) {
+    } else if (rs->status == 412 && attempt < 2) {
         ret = after_412(s, r, text, local, url, attempt);
     } else {
         /* RFC 4791 5.3.2: only 201/204 (and 200) say it was stored; a 207
          * or anything else is a refusal of this one item */
         s->stats->failed++;
-        if (refused(s, rs.status))
+        if (refused(s, rs->status))
             sync_note(s, "the server refused '%s' (HTTP %ld)", r->it.uid,
-                      rs.status);
-        if (rs.status < 500) {
+                      rs->status);
+        if (rs->status < 500) {
             sync_clear_pending(r);
         }
         r->dirty = 1;
         ret = 0;
     }
+    return ret;
+}
+
+static int put_one(struct sync *s, struct row *r, const char *text,
+                   const char *local, int attempt)
+{
+    struct http_request rq;
+    struct http_response rs;
+    char *url = caldav_url_for(s->cal->url, r->it.href);
+    int ret = -1;
+
+    http_response_init(&rs);
+    if (!url)
+        return sync_oom(s);
+    put_request(r, url, text, &rq);
+    crash_point("put-before");
+    if (http_request(s->h, &rq, &rs, s->err) < 0) {
+        s->aborted = 1;
+        goto out;
+    }
+    crash_point("put-after");
+    ret = put_answer(s, r, text, local, url, attempt, &rs);
 out:
     free(url);
     http_response_release(&rs);
     return ret;
+}
+
+static void delete_request(const struct row *r, const char *url,
+                           struct http_request *rq)
+{
+    memset(rq, 0, sizeof(*rq));
+    rq->method = "DELETE";
+    rq->url = url;
+    rq->if_match = r->it.etag;
+}
+
+static int delete_answer(struct sync *s, struct row *r, const char *url,
+                         const struct http_response *rs)
+{
+    if (rs->status == 200 || rs->status == 204 || rs->status == 404) {
+        s->fail_streak = 0;
+        r->drop = 1;
+        s->stats->sent_deleted++;
+        return 0;
+    }
+    if (rs->status == 412)
+        return after_412(s, r, NULL, NULL, url, 0);
+    s->stats->failed++;
+    if (refused(s, rs->status))
+        sync_note(s, "the server refused to delete '%s' (HTTP %ld)", r->it.uid,
+                  rs->status);
+    r->dirty = 1;
+    return 0;
 }
 
 static int delete_one(struct sync *s, struct row *r)
@@ -239,31 +283,14 @@ static int delete_one(struct sync *s, struct row *r)
     http_response_init(&rs);
     if (!url)
         return sync_oom(s);
-    memset(&rq, 0, sizeof(rq));
-    rq.method = "DELETE";
-    rq.url = url;
-    rq.if_match = r->it.etag;
+    delete_request(r, url, &rq);
     crash_point("delete-before");
     if (http_request(s->h, &rq, &rs, s->err) < 0) {
         s->aborted = 1;
         goto out;
     }
     crash_point("delete-after");
-    if (rs.status == 200 || rs.status == 204 || rs.status == 404) {
-        s->fail_streak = 0;
-        r->drop = 1;
-        s->stats->sent_deleted++;
-        ret = 0;
-    } else if (rs.status == 412) {
-        ret = after_412(s, r, NULL, NULL, url, 0);
-    } else {
-        s->stats->failed++;
-        if (refused(s, rs.status))
-            sync_note(s, "the server refused to delete '%s' (HTTP %ld)",
-                      r->it.uid, rs.status);
-        r->dirty = 1;
-        ret = 0;
-    }
+    ret = delete_answer(s, r, url, &rs);
 out:
     free(url);
     http_response_release(&rs);
@@ -476,6 +503,108 @@ static int journal_batch(struct sync *s, struct batch *b)
     return store_commit(s->st, s->err);
 }
 
+static void batch_done(struct sync *s, long *done, long total)
+{
+    (*done)++;
+    if (s->opt->progress)
+        s->opt->progress(s->opt->ctx, *done, total);
+}
+
+/* One at a time, as the connection allows when it takes one request. */
+static int send_in_turn(struct sync *s, struct batch *b, long *done, long total)
+{
+    for (size_t k = 0; k < b->n && !s->aborted; k++) {
+        struct row *r = &s->rows[b->row[k]];
+        int rc = r->push == 2 ? delete_one(s, r)
+                              : put_one(s, r, b->sent[k], b->local[k], 0);
+
+        r->push = 0;
+        if (rc < 0 && !s->aborted)
+            return -1;
+        batch_done(s, done, total);
+    }
+    return 0;
+}
+
+struct wave {
+    struct sync *s;
+    const struct batch *b;
+};
+
+/* The crash points of one at a time, around each request of a wave. */
+static void on_wave_event(void *ctx, size_t k, int done)
+{
+    const struct wave *w = ctx;
+    int del = w->s->rows[w->b->row[k]].push == 2;
+
+    (void)del; /* a build without crash points has none to name */
+    if (!done)
+        crash_point(del ? "delete-before" : "put-before");
+    else
+        crash_point(del ? "delete-after" : "put-after");
+}
+
+/* The batch's writes at once, as many as the connection allows, each as
+ * conditional as one alone; the answers are then taken in row order, so
+ * the store ends the same whatever order they came in. */
+static int send_at_once(struct sync *s, struct batch *b, long *done, long total)
+{
+    struct http_request rq[JOURNAL_BATCH];
+    struct http_exchange x[JOURNAL_BATCH];
+    char *url[JOURNAL_BATCH];
+    struct wave w = {s, b};
+    size_t k;
+    int ret = -1;
+
+    for (k = 0; k < b->n; k++) {
+        http_response_init(&x[k].resp);
+        x[k].req = &rq[k];
+        url[k] = NULL;
+    }
+    for (k = 0; k < b->n; k++) {
+        struct row *r = &s->rows[b->row[k]];
+
+        if (!(url[k] = caldav_url_for(s->cal->url, r->it.href))) {
+            sync_oom(s);
+            goto out;
+        }
+        if (r->push == 2)
+            delete_request(r, url[k], &rq[k]);
+        else
+            put_request(r, url[k], b->sent[k], &rq[k]);
+    }
+    http_request_all(s->h, x, b->n, on_wave_event, &w);
+    for (k = 0; k < b->n && !s->aborted; k++) {
+        struct row *r = &s->rows[b->row[k]];
+        int rc, del = r->push == 2;
+
+        if (x[k].outcome == HTTP_ANSWERED) {
+            rc = del ? delete_answer(s, r, url[k], &x[k].resp)
+                     : put_answer(s, r, b->sent[k], b->local[k], url[k], 0,
+                                  &x[k].resp);
+        } else if (x[k].outcome == HTTP_FAILED) {
+            if (s->err)
+                *s->err = x[k].err;
+            s->aborted = 1;
+            rc = -1;
+        } else {
+            rc = del ? delete_one(s, r)
+                     : put_one(s, r, b->sent[k], b->local[k], 0);
+        }
+        r->push = 0;
+        if (rc < 0 && !s->aborted)
+            goto out;
+        batch_done(s, done, total);
+    }
+    ret = 0;
+out:
+    for (k = 0; k < b->n; k++) {
+        free(url[k]);
+        http_response_release(&x[k].resp);
+    }
+    return ret;
+}
+
 int sync_send_all(struct sync *s, long total)
 {
     struct batch b;
@@ -484,6 +613,8 @@ int sync_send_all(struct sync *s, long total)
 
     b.n = 0;
     while (i < s->n && !s->aborted) {
+        int rc;
+
         for (; i < s->n && b.n < JOURNAL_BATCH; i++)
             if (s->rows[i].push)
                 b.row[b.n++] = i;
@@ -498,18 +629,11 @@ int sync_send_all(struct sync *s, long total)
         if (journal_batch(s, &b) < 0)
             goto fail;
         crash_point("journal-after-commit");
-        for (size_t k = 0; k < b.n && !s->aborted; k++) {
-            struct row *r = &s->rows[b.row[k]];
-            int rc = r->push == 2 ? delete_one(s, r)
-                                  : put_one(s, r, b.sent[k], b.local[k], 0);
-
-            r->push = 0;
-            if (rc < 0 && !s->aborted)
-                goto fail;
-            done++;
-            if (s->opt->progress)
-                s->opt->progress(s->opt->ctx, done, total);
-        }
+        rc = http_connections(s->h) > 1 && b.n > 1
+                 ? send_at_once(s, &b, &done, total)
+                 : send_in_turn(s, &b, &done, total);
+        if (rc < 0)
+            goto fail;
         batch_release(&b);
         if (sync_flush_rows(s) < 0)
             return -1;

@@ -83,6 +83,7 @@ static void show(const struct cli *cli)
     keyed(c, "sync", "notes", "no");
     keyed(c, "sync", "adopt_invitations", "no");
     keyed(c, "sync", "timeout", "30");
+    keyed(c, "sync", "connections", "4");
     keyed(c, "sync", "max_delete", "5");
     keyed(c, "sync", "password_command", NULL);
     printf("[mail]\n");

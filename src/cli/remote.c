@@ -106,6 +106,7 @@ static int open_http(const struct config *cfg, const char *name,
     o.ca_file = cc ? cc->ca_file : NULL;
     o.use_netrc = 1;
     o.timeout_s = cc && cc->timeout_s ? cc->timeout_s : cfg->timeout_s;
+    o.connections = cc && cc->connections ? cc->connections : cfg->connections;
     o.retries = 3;
     o.backoff_ms = 200;
     ret = http_open(&o, out, err);

@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "http.h"
+#include "http_priv.h"
 #include "util.h"
 
 /* An answer larger than this is refused rather than buffered. */
@@ -19,26 +19,6 @@
  * without end (libcurl's own limit is reported as a receive error, and
  * would be retried). */
 #define HTTP_MAX_HEADERS (256L * 1024)
-
-struct http {
-    CURL *curl;
-    char *user;
-    char *password;
-    char *ca_file;
-    int use_netrc;
-    long timeout_s;
-    int retries;
-    long backoff_ms;
-    long auth_pinned; /* the scheme that worked, so later requests skip
-                         the unauthenticated probe */
-    int auth_given;   /* auth_pinned came from an earlier run: it may be
-                         out of date */
-    int forget_auth;  /* drop libcurl's auth state before the next request */
-    int gave_up;      /* the last request used up its retries: the next
-                         gets one attempt until something succeeds */
-    struct http_stats stats;
-    char curl_error[CURL_ERROR_SIZE]; /* libcurl's detail of the last error */
-};
 
 static int curl_ready;
 
@@ -81,7 +61,10 @@ int http_open(const struct http_options *opt, struct http **out,
         h->timeout_s = opt->timeout_s;
         h->retries = opt->retries;
         h->backoff_ms = opt->backoff_ms;
+        h->connections = opt->connections;
     }
+    if (h->connections < 1)
+        h->connections = 1;
     if (h->timeout_s <= 0)
         h->timeout_s = 30;
     if (h->retries < 0)
@@ -92,10 +75,58 @@ int http_open(const struct http_options *opt, struct http **out,
     return 0;
 }
 
+static void pool_release(struct http *h)
+{
+    if (h->pool)
+        for (int k = 0; k < h->connections; k++)
+            if (h->pool[k])
+                curl_easy_cleanup(h->pool[k]);
+    free(h->pool);
+    h->pool = NULL;
+    if (h->multi)
+        curl_multi_cleanup(h->multi);
+    h->multi = NULL;
+}
+
+/* The multi handle and its easy handles, made once per connection
+ * handle: the connections and each handle's Digest nonce then last
+ * from one call to the next. */
+int http_pool_ready(struct http *h)
+{
+    long n = h->connections;
+
+    if (h->multi) {
+        if (h->pool_forget)
+            for (int k = 0; k < h->connections; k++)
+                curl_easy_reset(h->pool[k]);
+        h->pool_forget = 0;
+        return 0;
+    }
+    h->pool_forget = 0;
+    h->multi = curl_multi_init();
+    h->pool = calloc((size_t)n, sizeof(*h->pool));
+    if (!h->multi || !h->pool)
+        goto fail;
+    for (int k = 0; k < n; k++)
+        if (!(h->pool[k] = curl_easy_init()))
+            goto fail;
+    /* HTTP/2 streams share one connection where the server offers it;
+     * HTTP/1.1 gets one connection per request in flight, never more */
+    curl_multi_setopt(h->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_HOST_CONNECTIONS, n);
+    curl_multi_setopt(h->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS, n);
+    curl_multi_setopt(h->multi, CURLMOPT_MAXCONNECTS, n);
+    return 0;
+fail:
+    pool_release(h);
+    return -1;
+}
+
 void http_close(struct http *h)
 {
     if (!h)
         return;
+    pool_release(h);
     if (h->curl)
         curl_easy_cleanup(h->curl);
     if (h->password) {
@@ -139,6 +170,11 @@ enum http_auth http_auth_used(const struct http *h)
     return h->auth_pinned == (long)CURLAUTH_BASIC    ? HTTP_AUTH_BASIC
            : h->auth_pinned == (long)CURLAUTH_DIGEST ? HTTP_AUTH_DIGEST
                                                      : HTTP_AUTH_UNKNOWN;
+}
+
+int http_connections(const struct http *h)
+{
+    return h->connections;
 }
 
 void http_get_stats(const struct http *h, struct http_stats *out)
@@ -264,24 +300,7 @@ char *http_resolve(const char *base, const char *ref)
     return buf_steal(&b);
 }
 
-struct sinkctx {
-    struct http_response *resp;
-    FILE *sink;
-    int too_big;
-    int headers_too_big;
-    size_t header_bytes;
-    int sink_errno; /* the caller's file would not take the answer */
-    int stalled;
-    long answers; /* status lines seen: each is one exchange */
-    size_t sunk;  /* bytes written to the sink by this attempt */
-    long retry_after;
-    /* stall watch: bytes moved by the start of the current window */
-    long window_ms;
-    long window_start_ms;
-    curl_off_t window_bytes;
-};
-
-static long now_ms(void)
+long http_now_ms(void)
 {
     struct timespec ts;
 
@@ -299,8 +318,8 @@ enum { STALL_MIN_BPS = 10 };
 static int on_progress(void *p, curl_off_t dltotal, curl_off_t dlnow,
                        curl_off_t ultotal, curl_off_t ulnow)
 {
-    struct sinkctx *c = p;
-    long t = now_ms();
+    struct http_sinkctx *c = p;
+    long t = http_now_ms();
     curl_off_t moved = dlnow + ulnow;
 
     (void)dltotal;
@@ -319,7 +338,7 @@ static int on_progress(void *p, curl_off_t dltotal, curl_off_t dlnow,
 
 static size_t on_body(char *data, size_t size, size_t nmemb, void *p)
 {
-    struct sinkctx *c = p;
+    struct http_sinkctx *c = p;
     size_t n = size * nmemb;
 
     if (c->sink) {
@@ -364,7 +383,7 @@ static int header_value(const char *line, size_t n, const char *name,
 
 static size_t on_header(char *data, size_t size, size_t nmemb, void *p)
 {
-    struct sinkctx *c = p;
+    struct http_sinkctx *c = p;
     size_t n = size * nmemb;
     char *ra = NULL;
 
@@ -460,21 +479,14 @@ static int url_with_user(const char *url, const char *user, CURL *c)
     return ret;
 }
 
-static int set_options(struct http *h, const struct http_request *req,
-                       struct curl_slist **hdrs, struct sinkctx *ctx)
+int http_set_options(struct http *h, CURL *c, char *errbuf,
+                     const struct http_request *req, struct curl_slist **hdrs,
+                     struct http_sinkctx *ctx)
 {
-    CURL *c = h->curl;
     char line[512];
     struct curl_slist *l = NULL, *t;
 
-    /* No curl_easy_reset but to forget a scheme that failed: it drops
-     * the Digest nonce, and each request would be challenged and its body
-     * sent twice. Every option that varies is set below, every time. */
-    if (h->forget_auth) {
-        curl_easy_reset(c); /* keeps the connection cache: keep-alive */
-        h->forget_auth = 0;
-    }
-    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, h->curl_error);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
     /* libcurl would send "Expect: 100-continue" on bodies over 1 KiB and
      * wait a second for a 100 that Radicale never sends. */
     l = curl_slist_append(l, "Expect:");
@@ -517,7 +529,7 @@ static int set_options(struct http *h, const struct http_request *req,
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT,
                      h->timeout_s < 10 ? h->timeout_s : 10L);
     ctx->window_ms = h->timeout_s * 1000;
-    ctx->window_start_ms = now_ms();
+    ctx->window_start_ms = http_now_ms();
     curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
     curl_easy_setopt(c, CURLOPT_XFERINFODATA, ctx);
@@ -571,15 +583,15 @@ static int set_options(struct http *h, const struct http_request *req,
 
 /* 'answers' counts every exchange, the 401 of an auth probe and each
  * redirect included; a request that got no answer still was one. */
-static void count(struct http *h, long answers)
+static void count(struct http *h, CURL *c, long answers)
 {
     curl_off_t up = 0, down = 0;
     long hdr = 0, reqsize = 0;
 
-    curl_easy_getinfo(h->curl, CURLINFO_SIZE_UPLOAD_T, &up);
-    curl_easy_getinfo(h->curl, CURLINFO_SIZE_DOWNLOAD_T, &down);
-    curl_easy_getinfo(h->curl, CURLINFO_HEADER_SIZE, &hdr);
-    curl_easy_getinfo(h->curl, CURLINFO_REQUEST_SIZE, &reqsize);
+    curl_easy_getinfo(c, CURLINFO_SIZE_UPLOAD_T, &up);
+    curl_easy_getinfo(c, CURLINFO_SIZE_DOWNLOAD_T, &down);
+    curl_easy_getinfo(c, CURLINFO_HEADER_SIZE, &hdr);
+    curl_easy_getinfo(c, CURLINFO_REQUEST_SIZE, &reqsize);
     h->stats.requests += answers > 0 ? answers : 1;
     h->stats.bytes_sent += up + reqsize;
     h->stats.bytes_received += down + hdr;
@@ -594,16 +606,110 @@ static int rewind_sink(FILE *sink, long at, struct err *err)
 }
 
 /* The server's certificate is not trusted: say so, and how to trust it. */
-static void tls_refused(const struct http *h, const char *method,
-                        const char *where, struct err *err)
+static void tls_refused(const struct http *h, const char *errbuf,
+                        const char *method, const char *where,
+                        struct err *err)
 {
     err_set(err, ERR_NET, "%s '%s': certificate verification failed (%s)%s%s",
-            method, where, h->curl_error,
+            method, where, errbuf,
             h->ca_file ? ", with ca_file "
                        : ": if you trust this server, "
                          "name its CA with ca_file in "
                          "[calendar NAME]",
             h->ca_file ? h->ca_file : "");
+}
+
+enum http_verdict http_judge(struct http *h, CURL *c, const char *errbuf,
+                             const struct http_request *req,
+                             struct http_response *resp,
+                             struct http_sinkctx *ctx, CURLcode rc, int last,
+                             struct err *err)
+{
+    char where[512];
+
+    count(h, c, ctx->answers);
+    http_redact_url(req->url, where, sizeof(where));
+    if (ctx->too_big || rc == CURLE_FILESIZE_EXCEEDED) {
+        err_set(err, ERR_NET, "answer from '%s' is too large", where);
+        return HTTP_V_FAIL;
+    }
+    if (ctx->headers_too_big) {
+        err_set(err, ERR_NET,
+                "%s '%s': the answer's header lines run past %ld KB",
+                req->method, where, HTTP_MAX_HEADERS / 1024);
+        return HTTP_V_FAIL;
+    }
+    if (rc == CURLE_PEER_FAILED_VERIFICATION) {
+        tls_refused(h, errbuf, req->method, where, err);
+        return HTTP_V_FAIL;
+    }
+    if (ctx->sink_errno) {
+        /* not the server's fault, and not worth a retry */
+        err_set(err, ERR_IO, "cannot keep the answer from '%s': %s", where,
+                strerror(ctx->sink_errno));
+        return HTTP_V_FAIL;
+    }
+    if (rc == CURLE_OK) {
+        char *eff = NULL;
+        long avail = 0;
+
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &resp->status);
+        curl_easy_getinfo(c, CURLINFO_EFFECTIVE_URL, &eff);
+        /* without the user a netrc lookup put there */
+        if (eff && !(resp->url = malloc(strlen(eff) + 1))) {
+            err_set(err, ERR_NOMEM, "out of memory");
+            return HTTP_V_FAIL;
+        }
+        if (eff)
+            http_redact_url(eff, resp->url, strlen(eff) + 1);
+        if (resp->status == 401 && h->auth_given) {
+            /* the scheme remembered from an earlier run is not the
+             * server's now: probe again, once */
+            h->auth_pinned = 0;
+            h->auth_given = 0;
+            h->forget_auth = 1;
+            h->pool_forget = 1;
+            return HTTP_V_REPROBE;
+        }
+        /* Remember which scheme the server asked for, so the next
+         * request sends credentials at once instead of probing. */
+        curl_easy_getinfo(c, CURLINFO_HTTPAUTH_AVAIL, &avail);
+        if (!h->auth_pinned && avail && resp->status != 401)
+            h->auth_pinned =
+                (avail & CURLAUTH_DIGEST) ? CURLAUTH_DIGEST : CURLAUTH_BASIC;
+        if (last || !http_retry_status(resp->status)) {
+            /* retried in vain: a server this unwell is not asked
+             * twice per request until it answers well again */
+            h->gave_up = http_retry_status(resp->status) && !req->no_retry;
+            return HTTP_V_DONE;
+        }
+        return HTTP_V_RETRY;
+    }
+    if (rc == CURLE_OPERATION_TIMEDOUT ||
+        (rc == CURLE_ABORTED_BY_CALLBACK && ctx->stalled)) {
+        /* not retried: the server has had its time */
+        err_set(err, ERR_NET,
+                "%s '%s': no answer within %ld s (timeout in [sync] or "
+                "[calendar NAME])",
+                req->method, where, h->timeout_s);
+        return HTTP_V_FAIL;
+    }
+    if (rc == CURLE_OUT_OF_MEMORY) {
+        /* libcurl caps each header at 100 KB and reports a larger one
+         * as out of memory, with no more said */
+        err_set(err, ERR_NET,
+                "%s '%s': the answer could not be taken (a header over "
+                "100 KB?)%s%s",
+                req->method, where, errbuf[0] ? ": " : "", errbuf);
+        return HTTP_V_FAIL;
+    }
+    if (last || !transient_curl(rc)) {
+        h->gave_up = transient_curl(rc) && !req->no_retry;
+        err_set(err, ERR_NET, "%s '%s' failed: %s", req->method, where,
+                curl_easy_strerror(rc));
+        return HTTP_V_FAIL;
+    }
+    return HTTP_V_RETRY;
 }
 
 /* One request at one URL, retried as http_retry_status says; redirects
@@ -613,15 +719,13 @@ static int request_once(struct http *h, const struct http_request *req,
 {
     int ret = -1, attempt;
     long wait = h->backoff_ms;
-    char where[512];
     struct curl_slist *hdrs = NULL;
-    struct sinkctx ctx;
-    CURLcode rc = CURLE_OK;
+    struct http_sinkctx ctx;
 
-    http_redact_url(req->url, where, sizeof(where));
     for (attempt = 0;; attempt++) {
         long sink_at = req->sink ? ftell(req->sink) : 0;
         int last = req->no_retry || attempt >= h->retries || h->gave_up;
+        enum http_verdict v;
 
         http_response_release(resp);
         memset(&ctx, 0, sizeof(ctx));
@@ -629,95 +733,32 @@ static int request_once(struct http *h, const struct http_request *req,
         ctx.sink = req->sink;
         curl_slist_free_all(hdrs);
         hdrs = NULL;
-        if (set_options(h, req, &hdrs, &ctx) < 0) {
+        /* No curl_easy_reset but to forget a scheme that failed: it drops
+         * the Digest nonce, and each request would be challenged and its
+         * body sent twice. Every option that varies is set every time. */
+        if (h->forget_auth) {
+            curl_easy_reset(h->curl); /* keeps the connection cache */
+            h->forget_auth = 0;
+        }
+        if (http_set_options(h, h->curl, h->curl_error, req, &hdrs, &ctx) < 0) {
             err_set(err, ERR_NOMEM, "out of memory");
             goto out;
         }
         h->curl_error[0] = '\0';
-        rc = curl_easy_perform(h->curl);
-        count(h, ctx.answers);
-        if (ctx.too_big || rc == CURLE_FILESIZE_EXCEEDED) {
-            err_set(err, ERR_NET, "answer from '%s' is too large", where);
+        v = http_judge(h, h->curl, h->curl_error, req, resp, &ctx,
+                       curl_easy_perform(h->curl), last, err);
+        if (v == HTTP_V_FAIL)
             goto out;
-        }
-        if (ctx.headers_too_big) {
-            err_set(err, ERR_NET,
-                    "%s '%s': the answer's header lines run past %ld KB",
-                    req->method, where, HTTP_MAX_HEADERS / 1024);
-            goto out;
-        }
-        if (rc == CURLE_PEER_FAILED_VERIFICATION) {
-            tls_refused(h, req->method, where, err);
-            goto out;
-        }
-        if (ctx.sink_errno) {
-            /* not the server's fault, and not worth a retry */
-            err_set(err, ERR_IO, "cannot keep the answer from '%s': %s", where,
-                    strerror(ctx.sink_errno));
-            goto out;
-        }
-        if (rc == CURLE_OK) {
-            char *eff = NULL;
-            long avail = 0;
-
-            curl_easy_getinfo(h->curl, CURLINFO_RESPONSE_CODE, &resp->status);
-            curl_easy_getinfo(h->curl, CURLINFO_EFFECTIVE_URL, &eff);
-            /* without the user a netrc lookup put there */
-            if (eff && !(resp->url = malloc(strlen(eff) + 1))) {
-                err_set(err, ERR_NOMEM, "out of memory");
-                goto out;
-            }
-            if (eff)
-                http_redact_url(eff, resp->url, strlen(eff) + 1);
-            if (resp->status == 401 && h->auth_given) {
-                /* the scheme remembered from an earlier run is not the
-                 * server's now: probe again, once */
-                h->auth_pinned = 0;
-                h->auth_given = 0;
-                h->forget_auth = 1;
-                if (req->sink && rewind_sink(req->sink, sink_at, err) < 0)
-                    goto out;
-                attempt--;
-                continue;
-            }
-            /* Remember which scheme the server asked for, so the next
-             * request sends credentials at once instead of probing. */
-            curl_easy_getinfo(h->curl, CURLINFO_HTTPAUTH_AVAIL, &avail);
-            if (!h->auth_pinned && avail && resp->status != 401)
-                h->auth_pinned = (avail & CURLAUTH_DIGEST) ? CURLAUTH_DIGEST
-                                                           : CURLAUTH_BASIC;
-            if (last || !http_retry_status(resp->status)) {
-                /* retried in vain: a server this unwell is not asked
-                 * twice per request until it answers well again */
-                h->gave_up = http_retry_status(resp->status) && !req->no_retry;
-                ret = 0;
-                goto out;
-            }
-        } else if (rc == CURLE_OPERATION_TIMEDOUT ||
-                   (rc == CURLE_ABORTED_BY_CALLBACK && ctx.stalled)) {
-            /* not retried: the server has had its time */
-            err_set(err, ERR_NET,
-                    "%s '%s': no answer within %ld s (timeout in [sync] or "
-                    "[calendar NAME])",
-                    req->method, where, h->timeout_s);
-            goto out;
-        } else if (rc == CURLE_OUT_OF_MEMORY) {
-            /* libcurl caps each header at 100 KB and reports a larger one
-             * as out of memory, with no more said */
-            err_set(err, ERR_NET,
-                    "%s '%s': the answer could not be taken (a header over "
-                    "100 KB?)%s%s",
-                    req->method, where, h->curl_error[0] ? ": " : "",
-                    h->curl_error);
-            goto out;
-        } else if (last || !transient_curl(rc)) {
-            h->gave_up = transient_curl(rc) && !req->no_retry;
-            err_set(err, ERR_NET, "%s '%s' failed: %s", req->method, where,
-                    curl_easy_strerror(rc));
+        if (v == HTTP_V_DONE) {
+            ret = 0;
             goto out;
         }
         if (req->sink && rewind_sink(req->sink, sink_at, err) < 0)
             goto out;
+        if (v == HTTP_V_REPROBE) {
+            attempt--;
+            continue;
+        }
         sleep_ms(http_retry_wait(wait, ctx.retry_after));
         wait *= 2;
     }
@@ -731,10 +772,52 @@ out:
     return ret;
 }
 
-static int is_redirect(long status)
+int http_is_redirect(long status)
 {
     return status == 301 || status == 302 || status == 303 || status == 307 ||
            status == 308;
+}
+
+int http_next_hop(const struct http_request *req, struct http_request *hop,
+                  char **owned, const struct http_response *resp, int hops,
+                  struct err *err)
+{
+    char *next;
+
+    if (hops >= 5) {
+        char where[512];
+        http_redact_url(req->url, where, sizeof(where));
+        return err_set(err, ERR_NET, "%s '%s': more than 5 redirects",
+                       req->method, where);
+    }
+    if (!(next = http_resolve(hop->url, resp->location)))
+        return err_set(err, ERR_NOMEM, "out of memory");
+    if (!http_may_move(hop->url, next)) {
+        char where[512], to[512];
+        http_redact_url(hop->url, where, sizeof(where));
+        http_redact_url(next, to, sizeof(to));
+        err_set(err, ERR_NET,
+                strncasecmp(hop->url, "https:", 6) == 0 &&
+                        strncasecmp(next, "http:", 5) == 0
+                    ? "%s '%s' was redirected to plain http ('%s'): not "
+                      "followed, nothing was sent there"
+                    : "%s '%s' was redirected to another server ('%s'): "
+                      "not followed, nothing was sent there",
+                req->method, where, to);
+        free(next);
+        return -1;
+    }
+    free(*owned);
+    *owned = next;
+    hop->url = next;
+    /* RFC 9110 15.4.4: a 303 is answered with a GET, without the body */
+    if (resp->status == 303 && strcmp(hop->method, "HEAD") != 0) {
+        hop->method = "GET";
+        hop->body = NULL;
+        hop->body_len = 0;
+        hop->content_type = NULL;
+    }
+    return 0;
 }
 
 /* Follow redirects only where the credentials and the body may go
@@ -750,50 +833,15 @@ int http_request(struct http *h, const struct http_request *req,
 
     for (hops = 0;; hops++) {
         long sink_at = req->sink ? ftell(req->sink) : 0;
-        char *next;
 
         if (request_once(h, &hop, resp, err) < 0)
             goto out;
-        if (!is_redirect(resp->status) || !resp->location) {
+        if (!http_is_redirect(resp->status) || !resp->location) {
             ret = 0;
             goto out;
         }
-        if (hops >= 5) {
-            char where[512];
-            http_redact_url(req->url, where, sizeof(where));
-            err_set(err, ERR_NET, "%s '%s': more than 5 redirects", req->method,
-                    where);
+        if (http_next_hop(req, &hop, &owned, resp, hops, err) < 0)
             goto out;
-        }
-        if (!(next = http_resolve(hop.url, resp->location))) {
-            err_set(err, ERR_NOMEM, "out of memory");
-            goto out;
-        }
-        if (!http_may_move(hop.url, next)) {
-            char where[512], to[512];
-            http_redact_url(hop.url, where, sizeof(where));
-            http_redact_url(next, to, sizeof(to));
-            err_set(err, ERR_NET,
-                    strncasecmp(hop.url, "https:", 6) == 0 &&
-                            strncasecmp(next, "http:", 5) == 0
-                        ? "%s '%s' was redirected to plain http ('%s'): not "
-                          "followed, nothing was sent there"
-                        : "%s '%s' was redirected to another server ('%s'): "
-                          "not followed, nothing was sent there",
-                    req->method, where, to);
-            free(next);
-            goto out;
-        }
-        free(owned);
-        owned = next;
-        hop.url = owned;
-        /* RFC 9110 15.4.4: a 303 is answered with a GET, without the body */
-        if (resp->status == 303 && strcmp(hop.method, "HEAD") != 0) {
-            hop.method = "GET";
-            hop.body = NULL;
-            hop.body_len = 0;
-            hop.content_type = NULL;
-        }
         if (req->sink && rewind_sink(req->sink, sink_at, err) < 0)
             goto out;
     }

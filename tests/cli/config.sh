@@ -23,6 +23,7 @@ conflict = local
 notes = yes
 adopt_invitations = yes
 timeout = 10
+connections = 2
 max_delete = 3
 password_command = echo x
 [mail]
@@ -33,13 +34,14 @@ user = sam
 INI
 chmod 600 "$TIARA_CONFIG"
 ok config check
-has "$WORK/config.ini: good (15 settings)"
+has "$WORK/config.ini: good (16 settings)"
 ok config
 for key in $(sed -n '/^\[defaults\]/,/^\[calendar/p' <<<"$out" | awk '/^  / {print $1}'); do
     grep -q "^$key = " "$TIARA_CONFIG" || fail "config shows '$key', which the test file does not set"
 done
 has "  length               45 (file)"
 has "  max_delete           3 (file)"
+has "  connections          2 (file)"
 has "  command              msmtp -t (file)"
 has "[calendar work]"
 has "  user                 sam (file)"
@@ -75,6 +77,10 @@ ok config path
 printf '[sync]\ntimeout = forever\n' >"$WORK/bad.ini"
 refused 1 "$WORK/bad.ini:2: key 'timeout' in [sync] must be 1 to 3600 seconds" config check "$WORK/bad.ini"
 TIARA_CONFIG=$WORK/bad.ini refused 1 "$WORK/bad.ini:2:" config check
+printf '[sync]\nconnections = 4\n[calendar w]\nconnections = 17\n' >"$WORK/bad.ini"
+refused 1 "$WORK/bad.ini:4: key 'connections' in [calendar w] must be 1 to 16" config check "$WORK/bad.ini"
+printf '[sync]\nconnections = 0\n' >"$WORK/bad.ini"
+refused 1 "$WORK/bad.ini:2: key 'connections' in [sync] must be 1 to 16" config check "$WORK/bad.ini"
 TIARA_CONFIG=$WORK/bad.ini refused 1 "$WORK/bad.ini:2:" config
 refused 1 "cannot read '$WORK/none.ini'" config check "$WORK/none.ini"
 refused 2 "'show' is not check or path" config show

@@ -391,8 +391,48 @@ s_faults()
     [ "$failed" -ge 1 ] || fail "no fault made a sync fail"
 }
 
+# The first upload of 80 entries, four PUTs at once, killed while a wave
+# is in flight (at a crash point after a few answers, and at random): the
+# journal holds every PUT that may have landed, so the next sync finds
+# them by hash, sends the rest with If-None-Match, and no UID is there
+# twice.
+s_wave()
+{
+    local n at pid ms
+    fresh wave
+    printf '[sync]\nconnections = 4\n' >"$TIARA_CONFIG"
+    put_foreign
+    FOREIGN_BEFORE=$(foreign_state)
+    for i in $(seq 1 20); do
+        T contact add "Host $i" --email "host$i@example.com" >/dev/null
+        T schedule "host$i@example.com" --at "2027-03-0$((i % 9 + 1)) 10:00" --force >/dev/null ||
+            fail "schedule $i"
+    done
+    for at in put-after:3 put-before:38 put-recorded:30; do
+        crash_sync "$at"
+        [ "$FIRED" = 1 ] || fail "the upload did not reach $at"
+        [ "$(q 'select count(*) from sync_items where pending is not null')" -gt 0 ] ||
+            fail "killed at $at with nothing journalled"
+    done
+    # at random, during a wave
+    for ms in 200 500; do
+        T reschedule $((RANDOM % 20 + 1)) --at "2027-03-1$((RANDOM % 9)) 11:00" --force >/dev/null
+        "$TIARA" sync >>"$WORK_DIR/kill.log" 2>&1 &
+        pid=$!
+        sleep "0.$(printf %03d "$ms")"
+        kill -9 "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+    done
+    sync_ok
+    quiet_sync
+    n=$(server_uids | grep -vc '^foreign-')
+    [ "$n" = 80 ] || fail "the server holds $n of tiara's entries, not 80"
+    converged "upload at once, killed"
+    : >"$TIARA_CONFIG"
+}
+
 all="s_points"
-[ "$KIND" = radicale ] || [ -n "${CRASH_FULL:-}" ] && all+=" s_random"
+[ "$KIND" = radicale ] || [ -n "${CRASH_FULL:-}" ] && all+=" s_random s_wave"
 [ "$KIND" = radicale ] || [ -n "${FAULT_FULL:-}" ] && all+=" s_faults"
 for s in ${4:-$all}; do
     echo "== $KIND $s"

@@ -8,7 +8,8 @@
 #                             sync-collection REPORT only, or MULTIGET
 #                             for a calendar-multiget)
 # with ACTION one of 503, 502, 500, 501, 207 (answer that status instead of
-# forwarding), reset (close the connection without answering), truncate
+# forwarding), 503ra:SECONDS and 429ra:SECONDS (the same status with a
+# Retry-After header), reset (close the connection without answering), truncate
 # (forward, then cut the answer body in half: the connection drops),
 # garble (forward a complete answer holding half the XML), trunc507 (a
 # sync-collection answer cut to one result with a 507), redirect (307
@@ -22,7 +23,9 @@
 # :digest at the end, Digest of RFC 7616 instead) and pass
 # (forward untouched: lets a later rule hit a later request). COUNT
 # requests are affected, then the rule is spent. LOG_FILE gets one line
-# per request: METHOD PATH STATUS BYTES_IN BYTES_OUT.
+# per request: METHOD PATH STATUS BYTES_IN BYTES_OUT START END, the last
+# two the request's arrival and its answer's end, in ms of this process's
+# monotonic clock.
 import base64
 import hashlib
 import http.client
@@ -98,6 +101,7 @@ class Proxy(BaseHTTPRequestHandler):
         pass
 
     def handle_any(self):
+        self.t0 = time.monotonic()
         n = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(n) if n else b""
         head_in = len(str(self.headers)) + len(self.requestline) + 2
@@ -141,8 +145,12 @@ class Proxy(BaseHTTPRequestHandler):
         if action in ("503", "502", "500", "207", "501"):
             self.reply(int(action), b"injected", head_in + n)
             return
+        if action and action[:6] in ("503ra:", "429ra:"):
+            self.reply(int(action[:3]), b"injected", head_in + n,
+                       [("Retry-After", action[6:])])
+            return
         if action == "reset":
-            log(f"{self.command} {self.path} reset {head_in + n} 0")
+            log(f"{self.command} {self.path} reset {head_in + n} 0{self.times()}")
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                                        b"\x01\x00\x00\x00\x00\x00\x00\x00")
             self.close_connection = True
@@ -205,7 +213,8 @@ class Proxy(BaseHTTPRequestHandler):
             self.end_headers()
             self.wfile.write(data[: len(data) // 2])
             self.wfile.flush()
-            log(f"{self.command} {self.path} truncated {head_in + n} {len(data) // 2}")
+            log(f"{self.command} {self.path} truncated {head_in + n} "
+                f"{len(data) // 2}{self.times()}")
             self.close_connection = True
             return
         self.reply(r.status, data, head_in + n, hdrs)
@@ -217,7 +226,11 @@ class Proxy(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         self.wfile.write(data)
-        log(f"{self.command} {self.path} {status} {bytes_in} {len(data)}")
+        log(f"{self.command} {self.path} {status} {bytes_in} {len(data)}"
+            f"{self.times()}")
+
+    def times(self):
+        return f" {self.t0 * 1000:.0f} {time.monotonic() * 1000:.0f}"
 
     do_GET = do_PUT = do_DELETE = do_PROPFIND = do_REPORT = handle_any
     do_OPTIONS = do_MKCOL = do_HEAD = do_POST = handle_any

@@ -974,6 +974,41 @@ s_foreign()
         fail "the deleted dentist still blocks its slot"
 }
 
+# Several PUTs at once, and the server answers one of them 503 with
+# Retry-After: the whole calendar waits that long before it sends anything
+# new (the others already on their way may land), then everything arrives
+# once, each PUT still conditional.
+s_retry_after()
+{
+    fresh_proxied retryafter
+    printf '[sync]\nconnections = 4\n' >"$TIARA_CONFIG"
+    two_interviews
+    rules "PUT pass 2" "PUT 503ra:2 1"
+    sync_ok
+    expect_out "sent 8 (8 new"
+    [ "$(count_hrefs)" = 8 ] || fail "the server holds $(count_hrefs) items, not 8"
+    [ "$(grep -c '^PUT .* 503 ' "$WORK_DIR/proxy.log")" = 1 ] || fail "no 503 was injected"
+    # eight, and the one refused sent again
+    [ "$(grep -c '^PUT ' "$WORK_DIR/proxy.log")" = 9 ] ||
+        fail "not one PUT per entry: $(cat "$WORK_DIR/proxy.log")"
+    "$PY" - "$WORK_DIR/proxy.log" <<'EOF2' || fail "the 503 did not hold the calendar back"
+import sys
+puts = [l.split() for l in open(sys.argv[1]) if l.startswith("PUT ")]
+refused = [p for p in puts if p[2] == "503"][0]
+at = int(refused[6])
+# another PUT was on its way when the 503 went out: they went at once
+assert any(int(p[5]) <= int(refused[5]) <= int(p[6]) for p in puts if p is not refused), puts
+# none set out in the 2 s that followed, apart from those already sent
+late = [p for p in puts if at + 300 < int(p[5]) < at + 1900]
+assert not late, late
+assert any(int(p[5]) >= at + 1900 for p in puts), puts
+EOF2
+    rules
+    quiet_sync
+    stop_proxy
+    : >"$TIARA_CONFIG"
+}
+
 # A gateway whose backend is down (502 for every write), then a server
 # out of service (503 on the listing): the sync stops in a few requests
 # with one message that names what failed, and the next one finishes.
@@ -1128,16 +1163,30 @@ s_auth()
     grep -q "work: sent" <<<"$shown" || fail "no sync after the prompt: $shown"
     # Digest (RFC 7616), the server having moved from Basic: it works, and
     # within a run only the first request is challenged (again, for the
-    # scheme remembered from Basic), so no body is sent twice
+    # scheme remembered from Basic), so no body is sent twice; with
+    # connections = 1 every request goes over the one handle
     rules "ANY auth:me:s3cret-pw:digest 0"
     T reschedule 2 --at "2026-12-04 16:00" >/dev/null
     : >"$WORK_DIR/proxy.log"
+    printf '[sync]\nconnections = 1\n' >"$TIARA_CONFIG"
     TIARA_PASSWORD=s3cret-pw run_sync </dev/null
     [ "$SYNC_RC" = 0 ] || fail "Digest authentication failed"
     expect_out "sent 3 (0 new, 3 changed"
     [ "$(grep -c ' 401 ' "$WORK_DIR/proxy.log")" -le 2 ] &&
         [ "$(grep -c '^PUT .* 401 ' "$WORK_DIR/proxy.log")" = 0 ] ||
         fail "Digest was challenged beyond the first request: $(cat "$WORK_DIR/proxy.log")"
+    # with PUTs at once, each further handle gets its nonce once, by a
+    # challenge that carries no body (Content-Length 0)
+    T reschedule 2 --at "2026-12-04 16:30" >/dev/null
+    : >"$WORK_DIR/proxy.log"
+    printf '[sync]\nconnections = 4\n' >"$TIARA_CONFIG"
+    TIARA_PASSWORD=s3cret-pw run_sync </dev/null
+    [ "$SYNC_RC" = 0 ] || fail "Digest authentication failed with PUTs at once"
+    expect_out "sent 3 (0 new, 3 changed"
+    [ "$(grep -c ' 401 ' "$WORK_DIR/proxy.log")" -le 5 ] &&
+        awk '$1 == "PUT" && $3 == 401 && $4 > 400 { bad = 1 } END { exit bad }' "$WORK_DIR/proxy.log" ||
+        fail "a body went twice to a Digest server: $(cat "$WORK_DIR/proxy.log")"
+    : >"$TIARA_CONFIG"
     grep -q "s3cret-pw" "$WORK_DIR/err" "$WORK_DIR/out" "$TIARA_DB"* &&
         fail "the Digest password was printed or stored"
     rules "ANY auth:me:s3cret-pw 0"
@@ -1280,6 +1329,8 @@ s_local_edit s_thanks_ticked s_tick_keeps_lastmod s_local_cancel s_local_rm s_re
 s_conflict_derived s_edit_vs_delete s_odd_hrefs s_bad_token s_dry_run s_delete_safety
 s_events_only_and_notes s_faults s_https_downgrade s_hung s_huge_listing
 s_discover s_busy_store s_gateway s_listing_shapes s_auth s_adopt s_upgrade s_kill9 s_server_stop"
+# the client's pacing, not the server's: one server is enough
+[ "$KIND" = radicale ] && all+=" s_retry_after"
 for s in ${@:-$all}; do
     # the valgrind run names the scenarios too slow or too measured for it
     case " ${TIARA_SKIP_SCENARIOS:-} " in

@@ -143,6 +143,16 @@ static void test_permissions(void)
     CHECK(config_load(p, &c, &e) == 0);
     CHECK_INT(c.timeout_s, 45);
     CHECK(config_calendar(&c, "a") && config_calendar(&c, "a")->timeout_s == 5);
+    /* requests at once: 4 unless set, a calendar's over [sync]'s */
+    CHECK_INT(c.connections, 4);
+    CHECK_INT(config_calendar(&c, "a")->connections, 0);
+    config_release(&c);
+    p = write_file("n.ini",
+                   "[sync]\nconnections = 1\n[calendar a]\nconnections = 8\n");
+    CHECK(config_load(p, &c, &e) == 0);
+    CHECK_INT(c.connections, 1);
+    CHECK(config_calendar(&c, "a") &&
+          config_calendar(&c, "a")->connections == 8);
     config_release(&c);
     p = write_file("t0.ini", "[sync]\ntimeout = 0\n");
     CHECK(config_load(p, &c, &e) == -1);
