@@ -607,8 +607,7 @@ static int rewind_sink(FILE *sink, long at, struct err *err)
 
 /* The server's certificate is not trusted: say so, and how to trust it. */
 static void tls_refused(const struct http *h, const char *errbuf,
-                        const char *method, const char *where,
-                        struct err *err)
+                        const char *method, const char *where, struct err *err)
 {
     err_set(err, ERR_NET, "%s '%s': certificate verification failed (%s)%s%s",
             method, where, errbuf,
