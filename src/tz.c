@@ -23,6 +23,10 @@ struct zone {
     int is_utc;
     struct tz_table table;
     icaltimezone *names; /* NULL until tz_abbrev needs it */
+    /* tz_abbrev's answer for standard [0] and daylight [1] time, worked
+     * out once; "" means the numeric offset */
+    int abbrev_known;
+    char abbrev[2][16];
 };
 
 /* 'zone' from 'year' on, owned by the caller; NULL when unknown. */
@@ -52,11 +56,13 @@ static void zone_release(struct zone *z)
         icaltimezone_free(z->names, 1);
     z->names = NULL;
     z->is_utc = 0;
+    z->abbrev_known = 0;
 }
 
 static int zone_load(struct zone *slot, const char *zone)
 {
     slot->names = NULL;
+    slot->abbrev_known = 0;
     if (strcmp(zone, "UTC") == 0 || strcmp(zone, "Etc/UTC") == 0) {
         static struct tz_mark utc = {FULL_FROM, 0, 0};
 
@@ -289,48 +295,124 @@ int tz_ambiguous(const char *zone, utc_t t)
     return before > now && offset_at(z, t - (before - now), NULL) == before;
 }
 
-void tz_abbrev(const char *zone, utc_t t, char *out, size_t n)
+/* The letters of a zone's standard and daylight names from its
+ * VTIMEZONE ("CET/CEST"), or "" where it has none ("+1030/+11"). */
+static void abbrev_learn(struct zone *z)
 {
-    struct zone *z = zone_lookup(zone);
     const char *names, *slash;
-    int dst = 0, off;
 
-    if (!z) {
-        snprintf(out, n, "?");
-        return;
-    }
-    if (z->is_utc) {
-        snprintf(out, n, "UTC");
-        return;
-    }
-    off = offset_at(z, t, &dst);
+    z->abbrev[0][0] = z->abbrev[1][0] = '\0';
+    z->abbrev_known = 1;
     if (!z->names)
         z->names = zone_from_file(z->name, NAMES_YEAR);
     names = z->names ? icaltimezone_get_tznames(z->names) : NULL;
-    if (names && (names[0] != '+' && names[0] != '-')) {
-        slash = strchr(names, '/');
-        if (!slash)
-            snprintf(out, n, "%s", names);
-        else if (dst)
-            snprintf(out, n, "%s", slash + 1);
-        else
-            snprintf(out, n, "%.*s", (int)(slash - names), names);
-        if (out[0] != '+' && out[0] != '-')
-            return;
+    if (!names || names[0] == '+' || names[0] == '-')
+        return;
+    slash = strchr(names, '/');
+    if (!slash) {
+        snprintf(z->abbrev[0], sizeof(z->abbrev[0]), "%s", names);
+        snprintf(z->abbrev[1], sizeof(z->abbrev[1]), "%s", names);
+    } else {
+        snprintf(z->abbrev[0], sizeof(z->abbrev[0]), "%.*s",
+                 (int)(slash - names), names);
+        snprintf(z->abbrev[1], sizeof(z->abbrev[1]), "%s", slash + 1);
+    }
+    for (int i = 0; i < 2; i++)
+        if (z->abbrev[i][0] == '+' || z->abbrev[i][0] == '-')
+            z->abbrev[i][0] = '\0';
+}
+
+/* 'v' as 'width' digits, zero-padded, at 'p' (0 <= v < 10^width). */
+static char *put_digits(char *p, int v, int width)
+{
+    for (int i = width - 1; i >= 0; i--, v /= 10)
+        p[i] = (char)('0' + v % 10);
+    return p + width;
+}
+
+/* 's' at 'p', for a caller that sized its buffer for it. */
+static char *put_str(char *p, const char *s)
+{
+    size_t len = strlen(s);
+
+    memcpy(p, s, len);
+    return p + len;
+}
+
+/* Copy 'len' bytes of 'src' and a NUL to out[n], cut to fit. */
+static void put_out(char *out, size_t n, const char *src, size_t len)
+{
+    if (n == 0)
+        return;
+    if (len >= n)
+        len = n - 1;
+    memcpy(out, src, len);
+    out[len] = '\0';
+}
+
+void tz_abbrev(const char *zone, utc_t t, char *out, size_t n)
+{
+    struct zone *z = zone_lookup(zone);
+    int dst = 0, off;
+    char num[8], *p = num;
+
+    if (!z) {
+        put_out(out, n, "?", 1);
+        return;
+    }
+    if (z->is_utc) {
+        put_out(out, n, "UTC", 3);
+        return;
+    }
+    off = offset_at(z, t, &dst);
+    if (!z->abbrev_known)
+        abbrev_learn(z);
+    if (z->abbrev[dst != 0][0]) {
+        put_out(out, n, z->abbrev[dst != 0], strlen(z->abbrev[dst != 0]));
+        return;
     }
     /* Zones without letters ("+1030/+11"): show the numeric offset. */
-    snprintf(out, n, "%c%02d%02d", off < 0 ? '-' : '+', abs(off) / 3600,
-             abs(off) / 60 % 60);
+    *p++ = off < 0 ? '-' : '+';
+    off = abs(off);
+    if (off / 3600 > 99) { /* not a real zone: let printf say it */
+        snprintf(out, n, "%c%02d%02d", num[0], off / 3600, off / 60 % 60);
+        return;
+    }
+    p = put_digits(p, off / 3600, 2);
+    p = put_digits(p, off / 60 % 60, 2);
+    put_out(out, n, num, (size_t)(p - num));
+}
+
+/* The agenda formats tens of thousands of times: by hand, not printf,
+ * for the years 0-9999 that civil times hold. */
+static int civil_plain(const struct civil *c)
+{
+    return c->year >= 0 && c->year <= 9999;
 }
 
 void tz_format_time(const char *zone, utc_t t, char *out, size_t n)
 {
     struct civil c;
 
+    char text[16], *p = text;
+
     if (tz_from_utc(zone, t, &c, NULL, NULL) < 0)
         tz_civil_from_epoch(t, &c);
-    snprintf(out, n, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day, c.hour,
-             c.minute);
+    if (!civil_plain(&c)) {
+        snprintf(out, n, "%04d-%02d-%02d %02d:%02d", c.year, c.month, c.day,
+                 c.hour, c.minute);
+        return;
+    }
+    p = put_digits(p, c.year, 4);
+    *p++ = '-';
+    p = put_digits(p, c.month, 2);
+    *p++ = '-';
+    p = put_digits(p, c.day, 2);
+    *p++ = ' ';
+    p = put_digits(p, c.hour, 2);
+    *p++ = ':';
+    p = put_digits(p, c.minute, 2);
+    put_out(out, n, text, (size_t)(p - text));
 }
 
 static const char *const weekday_names[] = {"Sun", "Mon", "Tue", "Wed",
@@ -340,26 +422,43 @@ void tz_format_day(const char *zone, utc_t t, char *out, size_t n)
 {
     struct civil c;
 
+    char text[16], *p = text;
+
     if (tz_from_utc(zone, t, &c, NULL, NULL) < 0)
         tz_civil_from_epoch(t, &c);
-    snprintf(out, n, "%s %04d-%02d-%02d", weekday_names[tz_weekday(&c)], c.year,
-             c.month, c.day);
+    if (!civil_plain(&c)) {
+        snprintf(out, n, "%s %04d-%02d-%02d", weekday_names[tz_weekday(&c)],
+                 c.year, c.month, c.day);
+        return;
+    }
+    memcpy(p, weekday_names[tz_weekday(&c)], 3);
+    p += 3;
+    *p++ = ' ';
+    p = put_digits(p, c.year, 4);
+    *p++ = '-';
+    p = put_digits(p, c.month, 2);
+    *p++ = '-';
+    p = put_digits(p, c.day, 2);
+    put_out(out, n, text, (size_t)(p - text));
 }
 
 void tz_format_clock(const char *zone, utc_t t, int with_abbrev, char *out,
                      size_t n)
 {
     struct civil c;
-    char abbrev[16];
+    char text[24], *p = text;
 
     if (tz_from_utc(zone, t, &c, NULL, NULL) < 0)
         tz_civil_from_epoch(t, &c);
-    if (!with_abbrev) {
-        snprintf(out, n, "%02d:%02d", c.hour, c.minute);
-        return;
+    p = put_digits(p, c.hour, 2);
+    *p++ = ':';
+    p = put_digits(p, c.minute, 2);
+    if (with_abbrev) {
+        *p++ = ' ';
+        tz_abbrev(zone, t, p, 16);
+        p += strlen(p);
     }
-    tz_abbrev(zone, t, abbrev, sizeof(abbrev));
-    snprintf(out, n, "%02d:%02d %s", c.hour, c.minute, abbrev);
+    put_out(out, n, text, (size_t)(p - text));
 }
 
 int tz_zones_differ(const char *a, const char *b, utc_t t)
@@ -378,8 +477,10 @@ int tz_zones_differ(const char *a, const char *b, utc_t t)
 void tz_format_dual(const char *zone, const char *host_zone, utc_t t, char *out,
                     size_t n)
 {
-    char mine[32], theirs[32];
+    /* each clock is at most 21 bytes, so the whole fits in 64 */
+    char mine[24], theirs[24], text[64], *p;
     struct civil a, b;
+    int other_day;
 
     if (!tz_zones_differ(zone, host_zone, t)) {
         tz_format_clock(zone, t, 0, out, n);
@@ -387,13 +488,15 @@ void tz_format_dual(const char *zone, const char *host_zone, utc_t t, char *out,
     }
     tz_format_clock(zone, t, 1, mine, sizeof(mine));
     tz_format_clock(host_zone, t, 1, theirs, sizeof(theirs));
-    if (!tz_from_utc(zone, t, &a, NULL, NULL) &&
-        !tz_from_utc(host_zone, t, &b, NULL, NULL) &&
-        (a.year != b.year || a.month != b.month || a.day != b.day)) {
-        /* the clocks alone would hide that it is another day there */
-        snprintf(out, n, "%s %s / %s %s", mine, weekday_names[tz_weekday(&a)],
-                 theirs, weekday_names[tz_weekday(&b)]);
-        return;
-    }
-    snprintf(out, n, "%s / %s", mine, theirs);
+    /* the clocks alone would hide that it is another day there */
+    other_day = !tz_from_utc(zone, t, &a, NULL, NULL) &&
+                !tz_from_utc(host_zone, t, &b, NULL, NULL) &&
+                (a.year != b.year || a.month != b.month || a.day != b.day);
+    p = put_str(text, mine);
+    if (other_day)
+        p = put_str(put_str(p, " "), weekday_names[tz_weekday(&a)]);
+    p = put_str(put_str(p, " / "), theirs);
+    if (other_day)
+        p = put_str(put_str(p, " "), weekday_names[tz_weekday(&b)]);
+    put_out(out, n, text, (size_t)(p - text));
 }

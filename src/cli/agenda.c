@@ -416,11 +416,13 @@ static void sort_batch(struct batch *b)
 static void print_item(struct agenda *a, const struct item *it)
 {
     const char *zone = a->cli->zone, *host_tz = str(it, S_HOST_TZ);
-    char day[32], clock[64], end[16], slot[96];
+    char day[32], clock[64], slot[96];
+
+    size_t len;
 
     if (it->overdue && a->shown == 0) {
         cli_sgr(stdout, a->color, CLI_SGR_OVERDUE);
-        printf("Overdue");
+        fputs("Overdue", stdout);
         cli_sgr(stdout, a->color, CLI_SGR_RESET);
         putchar('\n');
     }
@@ -428,30 +430,51 @@ static void print_item(struct agenda *a, const struct item *it)
     if (!it->overdue) {
         tz_format_day(zone, it->t, day, sizeof(day));
         if (strcmp(day, a->last_day) != 0) {
-            printf("%s\n", day);
+            puts(day);
             snprintf(a->last_day, sizeof(a->last_day), "%s", day);
         }
     }
     if (it->overdue) {
         tz_format_time(zone, it->t, slot, sizeof(slot));
     } else if (it->minutes) {
-        tz_format_clock(zone, it->t, 0, clock, sizeof(clock));
-        tz_format_clock(zone, it->t + it->minutes * 60, 0, end, sizeof(end));
-        snprintf(slot, sizeof(slot), "%s-%s", clock, end);
+        tz_format_clock(zone, it->t, 0, slot, sizeof(slot));
+        len = strlen(slot);
+        slot[len] = '-';
+        tz_format_clock(zone, it->t + it->minutes * 60, 0, slot + len + 1,
+                        sizeof(slot) - len - 1);
     } else {
         tz_format_clock(zone, it->t, 0, slot, sizeof(slot));
     }
-    printf("  %-16s %s", slot, str(it, S_TEXT));
-    if (it->id)
+    /* printf costs more than the rest of the line: by hand, as
+     * "  %-16s %s" would lay it out */
+    fputs("  ", stdout);
+    fputs(slot, stdout);
+    for (len = strlen(slot); len < 16; len++)
+        putchar(' ');
+    putchar(' ');
+    fputs(str(it, S_TEXT), stdout);
+    if (it->id > 0) {
+        char digits[24], *p = digits + sizeof(digits);
+        long long v = it->id;
+
+        *--p = '\0';
+        for (; v; v /= 10)
+            *--p = (char)('0' + v % 10);
+        fputs("  #", stdout);
+        fputs(p, stdout);
+    } else if (it->id) {
         printf("  #%lld", (long long)it->id);
+    }
     if (it->minutes && tz_zones_differ(zone, host_tz, it->t)) {
         tz_format_dual(zone, host_tz, it->t, clock, sizeof(clock));
-        printf("  [%s]", clock);
+        fputs("  [", stdout);
+        fputs(clock, stdout);
+        putchar(']');
     }
     if (it->overdue) {
-        printf("  ");
+        fputs("  ", stdout);
         cli_sgr(stdout, a->color, CLI_SGR_OVERDUE);
-        printf("OVERDUE");
+        fputs("OVERDUE", stdout);
         cli_sgr(stdout, a->color, CLI_SGR_RESET);
     }
     putchar('\n');

@@ -175,6 +175,54 @@ int main(void)
     tz_abbrev("Australia/Lord_Howe", iso(2026, 7, 10, 12, 0), ab, sizeof(ab));
     CHECK_STR(ab, "+1030");
 
+    tz_abbrev("Australia/Lord_Howe", iso(2026, 1, 10, 12, 0), ab, sizeof(ab));
+    CHECK_STR(ab, "+1100"); /* daylight time, numeric too */
+    tz_abbrev("America/New_York", iso(2026, 7, 10, 12, 0), ab, 3);
+    CHECK_STR(ab, "ED"); /* cut to the buffer, as snprintf would */
+    tz_abbrev("Mars/Olympus", iso(2026, 7, 10, 12, 0), ab, sizeof(ab));
+    CHECK_STR(ab, "?");
+
+    /* The agenda's formats, written by hand: each as printf would. */
+    {
+        char out[64];
+
+        tz_format_day("Europe/London", iso(2026, 12, 6, 23, 30), out,
+                      sizeof(out));
+        CHECK_STR(out, "Sun 2026-12-06");
+        tz_format_day("Asia/Tokyo", iso(2026, 12, 6, 23, 30), out, sizeof(out));
+        CHECK_STR(out, "Mon 2026-12-07");
+        tz_format_day("UTC", iso(2026, 12, 6, 23, 30), out, 4);
+        CHECK_STR(out, "Sun");
+        tz_format_time("America/New_York", iso(2027, 1, 2, 3, 4), out,
+                       sizeof(out));
+        CHECK_STR(out, "2027-01-01 22:04");
+        tz_format_time("UTC", iso(9999, 12, 31, 23, 59), out, sizeof(out));
+        CHECK_STR(out, "9999-12-31 23:59");
+        tz_format_clock("Europe/Berlin", iso(2026, 7, 10, 7, 5), 0, out,
+                        sizeof(out));
+        CHECK_STR(out, "09:05");
+        tz_format_clock("Europe/Berlin", iso(2026, 7, 10, 7, 5), 1, out,
+                        sizeof(out));
+        CHECK_STR(out, "09:05 CEST");
+        tz_format_clock("Australia/Lord_Howe", iso(2026, 7, 10, 7, 5), 1, out,
+                        sizeof(out));
+        CHECK_STR(out, "17:35 +1030");
+        tz_format_clock("Europe/Berlin", iso(2026, 7, 10, 7, 5), 1, out, 7);
+        CHECK_STR(out, "09:05 ");
+        tz_format_dual("Europe/London", "Europe/London", iso(2026, 7, 10, 7, 5),
+                       out, sizeof(out));
+        CHECK_STR(out, "08:05");
+        tz_format_dual("Europe/London", "America/New_York",
+                       iso(2026, 7, 10, 7, 5), out, sizeof(out));
+        CHECK_STR(out, "08:05 BST / 03:05 EDT");
+        tz_format_dual("Europe/London", "Asia/Tokyo", iso(2026, 7, 10, 16, 0),
+                       out, sizeof(out));
+        CHECK_STR(out, "17:00 BST Fri / 01:00 JST Sat");
+        tz_format_dual("Europe/London", "Asia/Tokyo", iso(2026, 7, 10, 16, 0),
+                       out, 10);
+        CHECK_STR(out, "17:00 BST");
+    }
+
     CHECK(tz_check("Mars/Olympus", &err) < 0);
     CHECK(strstr(err.msg, "unknown time zone 'Mars/Olympus'") != NULL);
     CHECK(tz_check("Europe/Paris", NULL) == 0);
