@@ -614,13 +614,21 @@ s_faults()
     [ "$(grep -c ' 307 ' "$WORK_DIR/proxy.log")" = 2 ] || fail "no redirect was injected"
     phone_get "${CALPATH}$(iv_uid 2).ics" | grep -q 'T103000' || fail "the change did not arrive through a redirect"
     quiet_sync
-    # ...but not to another origin: the body would go where it was not given
+    # ...but not to another origin: the body would go where it was not given.
+    # Several PUTs may be in flight; the one redirected must be unchanged.
     T reschedule 2 --at "2026-12-08 10:15" >/dev/null
+    local h moved
+    mkdir -p "$WORK_DIR/before"
+    for h in $(hrefs); do phone_get "$h" >"$WORK_DIR/before/${h##*/}"; done
+    : >"$WORK_DIR/proxy.log"
     rules "PUT redirectaway 1"
     run_sync </dev/null
     [ "$SYNC_RC" != 0 ] || fail "a redirect to another server went unnoticed"
     expect_err "was redirected to another server"
-    phone_get "${CALPATH}$(iv_uid 2).ics" | grep -q 'T101500' &&
+    moved=$(awk '$1 == "PUT" && $3 == "307" { print $2 }' "$WORK_DIR/proxy.log")
+    [ -n "$moved" ] && [ -f "$WORK_DIR/before/${moved##*/}" ] ||
+        fail "no PUT of a known entry was redirected: $(cat "$WORK_DIR/proxy.log")"
+    phone_get "$moved" | cmp -s - "$WORK_DIR/before/${moved##*/}" ||
         fail "the body was sent to another origin"
     rules
     sync_ok
