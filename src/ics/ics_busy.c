@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ics_priv.h"
+#include "tz.h"
 #include "util.h"
 
 /* A series runs at most this many instances before the window: an old
@@ -93,6 +94,94 @@ static int is_excluded(icalcomponent *ev, const struct zoned *z, utc_t t)
     return 0;
 }
 
+/* Does UTC instant 't' read as wall time 'tt' in z's zone? */
+static int reads_as(const struct zoned *z, utc_t t, struct icaltimetype tt)
+{
+    struct civil c;
+
+    if (z->own) {
+        struct icaltimetype w = icaltime_from_timet_with_zone(t, 0, z->own);
+
+        return w.year == tt.year && w.month == tt.month && w.day == tt.day &&
+               w.hour == tt.hour && w.minute == tt.minute;
+    }
+    return tz_from_utc(z->tzid, t, &c, NULL, NULL) == 0 && c.year == tt.year &&
+           c.month == tt.month && c.day == tt.day && c.hour == tt.hour &&
+           c.minute == tt.minute;
+}
+
+/* Is wall time 'tt' in z's zone neither skipped nor repeated that day?
+ * (Offsets change by 30 or 60 minutes.) */
+static int wall_time_plain(const struct zoned *z, struct icaltimetype tt)
+{
+    utc_t t;
+
+    if (icaltime_is_utc(tt) || (!z->tzid && !z->own))
+        return 1;
+    t = zoned_utc(z, tt);
+    return reads_as(z, t, tt) && !reads_as(z, t + 1800, tt) &&
+           !reads_as(z, t + 3600, tt);
+}
+
+/* Where to start walking a series that began long before 'from': its
+ * DTSTART moved on by whole periods of the rule, in wall-clock time, to
+ * an instance a few days before the window. Only for rules whose
+ * instances that keeps exactly: DAILY with no BY parts, WEEKLY whose
+ * only BY part is BYDAY holding DTSTART's own weekday, neither with a
+ * COUNT (which counts from the first instance). Others start at DTSTART
+ * and are stepped through, up to MAX_STEPS. */
+static struct icaltimetype series_near(const struct icalrecurrencetype *r,
+                                       const struct zoned *z,
+                                       struct icaltimetype dtstart, utc_t first,
+                                       utc_t length, utc_t from)
+{
+    struct icaltimetype near;
+    const utc_t margin = 3 * 86400; /* wider than any offset change */
+    long days, periods;
+    int own_day = 0, i;
+
+    if (r->count || r->interval < 1 ||
+        r->by_second[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_minute[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_hour[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_month_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_year_day[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_week_no[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_month[0] != ICAL_RECURRENCE_ARRAY_MAX ||
+        r->by_set_pos[0] != ICAL_RECURRENCE_ARRAY_MAX)
+        return dtstart;
+    if (r->freq == ICAL_DAILY_RECURRENCE &&
+        r->by_day[0] == ICAL_RECURRENCE_ARRAY_MAX)
+        days = r->interval;
+    else if (r->freq == ICAL_WEEKLY_RECURRENCE)
+        days = 7L * r->interval;
+    else
+        return dtstart;
+    for (i = 0; r->freq == ICAL_WEEKLY_RECURRENCE &&
+                r->by_day[i] != ICAL_RECURRENCE_ARRAY_MAX;
+         i++)
+        if (icalrecurrencetype_day_position(r->by_day[i]) == 0 &&
+            (int)icalrecurrencetype_day_day_of_week(r->by_day[i]) ==
+                icaltime_day_of_week(dtstart))
+            own_day = 1;
+        else if (icalrecurrencetype_day_position(r->by_day[i]) != 0)
+            return dtstart;
+    if (r->freq == ICAL_WEEKLY_RECURRENCE && i > 0 && !own_day)
+        return dtstart;
+    if (from - margin - length <= first)
+        return dtstart;
+    periods = (long)((from - margin - length - first) / (days * 86400));
+    if (periods <= 0)
+        return dtstart;
+    near = dtstart;
+    icaltime_adjust(&near, (int)(periods * days), 0, 0, 0);
+    /* A wall time the clocks skip or repeat that day would move every
+     * later instance with it: step back to a day where it is plain. */
+    for (i = 0; i < 8 && !wall_time_plain(z, near); i++)
+        icaltime_adjust(&near, (int)-days, 0, 0, 0);
+    return i < 8 && icaltime_compare(near, dtstart) > 0 ? near : dtstart;
+}
+
 /* One VEVENT: its single instance, or each of its series in the window. */
 static int event_busy(icalcomponent *cal, icalcomponent *ev, utc_t from,
                       utc_t to, ics_busy_fn fn, void *ctx)
@@ -106,6 +195,7 @@ static int event_busy(icalcomponent *cal, icalcomponent *ev, utc_t from,
     struct ics_busy b = {icalcomponent_get_summary(ev), 0, 0};
     struct moved moved = {NULL, 0, 0};
     icalrecur_iterator *it;
+    struct icalrecurrencetype rule;
     struct zoned z;
     utc_t length;
     int ret = 0;
@@ -123,7 +213,9 @@ static int event_busy(icalcomponent *cal, icalcomponent *ev, utc_t from,
         return b.end > from && b.start < to ? fn(&b, ctx) : 0;
     }
     collect_moved(cal, icalcomponent_get_uid(ev), &moved);
-    it = icalrecur_iterator_new(icalproperty_get_rrule(rr), start);
+    rule = icalproperty_get_rrule(rr);
+    it = icalrecur_iterator_new(
+        rule, series_near(&rule, &z, start, b.start, length, from));
     for (int step = 0; it && step < MAX_STEPS && ret == 0; step++) {
         struct icaltimetype next = icalrecur_iterator_next(it);
 

@@ -261,6 +261,68 @@ static void test_busy(void)
     CHECK_STR(sp.text, "");
 }
 
+/* Series that began decades before the window: walked from an instance
+ * near it, the same instances as from DTSTART; rules that cannot be
+ * moved on (COUNT, BYMONTHDAY) still walked from the start. */
+static void test_busy_old_series(void)
+{
+    static const char cal[] =
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+        /* a Monday in 1990; 08:30 Paris is 07:30Z in winter */
+        "BEGIN:VEVENT\r\nUID:w\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART;TZID=Europe/Paris:19900101T083000\r\nDURATION:PT15M\r\n"
+        "RRULE:FREQ=WEEKLY;BYDAY=MO,TH\r\nSUMMARY:Weekly\r\nEND:VEVENT\r\n"
+        /* every other week from a Thursday, 1,404 weeks before 3 Dec */
+        "BEGIN:VEVENT\r\nUID:f\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART:20000106T100000Z\r\nDURATION:PT15M\r\n"
+        "RRULE:FREQ=WEEKLY;INTERVAL=2\r\nSUMMARY:Fortnight\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:c\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART:20000103T100000Z\r\nDURATION:PT15M\r\n"
+        "RRULE:FREQ=WEEKLY;COUNT=3\r\nSUMMARY:Counted\r\nEND:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:u\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART:20000103T100000Z\r\nDURATION:PT15M\r\n"
+        "RRULE:FREQ=WEEKLY;UNTIL=20100101T000000Z\r\nSUMMARY:Ended\r\n"
+        "END:VEVENT\r\n"
+        "BEGIN:VEVENT\r\nUID:m\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART;TZID=Europe/Paris:20000101T090000\r\nDURATION:PT1H\r\n"
+        "RRULE:FREQ=MONTHLY;BYMONTHDAY=1\r\nSUMMARY:Monthly\r\nEND:VEVENT\r\n"
+        /* more days since 1940 than a walk from DTSTART would take */
+        "BEGIN:VEVENT\r\nUID:d\r\nDTSTAMP:20261101T000000Z\r\n"
+        "DTSTART:19400101T120000Z\r\nDURATION:PT30M\r\n"
+        "RRULE:FREQ=DAILY\r\nSUMMARY:Daily\r\nEND:VEVENT\r\n"
+        "END:VCALENDAR\r\n";
+    struct spans sp = {iso(2026, 11, 30, 0, 0), ""};
+
+    CHECK(ics_busy_each(cal, sp.base, iso(2026, 12, 4, 0, 0), add_span, &sp) ==
+          0);
+    CHECK_STR(sp.text, "450-465 Weekly;4770-4785 Weekly;4920-4935 Fortnight;"
+                       "1920-1980 Monthly;720-750 Daily;2160-2190 Daily;"
+                       "3600-3630 Daily;5040-5070 Daily;");
+    /* a week on: not the fortnightly one; then summer time in Paris */
+    sp = (struct spans){iso(2026, 12, 10, 0, 0), ""};
+    CHECK(ics_busy_each(cal, sp.base, iso(2026, 12, 11, 0, 0), add_span, &sp) ==
+          0);
+    CHECK_STR(sp.text, "450-465 Weekly;720-750 Daily;");
+    sp = (struct spans){iso(2027, 7, 1, 0, 0), ""};
+    CHECK(ics_busy_each(cal, sp.base, iso(2027, 7, 2, 0, 0), add_span, &sp) ==
+          0);
+    CHECK_STR(
+        sp.text,
+        "390-405 Weekly;600-615 Fortnight;420-480 Monthly;720-750 Daily;");
+    /* 02:30 every third Sunday and Wednesday: the walk may not start on a
+     * Sunday the clocks skip 02:30 (29 March 2020), or every later
+     * instance would be at 03:30 */
+    sp = (struct spans){iso(2020, 4, 19, 0, 0), ""};
+    CHECK(ics_busy_each(
+              "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//EN\r\n"
+              "BEGIN:VEVENT\r\nUID:g\r\nDTSTAMP:20261101T000000Z\r\n"
+              "DTSTART;TZID=Europe/Paris:20100124T023000\r\n"
+              "DURATION:PT207M\r\nRRULE:FREQ=WEEKLY;INTERVAL=3;BYDAY=SU,WE\r\n"
+              "SUMMARY:Gap\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n",
+              sp.base, iso(2020, 4, 20, 0, 0), add_span, &sp) == 0);
+    CHECK_STR(sp.text, "30-237 Gap;");
+}
+
 /* All or nothing, as sync reads a server's object. */
 static int import_text(struct store *st, const char *text, const char *source,
                        utc_t now, struct ics_import_report *rep,
@@ -284,6 +346,7 @@ int main(int argc, char **argv)
     if (argc > 1)
         data_dir = argv[1];
     test_busy();
+    test_busy_old_series();
     CHECK(store_open(":memory:", &st, NULL) == 0);
     fill(st);
 
